@@ -1,0 +1,4 @@
+export * from "./catalog";
+export * from "./rdsRestrictions";
+export * from "./render";
+export * from "./sizing";
