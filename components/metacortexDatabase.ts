@@ -1,0 +1,97 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { StackConfig } from "../config";
+import { AwsPostgres } from "./aws/awsPostgres";
+import { DockerPostgres } from "./docker/dockerPostgres";
+import { postgresSettings, renderRdsParameters } from "./postgres/settings";
+
+export interface MetacortexDatabaseArgs {
+    /** The validated stack configuration (config.ts); the component reads nothing else. */
+    readonly config: StackConfig;
+}
+
+/** Where the admin credentials live: an ARN for RDS's managed secret, or the secret stack output in dev. */
+export interface SecretReference {
+    readonly kind: "aws-secretsmanager" | "pulumi-secret-output";
+    readonly ref: pulumi.Output<string>;
+}
+
+/**
+ * The MetaCortex database: RDS in prod, a container in dev, from one config. Both targets expose the same outputs,
+ * so everything downstream (roles, pooling, monitoring) takes a MetacortexDatabase and does not care which it is.
+ */
+export class MetacortexDatabase extends pulumi.ComponentResource {
+    readonly host: pulumi.Output<string>;
+    readonly port: pulumi.Output<number>;
+    readonly databaseName: string;
+    /** Which CA clients must trust: the RDS CA identifier, or the dev CA's certificate subject. */
+    readonly caIdentifier: string;
+    /** The CA bundle itself: a URL for RDS, the PEM for the dev CA. */
+    readonly caBundle: pulumi.Output<string>;
+    readonly adminSecret: SecretReference;
+    /** The dev admin password (secret); undefined in prod, where only Secrets Manager holds it. */
+    readonly adminPassword?: pulumi.Output<string>;
+    readonly kmsKeyArn?: pulumi.Output<string>;
+    readonly parameterGroupName?: pulumi.Output<string>;
+    readonly aws?: AwsPostgres;
+    readonly docker?: DockerPostgres;
+
+    constructor(name: string, args: MetacortexDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("metacortex:index:MetacortexDatabase", name, {}, opts);
+        const c = args.config;
+        this.databaseName = c.databaseName;
+        if (c.target === "aws") {
+            if (c.network.vpcId === undefined) throw new Error("MetacortexDatabase: target aws needs network.vpcId");
+            const settings = postgresSettings({ environment: c.environment, instanceClass: c.instanceClass, databaseName: c.databaseName });
+            this.aws = new AwsPostgres(
+                `${name}-aws`,
+                {
+                    identifier: c.name,
+                    databaseName: c.databaseName,
+                    instanceClass: c.instanceClass,
+                    engineVersion: c.engineVersion,
+                    allocatedStorageGiB: c.allocatedStorageGiB,
+                    maxAllocatedStorageGiB: c.maxAllocatedStorageGiB,
+                    multiAz: c.multiAz,
+                    deletionProtection: c.deletionProtection,
+                    backupRetentionDays: c.backupRetentionDays,
+                    backupWindow: c.backupWindow,
+                    maintenanceWindow: c.maintenanceWindow,
+                    vpcId: c.network.vpcId,
+                    subnetIds: c.network.subnetIds,
+                    allowedCidrs: c.network.allowedCidrs,
+                    allowedSecurityGroupIds: c.network.allowedSecurityGroupIds,
+                    parameters: renderRdsParameters(settings),
+                    tags: c.tags,
+                },
+                { parent: this },
+            );
+            this.host = this.aws.rds.address;
+            this.port = this.aws.rds.port;
+            this.caIdentifier = this.aws.caIdentifier;
+            this.caBundle = pulumi.output(this.aws.caBundle);
+            this.adminSecret = { kind: "aws-secretsmanager", ref: this.aws.rds.masterSecretArn };
+            this.kmsKeyArn = this.aws.kmsKey.arn;
+            this.parameterGroupName = this.aws.parameterGroup.name;
+        } else {
+            this.docker = new DockerPostgres(
+                `${name}-docker`,
+                {
+                    environment: c.environment,
+                    databaseName: c.databaseName,
+                    instanceClass: c.instanceClass,
+                    image: c.docker.image,
+                    hostPort: c.docker.hostPort,
+                    labels: c.tags,
+                },
+                { parent: this },
+            );
+            this.host = pulumi.output(this.docker.host);
+            this.port = pulumi.output(this.docker.port);
+            this.caIdentifier = "MetaCortex dev database CA";
+            this.caBundle = this.docker.caCertPem;
+            this.adminPassword = this.docker.adminPassword;
+            this.adminSecret = { kind: "pulumi-secret-output", ref: pulumi.output("adminPassword") };
+        }
+        this.registerOutputs({ host: this.host, port: this.port });
+    }
+}

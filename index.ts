@@ -1,0 +1,19 @@
+/**
+ * The MetaCortex database stack. Reads the validated config (config.ts) and wires components; nothing else.
+ * `pulumi up --stack dev` deploys to Docker, `--stack prod` to AWS (see README.md).
+ */
+import { loadConfig } from "./config";
+import { MetacortexDatabase } from "./components/metacortexDatabase";
+
+const config = loadConfig();
+const database = new MetacortexDatabase(config.name, { config });
+
+export const target = config.target;
+export const endpoint = database.host;
+export const port = database.port;
+export const databaseName = database.databaseName;
+export const caCertificate = { identifier: database.caIdentifier, bundle: database.caBundle };
+export const adminSecret = database.adminSecret;
+export const adminPassword = database.adminPassword;
+export const kmsKeyArn = database.kmsKeyArn;
+export const parameterGroupName = database.parameterGroupName;
