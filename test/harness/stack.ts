@@ -6,10 +6,9 @@
  *   lookup cannot slip in unnoticed.
  * - Mocked ids and ARNs look real (ARN-shaped), so string handling on them is exercised.
  */
-import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { parse } from "yaml";
+import { stackFileAll } from "../../scripts/lib/stackFile";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 export const ACCOUNT = "123456789012";
@@ -59,15 +58,7 @@ export interface StackRun {
 }
 
 /** The project's namespaced config from a stack file, as the CLI hands it to the program (strings, JSON for the rest). */
-export function stackConfig(stack: string): Record<string, string> {
-    const file = path.join(ROOT, `Pulumi.${stack}.yaml`);
-    const doc = parse(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> };
-    const config: Record<string, string> = {};
-    for (const [key, value] of Object.entries(doc.config ?? {})) {
-        config[key] = typeof value === "string" ? value : JSON.stringify(value);
-    }
-    return config;
-}
+export const stackConfig = stackFileAll;
 
 function arnFor(type: string, name: string): string {
     const service = type.split(":")[1]?.split("/")[0] ?? "unknown";

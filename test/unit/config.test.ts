@@ -1,11 +1,11 @@
 import { strict as assert } from "assert";
 import { ConfigError, parseStackConfig, RawConfig } from "../../config";
-import { failStack, stackConfig } from "../harness/stack";
+import { stackFileConfig } from "../../scripts/lib/stackFile";
+import { failStack } from "../harness/stack";
 
 /** The stack file's project keys without the prefix, as parseStackConfig takes them. */
 function rawFor(stack: string, overrides: Record<string, string | undefined> = {}): RawConfig {
-    const raw: Record<string, string | undefined> = {};
-    for (const [k, v] of Object.entries(stackConfig(stack))) if (k.startsWith("metacortex-db:")) raw[k.slice("metacortex-db:".length)] = v;
+    const raw: Record<string, string | undefined> = { ...stackFileConfig(stack) };
     for (const [k, v] of Object.entries(overrides)) {
         if (v === undefined) delete raw[k];
         else raw[k] = v;

@@ -84,7 +84,7 @@ export function postgresSettings(input: SettingsInput): Setting[] {
 
     return [
         // Memory, sized from the class (sizing.ts).
-        s("shared_buffers", size.sharedBuffersPages, "static", "memory", `25% of ${cls.memoryGiB} GiB, as RDS's default formula`, doc.resource),
+        s("shared_buffers", size.sharedBuffersPages, "static", "memory", "25% of RAM, as RDS's default formula ({DBInstanceClassMemory/32768} pages)", doc.resource),
         s("effective_cache_size", size.effectiveCacheSizePages, "dynamic", "memory", "75% of RAM: shared buffers plus the OS cache the planner can expect", doc.query),
         s("work_mem", size.workMemKiB, "dynamic", "memory", "RAM outside shared_buffers over 3 sorts per connection, 4 to 64 MiB", doc.resource),
         s("maintenance_work_mem", size.maintenanceWorkMemKiB, "dynamic", "memory", "RAM/16 (64 MiB to 2 GiB): faster VACUUM and index builds", doc.resource),

@@ -1,0 +1,22 @@
+/** Reads a committed stack file's config as the Pulumi CLI passes it to the program (strings; JSON for lists and maps). */
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { PROJECT } from "../../config";
+
+/** Every key of `Pulumi.<stack>.yaml`, namespaced (`aws:region`, `metacortex-db:instanceClass`, ...). */
+export function stackFileAll(stack: string): Record<string, string> {
+    const file = path.resolve(__dirname, "..", "..", `Pulumi.${stack}.yaml`);
+    if (!fs.existsSync(file)) throw new Error(`no stack file Pulumi.${stack}.yaml`);
+    const doc = parse(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> };
+    const config: Record<string, string> = {};
+    for (const [key, value] of Object.entries(doc.config ?? {})) config[key] = typeof value === "string" ? value : JSON.stringify(value);
+    return config;
+}
+
+/** This project's keys only, without the `metacortex-db:` prefix, as parseStackConfig takes them. */
+export function stackFileConfig(stack: string): Record<string, string> {
+    const raw: Record<string, string> = {};
+    for (const [key, value] of Object.entries(stackFileAll(stack))) if (key.startsWith(`${PROJECT}:`)) raw[key.slice(PROJECT.length + 1)] = value;
+    return raw;
+}

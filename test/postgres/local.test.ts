@@ -1,0 +1,66 @@
+/** `npm run local` end to end, in a temp .local/: start, connect with verify-full, re-run, stop, bad flags. */
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { Client } from "pg";
+import { runScript } from "../harness/cli";
+
+describe("npm run local", function () {
+    this.timeout(180_000);
+    let dir: string;
+    const env = () => ({ METACORTEX_LOCAL_DIR: dir });
+    before(() => {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "metacortex-local-test-"));
+    });
+    after(async () => {
+        await runScript("local.ts", ["--reset"], env());
+        fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("starts an SSL-only PostgreSQL 15 and writes connections.json with a verify-full URL", async () => {
+        const result = await runScript("local.ts", [], env());
+        assert.equal(result.code, 0, result.stderr);
+        assert.match(result.stdout, /starting PostgreSQL on 127\.0\.0\.1:\d+ \.\.\. done/);
+        const file = path.join(dir, "connections.json");
+        assert.equal(fs.statSync(file).mode & 0o777, 0o600, "connections.json holds passwords: owner-only");
+        const connections = JSON.parse(fs.readFileSync(file, "utf8"));
+        const url = new URL(connections.urls.admin);
+        assert.equal(url.searchParams.get("sslmode"), "verify-full");
+        const client = new Client({
+            host: url.hostname, port: Number(url.port), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password),
+            database: url.pathname.slice(1), ssl: { ca: fs.readFileSync(connections.server.caCert, "utf8"), rejectUnauthorized: true },
+        });
+        await client.connect();
+        try {
+            const { rows } = await client.query("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()");
+            assert.equal(rows[0].ssl, true);
+            const { rows: [v] } = await client.query("SHOW server_version_num");
+            assert.match(v.server_version_num, /^15\d{4}$/);
+        } finally {
+            await client.end();
+        }
+    });
+
+    it("is idempotent: a second run keeps the port and applies configuration to the running server", async () => {
+        const before = JSON.parse(fs.readFileSync(path.join(dir, "connections.json"), "utf8"));
+        const result = await runScript("local.ts", [], env());
+        assert.equal(result.code, 0, result.stderr);
+        assert.match(result.stdout, /applying configuration to the running server on port \d+ \.\.\. done/);
+        const after = JSON.parse(fs.readFileSync(path.join(dir, "connections.json"), "utf8"));
+        assert.equal(after.server.port, before.server.port);
+        assert.equal(after.urls.admin, before.urls.admin, "the generated password is kept");
+    });
+
+    it("stops with --stop and reports it with --status", async () => {
+        assert.equal((await runScript("local.ts", ["--stop"], env())).code, 0);
+        const status = await runScript("local.ts", ["--status"], env());
+        assert.match(status.stdout, /local: stopped/);
+    });
+
+    it("rejects an unknown flag with one line and exit code 2", async () => {
+        const result = await runScript("local.ts", ["--bogus"], env());
+        assert.equal(result.code, 2);
+        assert.deepEqual(result.stderr.trim().split("\n"), ["local: Unknown option '--bogus'. Usage: npm run local [-- --stop | --status | --reset]"]);
+    });
+});
