@@ -9,6 +9,9 @@ import * as fs from "fs";
 import * as net from "net";
 import * as path from "path";
 import { postgresSettings } from "../components/postgres/settings";
+import { loginRoles, roleModel } from "../components/postgres/roles";
+import { applyRoleModel } from "./lib/bootstrap";
+import { appliedVersions, dbmate } from "./lib/migrations";
 import { main, parseFlags, step, table } from "./lib/cli";
 import { freePort, PgCluster } from "./lib/cluster";
 import { serverCanTraverse } from "./lib/exec";
@@ -67,6 +70,14 @@ async function start(): Promise<void> {
         const pending = await cluster.query("SELECT name FROM pg_settings WHERE pending_restart");
         if (pending.length > 0) await cluster.restart();
     });
+    const model = roleModel(config.databaseName, config.instanceClass);
+    const passwords: Record<string, string> = {};
+    for (const role of loginRoles(model)) passwords[role.key] = localSecret(role.key);
+    await step(`roles, schemas, extensions and grants (${model.roles.length} roles)`, () => applyRoleModel(cluster.connection(), config.databaseName, config.instanceClass, passwords));
+    const migratorUrl = cluster.url({ user: model.roles.find((r) => r.key === "migrator")!.name, password: passwords.migrator });
+    const before = (await appliedVersions(migratorUrl)).length;
+    await step("migrations (sql/migrations, as the migrator)", () => dbmate(migratorUrl, "migrate"));
+    const versions = await appliedVersions(migratorUrl);
     const [info] = await cluster.query("SELECT version() AS version, current_setting('ssl') AS ssl, current_setting('shared_buffers') AS shared_buffers, current_setting('max_connections') AS max_connections");
     const connections: Connections = {
         generatedAt: new Date().toISOString(),
@@ -76,13 +87,15 @@ async function start(): Promise<void> {
         },
         urls: { admin: cluster.url() },
     };
+    for (const role of loginRoles(model)) connections.urls[role.key] = cluster.url({ user: role.name, password: passwords[role.key] });
     writeConnections(connections);
     console.log("");
     console.log(table(["", ""], [
         ["server", String(info.version).split(" on ")[0]],
         ["listening", `localhost:${cluster.port} (TLS ${info.ssl}, SCRAM only, no trust)`],
         ["sized as", `${config.instanceClass}: shared_buffers ${info.shared_buffers}, max_connections ${info.max_connections}`],
-        ["database", config.databaseName],
+        ["database", `${config.databaseName}: ${versions.length} migrations applied (${versions.length - before} new), at ${versions[versions.length - 1] ?? "none"}`],
+        ["roles", loginRoles(model).map((r) => r.key).join(", ") + " (URLs in connections.json)"],
         ["CA", cluster.tls.caCert],
         ["data", cluster.dataDir],
         ["connections", `${path.relative(process.cwd(), path.join(LOCAL_DIR, "connections.json"))} (URLs per role, sslmode=verify-full)`],

@@ -160,6 +160,7 @@ export function postgresSettings(input: SettingsInput): Setting[] {
         // Extensions.
         s("shared_preload_libraries", preloadLibraries(input.existingPreloadLibraries ?? []).join(","), "static", "extensions", "computed from the declared extensions (components/postgres/extensions.ts), merged", doc.resource),
         s("cron.database_name", input.databaseName, "static", "extensions", "pg_cron runs partition maintenance in the app database", doc.pgCron),
+        s("cron.use_background_workers", true, "static", "extensions", "jobs run in background workers, not over a libpq connection that would need a password and TLS; RDS runs pg_cron its own way", doc.pgCron, "self-managed"),
         s("pgaudit.log", "ddl,role", "dynamic", "security", "every schema and role change, whoever makes it", doc.pgaudit),
         s("pgaudit.log_catalog", false, "dynamic", "security", "skip catalog queries from psql and tools", doc.pgaudit),
         s("pgaudit.log_parameter", false, "dynamic", "security", "never log bind parameters: they may hold personal data", doc.pgaudit),

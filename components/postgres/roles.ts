@@ -1,0 +1,153 @@
+/**
+ * The role model, written once as typed data and rendered to @pulumi/postgresql resources (both stacks) and to SQL
+ * (local environment and tests), so the model that is deployed is the model that is proven on a real server.
+ *
+ * Ownership: metacortex_owner (NOLOGIN) owns the schemas and every object in them. The migrator logs in and its
+ * sessions run as the owner (`ALTER ROLE ... SET role`), so objects created by migrations are always owner-owned and
+ * the default privileges below apply to them. Nobody else owns anything.
+ */
+import { sizeFor } from "./settings/sizing";
+import { instanceClass } from "./instanceClasses";
+import { EXTENSIONS } from "./extensions";
+import { PGAUDIT_OBJECT_ROLE } from "./settings/catalog";
+
+export const ROLE = {
+    owner: "metacortex_owner",
+    migrator: "metacortex_migrator",
+    app: "metacortex_app",
+    readonly: "metacortex_readonly",
+    auditor: "metacortex_auditor",
+    monitor: "metacortex_monitor",
+    pgaudit: PGAUDIT_OBJECT_ROLE,
+} as const;
+
+/** Schemas: the app's tables, the audit log, and extensions (kept out of `public`, which PUBLIC cannot use). */
+export const SCHEMA = { app: "app", audit: "audit", ext: "ext", partman: "partman" } as const;
+
+export interface RoleSpec {
+    readonly key: keyof typeof ROLE;
+    readonly name: string;
+    readonly login: boolean;
+    /** -1 for no limit. */
+    readonly connectionLimit: number;
+    /** Roles this one is a member of (inheriting their privileges). */
+    readonly memberOf: readonly string[];
+    /** `ALTER ROLE ... SET` parameters: per-role timeouts and search_path. */
+    readonly settings: Readonly<Record<string, string>>;
+    readonly purpose: string;
+}
+
+export type ObjectType = "database" | "schema" | "table" | "sequence" | "function";
+
+export interface GrantSpec {
+    readonly role: string;
+    readonly objectType: ObjectType;
+    /** Schema for schema-level and object-level grants. */
+    readonly schema?: string;
+    /** Specific objects; empty means every existing one in the schema. */
+    readonly objects?: readonly string[];
+    readonly privileges: readonly string[];
+}
+
+export interface DefaultPrivilegeSpec {
+    /** Grants apply to objects this role creates. */
+    readonly owner: string;
+    /** Undefined: every schema (the only form that can take away PostgreSQL's built-in defaults). */
+    readonly schema?: string;
+    readonly objectType: "table" | "sequence" | "function";
+    /** A role, or `public`. */
+    readonly role: string;
+    /** Empty: the role gets nothing (revokes the built-in default). */
+    readonly privileges: readonly string[];
+}
+
+export interface RoleModel {
+    readonly database: string;
+    readonly roles: readonly RoleSpec[];
+    readonly schemas: ReadonlyArray<{ readonly name: string; readonly owner: string }>;
+    /** Extensions in creation order; schema undefined where the extension makes its own (pg_cron). */
+    readonly extensions: ReadonlyArray<{ readonly name: string; readonly schema?: string }>;
+    readonly grants: readonly GrantSpec[];
+    readonly defaultPrivileges: readonly DefaultPrivilegeSpec[];
+}
+
+const DML = ["SELECT", "INSERT", "UPDATE", "DELETE"];
+
+/** Pure: the role model for a database sized as `instanceClassName`. */
+export function roleModel(database: string, instanceClassName: string): RoleModel {
+    const budget = sizeFor(instanceClass(instanceClassName)).connectionBudget;
+    const searchPath = `${SCHEMA.app}, ${SCHEMA.ext}`;
+    const roles: RoleSpec[] = [
+        { key: "owner", name: ROLE.owner, login: false, connectionLimit: 0, memberOf: [], settings: {}, purpose: "owns the schemas and every table; never logs in" },
+        {
+            key: "migrator", name: ROLE.migrator, login: true, connectionLimit: 3, memberOf: [ROLE.owner],
+            settings: { role: ROLE.owner, search_path: searchPath, statement_timeout: "0", lock_timeout: "5s" },
+            purpose: "runs migrations; its sessions act as the owner, with no statement timeout and a 5 s lock timeout",
+        },
+        {
+            key: "app", name: ROLE.app, login: true, connectionLimit: budget, memberOf: [],
+            settings: { search_path: searchPath, statement_timeout: "5s", lock_timeout: "2s", idle_in_transaction_session_timeout: "30s" },
+            purpose: "the backend: DML on app tables through grants, under row-level security",
+        },
+        {
+            key: "readonly", name: ROLE.readonly, login: true, connectionLimit: 10, memberOf: [],
+            settings: { search_path: searchPath, statement_timeout: "60s", default_transaction_read_only: "on" },
+            purpose: "support and analytics: SELECT only, still under row-level security",
+        },
+        {
+            key: "auditor", name: ROLE.auditor, login: true, connectionLimit: 5, memberOf: [],
+            settings: { search_path: SCHEMA.audit, statement_timeout: "60s", default_transaction_read_only: "on" },
+            purpose: "reads the audit schema and nothing else",
+        },
+        {
+            key: "monitor", name: ROLE.monitor, login: true, connectionLimit: 5, memberOf: ["pg_monitor"],
+            settings: { search_path: `${SCHEMA.ext}, pg_catalog`, statement_timeout: "10s" },
+            purpose: "health checks and exporters (pg_monitor)",
+        },
+        { key: "pgaudit", name: ROLE.pgaudit, login: false, connectionLimit: 0, memberOf: [], settings: {}, purpose: "pgaudit object-audit role: its grants name what is audited" },
+    ];
+    const connect = (role: string): GrantSpec => ({ role, objectType: "database", privileges: ["CONNECT"] });
+    const usage = (role: string, schema: string): GrantSpec => ({ role, objectType: "schema", schema, privileges: ["USAGE"] });
+    const grants: GrantSpec[] = [
+        { role: ROLE.owner, objectType: "database", privileges: ["CONNECT", "TEMPORARY"] },
+        connect(ROLE.migrator), connect(ROLE.app), connect(ROLE.readonly), connect(ROLE.auditor), connect(ROLE.monitor),
+        // dbmate keeps its version table in public; only the owner may create there.
+        { role: ROLE.owner, objectType: "schema", schema: "public", privileges: ["USAGE", "CREATE"] },
+        usage(ROLE.owner, SCHEMA.ext), usage(ROLE.app, SCHEMA.ext), usage(ROLE.readonly, SCHEMA.ext), usage(ROLE.monitor, SCHEMA.ext),
+        usage(ROLE.app, SCHEMA.app), usage(ROLE.readonly, SCHEMA.app),
+        usage(ROLE.auditor, SCHEMA.audit),
+        // pg_partman and pg_cron: the owner creates partitions and schedules their maintenance.
+        { role: ROLE.owner, objectType: "schema", schema: SCHEMA.partman, privileges: ["USAGE", "CREATE"] },
+        { role: ROLE.owner, objectType: "table", schema: SCHEMA.partman, objects: [], privileges: ["SELECT", "INSERT", "UPDATE", "DELETE"] },
+        { role: ROLE.owner, objectType: "function", schema: SCHEMA.partman, objects: [], privileges: ["EXECUTE"] },
+        usage(ROLE.migrator, "cron"),
+        // Grants on objects that migrations create (pgaudit's role on app.users, EXECUTE on app functions) are made
+        // by those migrations: neither Pulumi nor the bootstrap can grant on a table that does not exist yet.
+    ];
+    const defaults: DefaultPrivilegeSpec[] = [
+        { owner: ROLE.owner, schema: SCHEMA.app, objectType: "table", role: ROLE.app, privileges: DML },
+        { owner: ROLE.owner, schema: SCHEMA.app, objectType: "table", role: ROLE.readonly, privileges: ["SELECT"] },
+        { owner: ROLE.owner, schema: SCHEMA.app, objectType: "sequence", role: ROLE.app, privileges: ["USAGE", "SELECT"] },
+        { owner: ROLE.owner, schema: SCHEMA.audit, objectType: "table", role: ROLE.auditor, privileges: ["SELECT"] },
+        // Functions the owner creates are not executable by everyone; each migration grants EXECUTE explicitly.
+        { owner: ROLE.owner, objectType: "function", role: "public", privileges: [] },
+    ];
+    return {
+        database,
+        roles,
+        schemas: [
+            { name: SCHEMA.app, owner: ROLE.owner },
+            { name: SCHEMA.audit, owner: ROLE.owner },
+            { name: SCHEMA.ext, owner: ROLE.owner },
+            { name: SCHEMA.partman, owner: ROLE.owner },
+        ],
+        extensions: EXTENSIONS.filter((e) => e.create).map((e) => ({ name: e.name, schema: e.schema })),
+        grants,
+        defaultPrivileges: defaults,
+    };
+}
+
+/** The roles that log in (they get passwords and a URL in connections.json). */
+export function loginRoles(model: RoleModel): RoleSpec[] {
+    return model.roles.filter((r) => r.login);
+}
