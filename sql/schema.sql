@@ -176,8 +176,9 @@ CREATE FUNCTION app.set_updated_at() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 BEGIN
-    -- Only a real change moves updated_at; a no-op UPDATE leaves it alone.
-    IF NEW IS DISTINCT FROM OLD THEN
+    -- Only a real change moves updated_at; a no-op UPDATE leaves it alone. Compared without updated_at itself and
+    -- without stored generated columns (search), which are not yet computed in NEW when a BEFORE trigger runs.
+    IF (to_jsonb(NEW) - 'updated_at' - 'search') IS DISTINCT FROM (to_jsonb(OLD) - 'updated_at' - 'search') THEN
         NEW.updated_at := now();
     END IF;
     RETURN NEW;
@@ -541,16 +542,6 @@ COMMENT ON COLUMN app.users.password_hash IS 'Hash from the backend''s password 
 COMMENT ON COLUMN app.users.deleted_at IS 'Soft delete; purged after the retention period by app.purge_soft_deleted().';
 
 --
--- Name: schema_migrations; Type: TABLE; Schema: public; Owner: metacortex_owner
---
-
-CREATE TABLE public.schema_migrations (
-    version character varying(128) NOT NULL
-);
-
-ALTER TABLE public.schema_migrations OWNER TO metacortex_owner;
-
---
 -- Name: habit_checkins_default; Type: TABLE ATTACH; Schema: app; Owner: metacortex_owner
 --
 
@@ -618,13 +609,6 @@ ALTER TABLE ONLY app.tasks
 
 ALTER TABLE ONLY app.users
     ADD CONSTRAINT users_pkey PRIMARY KEY (id);
-
---
--- Name: schema_migrations schema_migrations_pkey; Type: CONSTRAINT; Schema: public; Owner: metacortex_owner
---
-
-ALTER TABLE ONLY public.schema_migrations
-    ADD CONSTRAINT schema_migrations_pkey PRIMARY KEY (version);
 
 --
 -- Name: habit_checkins_day_idx; Type: INDEX; Schema: app; Owner: metacortex_owner

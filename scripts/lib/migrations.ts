@@ -36,11 +36,13 @@ export async function rollbackAll(url: string): Promise<number> {
 /**
  * pg_dump --schema-only, normalized so that it depends on the migrations alone:
  * - partman's dated partitions (`*_pYYYYMMDD` / `*_pYYYY_MM`) are left out: which months exist depends on the date;
+ * - dbmate's own version table is left out: it is the tool's bookkeeping, present once any migration has run;
  * - pg_dump's per-run `\restrict` keys and version banners are dropped.
  */
 export async function dumpSchema(url: string): Promise<string> {
     const raw = await run(path.join(PG_BIN, "pg_dump"), [
-        "--schema-only", "--exclude-table=app.*_p2*", "--exclude-table=audit.*_p2*", "--exclude-table=partman.template_*", "-d", url,
+        "--schema-only", "--exclude-table=app.*_p2*", "--exclude-table=audit.*_p2*", "--exclude-table=partman.template_*",
+        "--exclude-table=public.schema_migrations", "-d", url,
     ]);
     return normalizeDump(raw);
 }

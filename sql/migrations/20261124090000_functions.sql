@@ -36,8 +36,9 @@ CREATE FUNCTION app.set_updated_at() RETURNS trigger
     LANGUAGE plpgsql
 AS $$
 BEGIN
-    -- Only a real change moves updated_at; a no-op UPDATE leaves it alone.
-    IF NEW IS DISTINCT FROM OLD THEN
+    -- Only a real change moves updated_at; a no-op UPDATE leaves it alone. Compared without updated_at itself and
+    -- without stored generated columns (search), which are not yet computed in NEW when a BEFORE trigger runs.
+    IF (to_jsonb(NEW) - 'updated_at' - 'search') IS DISTINCT FROM (to_jsonb(OLD) - 'updated_at' - 'search') THEN
         NEW.updated_at := now();
     END IF;
     RETURN NEW;

@@ -1,0 +1,10 @@
+/** Word lists for realistic-looking seed data. */
+export const FIRST = ["Ada", "Alan", "Grace", "Linus", "Margaret", "Dennis", "Barbara", "Ken", "Frances", "Edsger", "Radia", "Donald", "Katherine", "Tim", "Hedy", "Guido", "Sophie", "Yukihiro", "Anita", "Bjarne", "Mary", "John", "Shafi", "Leslie"];
+export const LAST = ["Lovelace", "Turing", "Hopper", "Torvalds", "Hamilton", "Ritchie", "Liskov", "Thompson", "Allen", "Dijkstra", "Perlman", "Knuth", "Johnson", "Berners-Lee", "Lamarr", "van Rossum", "Wilson", "Matsumoto", "Borg", "Stroustrup", "Keller", "Backus", "Goldwasser", "Lamport"];
+export const ZONES = ["UTC", "Europe/London", "Europe/Berlin", "America/New_York", "America/Los_Angeles", "America/Sao_Paulo", "Asia/Tokyo", "Asia/Kolkata", "Australia/Sydney", "Africa/Lagos"];
+export const VERBS = ["Write", "Review", "Plan", "Call", "Email", "Fix", "Book", "Prepare", "Update", "Clean", "Buy", "Read", "Draft", "Schedule", "Refactor", "Submit", "Renew", "Organise"];
+export const OBJECTS = ["quarterly report", "dentist appointment", "project proposal", "grocery list", "team retro notes", "flight to Lisbon", "tax return", "blog post", "onboarding docs", "garage", "budget", "slides", "invoice", "insurance", "database migration", "birthday gift", "lease", "conference talk"];
+export const WORDS = ["meeting", "idea", "follow", "up", "draft", "budget", "travel", "notes", "client", "design", "review", "weekly", "goals", "reading", "recipe", "workout", "garden", "family", "project", "deadline", "research", "summary", "question", "answer", "plan", "launch", "feedback", "priority", "habit", "focus"];
+export const TAGS = ["work", "home", "errands", "health", "finance", "reading", "travel", "family", "urgent", "someday", "learning", "side-project", "admin", "fitness", "ideas"];
+export const HABITS = ["Run", "Meditate", "Read 20 pages", "Drink water", "Stretch", "Journal", "Practice guitar", "No sugar", "Walk 10k steps", "Learn Spanish", "Sleep by 23:00", "Floss"];
+export const COLORS = ["#e11d48", "#2563eb", "#16a34a", "#ca8a04", "#9333ea", "#0891b2", "#ea580c", "#64748b"];
