@@ -1,17 +1,28 @@
-/** `npm run docs`: regenerates the documents that are rendered from code (a test fails when they are stale). */
+/** `npm run docs`: regenerates the documents that are rendered from code or from a migrated database. */
 import * as fs from "fs";
 import * as path from "path";
 import { main } from "./lib/cli";
 import { REPO } from "./lib/localEnv";
-import { GENERATED_DOCS } from "./lib/generatedDocs";
+import { DATABASE_DOCS, GENERATED_DOCS } from "./lib/generatedDocs";
+import { dbmate } from "./lib/migrations";
+import { databaseWithRoles } from "./lib/throwaway";
+
+function write(file: string, content: string): void {
+    const target = path.join(REPO, file);
+    const before = fs.existsSync(target) ? fs.readFileSync(target, "utf8") : "";
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, content);
+    console.log(`docs: ${file} ${before === content ? "unchanged" : "written"}`);
+}
 
 main("docs", async () => {
-    for (const [file, render] of Object.entries(GENERATED_DOCS)) {
-        const target = path.join(REPO, file);
-        const content = await render();
-        const before = fs.existsSync(target) ? fs.readFileSync(target, "utf8") : "";
-        fs.mkdirSync(path.dirname(target), { recursive: true });
-        fs.writeFileSync(target, content);
-        console.log(`docs: ${file} ${before === content ? "unchanged" : "written"}`);
+    for (const [file, render] of Object.entries(GENERATED_DOCS)) write(file, await render());
+    console.log("docs: migrating a throwaway database for the catalog-derived documents");
+    const db = await databaseWithRoles();
+    try {
+        await dbmate(db.url("migrator"), "migrate");
+        for (const [file, render] of Object.entries(DATABASE_DOCS)) write(file, await render(db.cluster.connection()));
+    } finally {
+        await db.cluster.destroy();
     }
 });

@@ -1,6 +1,14 @@
-/** Documents rendered from code: path (from the repository root) to renderer. */
+/** Documents rendered from code (path from the repository root to renderer); tests fail when they are stale. */
+import { ClientConfig } from "pg";
+import { renderErd } from "./erd";
 import { renderSettingsDoc } from "./settingsDoc";
 
+/** Rendered from code alone. */
 export const GENERATED_DOCS: Record<string, () => string | Promise<string>> = {
     "docs/settings.md": renderSettingsDoc,
+};
+
+/** Rendered from a database migrated from empty (npm run docs builds a throwaway one). */
+export const DATABASE_DOCS: Record<string, (admin: ClientConfig) => Promise<string>> = {
+    "docs/erd.md": renderErd,
 };

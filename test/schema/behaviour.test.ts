@@ -34,9 +34,12 @@ describe("schema behaviour", function () {
             for (const id of ids) assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
             const [t] = await q("SELECT abs(extract(epoch FROM app.uuid_v7_timestamp($1::uuid) - now())) AS skew", [ids[0]]);
             assert.ok(Number(t.skew) < 5, `embedded time ${t.skew}s from now`);
-            // Within a millisecond the order is random by design; across milliseconds it follows time.
-            const ms = ids.map((id) => id.replace(/-/g, "").slice(0, 12));
-            for (let i = 1; i < ms.length; i++) assert.ok(ms[i] >= ms[i - 1], "timestamp prefix never goes backwards");
+            // Time (48 bits) plus the sub-millisecond fraction (12 bits, after the version nibble) never go backwards:
+            // ids made one after another sort in creation order, even within one millisecond.
+            const prefix = ids.map((id) => { const h = id.replace(/-/g, ""); return h.slice(0, 12) + h.slice(13, 16); });
+            for (let i = 1; i < prefix.length; i++) assert.ok(prefix[i] >= prefix[i - 1], `id ${i} sorts before id ${i - 1}`);
+            const strictlyIncreasing = prefix.filter((p, i) => i > 0 && p > prefix[i - 1]).length;
+            assert.ok(strictlyIncreasing > prefix.length * 0.5, `${strictlyIncreasing} of ${prefix.length} steps increase: the fraction moves within a ms`);
         });
 
         it("refuses a subtask whose parent is another user's task (composite foreign key)", async () => {

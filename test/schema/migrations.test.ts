@@ -6,7 +6,9 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { DATABASE_DOCS } from "../../scripts/lib/generatedDocs";
 import { appliedVersions, dbmate, dumpSchema, MIGRATIONS_DIR, SCHEMA_FILE } from "../../scripts/lib/migrations";
+import { ROOT } from "../harness/stack";
 import { runScript } from "../harness/cli";
 import { databaseWithRoles, TestDatabase } from "../harness/pg";
 
@@ -70,6 +72,13 @@ describe("migrations", function () {
         await dbmate(db.url("migrator"), "migrate");
         assert.ok((await dumpSchema(db.url("admin"))) === forward[forward.length - 1], "up after down-all reproduces the schema");
     });
+
+    for (const [file, render] of Object.entries(DATABASE_DOCS)) {
+        it(`${file} is current (run \`npm run docs\` after changing a migration)`, async () => {
+            const committed = fs.readFileSync(path.join(ROOT, file), "utf8");
+            assert.ok(committed === (await render(db.cluster.connection())), `${file} is stale: run npm run docs and commit it`);
+        });
+    }
 
     it("gives owner ownership of every object migrations create", async () => {
         const foreign = await db.cluster.query(

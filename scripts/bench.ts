@@ -1,0 +1,68 @@
+/**
+ * `npm run bench -- <suite> [--quick] [...]`: benchmarks, separate from the tests. Each prints progress and a summary
+ * and writes bench/results/<suite>.json and .md (with --quick, to bench/results/tmp/ so committed results stay put).
+ * Suites: keys (primary-key types), plans (EXPLAIN of the canonical queries into docs/schema.md).
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { main, parseFlags, UsageError } from "./lib/cli";
+import { REPO } from "./lib/localEnv";
+import { benchKeys, keysMarkdown } from "./lib/bench/keys";
+import { explainPlans } from "./lib/bench/plans";
+
+const USAGE = "npm run bench -- <keys [--rows N] [--batch N] | plans [--users N]> [--quick]";
+
+export function machineDescription(): string {
+    return `${os.cpus().length} vCPU (${os.cpus()[0]?.model.trim() ?? "unknown CPU"}), ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, PostgreSQL 15 (Debian)`;
+}
+
+function writeResults(suite: string, quick: boolean, json: unknown, markdown: string): string {
+    const dir = path.join(REPO, "bench", "results", quick ? "tmp" : "");
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, `${suite}.json`), JSON.stringify(json, null, 2) + "\n");
+    fs.writeFileSync(path.join(dir, `${suite}.md`), markdown);
+    return path.relative(REPO, path.join(dir, `${suite}.md`));
+}
+
+main("bench", async () => {
+    const { values, positionals } = parseFlags(process.argv.slice(2), { rows: { type: "string" }, batch: { type: "string" }, users: { type: "string" }, quick: { type: "boolean" } }, USAGE);
+    const [suite, ...rest] = positionals;
+    if (rest.length > 0) throw new UsageError(`unexpected argument ${rest[0]}. Usage: ${USAGE}`);
+    const int = (name: string, v: string | undefined, fallback: number) => {
+        if (v === undefined) return fallback;
+        if (!/^\d+$/.test(v) || Number(v) < 1) throw new UsageError(`--${name} must be a positive whole number, got ${v}`);
+        return Number(v);
+    };
+    const quick = Boolean(values.quick);
+    switch (suite) {
+        case "keys": {
+            const rows = int("rows", values.rows, quick ? 50_000 : 5_000_000);
+            const batch = int("batch", values.batch, 10_000);
+            console.log(`bench keys: ${rows.toLocaleString("en")} rows per variant, batches of ${batch.toLocaleString("en")}, on a throwaway cluster`);
+            const { results, settings } = await benchKeys(rows, batch, (line) => console.log(line));
+            const meta = { rows, batch, machine: machineDescription(), date: new Date().toISOString().slice(0, 10) };
+            const md = keysMarkdown(results, meta);
+            const file = writeResults("keys", quick, { meta, settings, results }, md);
+            console.log("\n" + md);
+            console.log(`bench keys: results in ${file} and .json`);
+            return;
+        }
+        case "plans": {
+            const users = int("users", values.users, quick ? 100 : 5000);
+            const section = await explainPlans(users, 100, (line) => console.log(line));
+            const doc = path.join(REPO, "docs", "schema.md");
+            const text = fs.readFileSync(doc, "utf8");
+            const start = text.indexOf("<!-- plans:start -->");
+            const end = text.indexOf("<!-- plans:end -->");
+            if (start < 0 || end < start) throw new Error("docs/schema.md lacks the <!-- plans:start --> / <!-- plans:end --> markers");
+            const target = quick ? path.join(REPO, "bench", "results", "tmp", "plans.md") : doc;
+            fs.mkdirSync(path.dirname(target), { recursive: true });
+            fs.writeFileSync(target, quick ? section : `${text.slice(0, start)}<!-- plans:start -->\n${section}${text.slice(end)}`);
+            console.log(`bench plans: wrote ${path.relative(REPO, target)}`);
+            return;
+        }
+        default:
+            throw new UsageError(`unknown suite ${suite ?? "(none)"}. Usage: ${USAGE}`);
+    }
+});

@@ -1,0 +1,40 @@
+/** Each benchmark runs on a tiny dataset so its script cannot rot; assertions are on the results' shape, not timings. */
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { runScript } from "../harness/cli";
+import { ROOT } from "../harness/stack";
+
+const TMP = path.join(ROOT, "bench", "results", "tmp");
+
+describe("benchmarks (quick runs)", function () {
+    this.timeout(300_000);
+
+    it("keys: every key type measured, with rates, sizes and WAL", async () => {
+        const result = await runScript("bench.ts", ["keys", "--quick", "--rows", "20000", "--batch", "5000"]);
+        assert.equal(result.code, 0, result.stderr);
+        const json = JSON.parse(fs.readFileSync(path.join(TMP, "keys.json"), "utf8"));
+        assert.deepEqual(json.results.map((r: { variant: string }) => r.variant), ["bigint identity", "uuid v4 (gen_random_uuid)", "uuid v7 (app.uuid_generate_v7)"]);
+        for (const r of json.results) {
+            assert.equal(r.rows, 20000);
+            for (const k of ["rowsPerSecond", "indexBytes", "tableBytes", "walBytes"]) assert.ok(r[k] > 0, `${r.variant} ${k}`);
+        }
+        assert.match(fs.readFileSync(path.join(TMP, "keys.md"), "utf8"), /\| uuid v7 \(app\.uuid_generate_v7\) \| [\d,]+ \|/);
+    });
+
+    it("plans: an EXPLAIN section per canonical query", async () => {
+        const result = await runScript("bench.ts", ["plans", "--quick", "--users", "60"]);
+        assert.equal(result.code, 0, result.stderr);
+        const md = fs.readFileSync(path.join(TMP, "plans.md"), "utf8");
+        for (const name of ["open_by_due", "status_priority", "overdue", "by_tag", "text_search", "subtasks", "counts_per_status", "today_checkins", "note_search"]) {
+            assert.match(md, new RegExp(`### ${name}: [\\s\\S]*?Buffers: shared hit=\\d+`), name);
+        }
+    });
+
+    it("rejects an unknown suite with one line", async () => {
+        const result = await runScript("bench.ts", ["nosuch"]);
+        assert.equal(result.code, 2);
+        assert.equal(result.stderr.trim().split("\n").length, 1);
+        assert.match(result.stderr, /^bench: unknown suite nosuch/);
+    });
+});
