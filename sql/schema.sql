@@ -130,6 +130,25 @@ CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA ext;
 COMMENT ON EXTENSION pgcrypto IS 'cryptographic functions';
 
 --
+-- Name: find_user_for_login(text); Type: FUNCTION; Schema: app; Owner: metacortex_owner
+--
+
+CREATE FUNCTION app.find_user_for_login(login_email text) RETURNS TABLE(id uuid, password_hash text)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'app', 'ext'
+    AS $$
+    SELECT u.id, u.password_hash FROM app.users u WHERE u.email = login_email::ext.citext AND u.deleted_at IS NULL
+$$;
+
+ALTER FUNCTION app.find_user_for_login(login_email text) OWNER TO metacortex_owner;
+
+--
+-- Name: FUNCTION find_user_for_login(login_email text); Type: COMMENT; Schema: app; Owner: metacortex_owner
+--
+
+COMMENT ON FUNCTION app.find_user_for_login(login_email text) IS 'Login: the live user with this email (case-insensitive) and their password hash.';
+
+--
 -- Name: purge_soft_deleted(interval, integer); Type: FUNCTION; Schema: app; Owner: metacortex_owner
 --
 
@@ -169,6 +188,39 @@ ALTER FUNCTION app.purge_soft_deleted(retention interval, batch_size integer) OW
 COMMENT ON FUNCTION app.purge_soft_deleted(retention interval, batch_size integer) IS 'Hard-deletes rows soft-deleted more than retention ago; returns counts per table.';
 
 --
+-- Name: revoke_partition_grants(); Type: FUNCTION; Schema: app; Owner: metacortex_owner
+--
+
+CREATE FUNCTION app.revoke_partition_grants() RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+DECLARE
+    part regclass;
+    n integer := 0;
+BEGIN
+    FOR part IN
+        SELECT c.oid::regclass FROM pg_inherits i
+          JOIN pg_class c ON c.oid = i.inhrelid
+          JOIN pg_class p ON p.oid = i.inhparent
+         WHERE p.relkind = 'p' AND p.relnamespace IN ('app'::regnamespace, 'audit'::regnamespace)
+    LOOP
+        EXECUTE format('REVOKE ALL ON %s FROM metacortex_app, metacortex_readonly, metacortex_auditor', part);
+        n := n + 1;
+    END LOOP;
+    RETURN n;
+END
+$$;
+
+ALTER FUNCTION app.revoke_partition_grants() OWNER TO metacortex_owner;
+
+--
+-- Name: FUNCTION revoke_partition_grants(); Type: COMMENT; Schema: app; Owner: metacortex_owner
+--
+
+COMMENT ON FUNCTION app.revoke_partition_grants() IS 'Removes direct grants from every partition; run after partman creates partitions.';
+
+--
 -- Name: set_updated_at(); Type: FUNCTION; Schema: app; Owner: metacortex_owner
 --
 
@@ -192,6 +244,32 @@ ALTER FUNCTION app.set_updated_at() OWNER TO metacortex_owner;
 --
 
 COMMENT ON FUNCTION app.set_updated_at() IS 'BEFORE UPDATE trigger: maintains updated_at.';
+
+--
+-- Name: sign_up(text, text, text, text); Type: FUNCTION; Schema: app; Owner: metacortex_owner
+--
+
+CREATE FUNCTION app.sign_up(new_email text, new_display_name text, new_time_zone text, new_password_hash text) RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'app', 'ext'
+    AS $$
+DECLARE
+    new_id uuid;
+BEGIN
+    INSERT INTO app.users (email, display_name, time_zone, password_hash)
+    VALUES (new_email::ext.citext, new_display_name, coalesce(new_time_zone, 'UTC'), new_password_hash)
+    RETURNING id INTO new_id;
+    RETURN new_id;
+END
+$$;
+
+ALTER FUNCTION app.sign_up(new_email text, new_display_name text, new_time_zone text, new_password_hash text) OWNER TO metacortex_owner;
+
+--
+-- Name: FUNCTION sign_up(new_email text, new_display_name text, new_time_zone text, new_password_hash text); Type: COMMENT; Schema: app; Owner: metacortex_owner
+--
+
+COMMENT ON FUNCTION app.sign_up(new_email text, new_display_name text, new_time_zone text, new_password_hash text) IS 'Sign-up: creates a user and returns its id (the caller then sets app.user_id).';
 
 --
 -- Name: uuid_generate_v7(); Type: FUNCTION; Schema: app; Owner: metacortex_owner
@@ -243,6 +321,127 @@ ALTER FUNCTION app.uuid_v7_timestamp(id uuid) OWNER TO metacortex_owner;
 
 COMMENT ON FUNCTION app.uuid_v7_timestamp(id uuid) IS 'The creation time embedded in a UUIDv7 (millisecond precision).';
 
+--
+-- Name: entry_hash(uuid, bigint, timestamp with time zone, bigint, uuid, text, text, text, jsonb, jsonb, jsonb, bytea); Type: FUNCTION; Schema: audit; Owner: metacortex_owner
+--
+
+CREATE FUNCTION audit.entry_hash(user_id uuid, seq bigint, occurred_at timestamp with time zone, txid bigint, app_user_id uuid, db_role text, table_name text, operation text, row_key jsonb, old_values jsonb, new_values jsonb, prev_hash bytea) RETURNS bytea
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT sha256(convert_to(concat_ws('|', user_id, seq, (extract(epoch FROM occurred_at) * 1000000)::bigint, txid,
+        coalesce(app_user_id::text, '-'), db_role, table_name, operation, row_key::text,
+        coalesce(old_values::text, '-'), coalesce(new_values::text, '-'), encode(prev_hash, 'hex')), 'UTF8'))
+$$;
+
+ALTER FUNCTION audit.entry_hash(user_id uuid, seq bigint, occurred_at timestamp with time zone, txid bigint, app_user_id uuid, db_role text, table_name text, operation text, row_key jsonb, old_values jsonb, new_values jsonb, prev_hash bytea) OWNER TO metacortex_owner;
+
+--
+-- Name: record_change(); Type: FUNCTION; Schema: audit; Owner: metacortex_owner
+--
+
+CREATE FUNCTION audit.record_change() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'audit'
+    AS $$
+DECLARE
+    old_row jsonb := CASE WHEN TG_OP <> 'INSERT' THEN to_jsonb(OLD) - 'search' END;
+    new_row jsonb := CASE WHEN TG_OP <> 'DELETE' THEN to_jsonb(NEW) - 'search' END;
+    any_row jsonb := coalesce(new_row, old_row);
+    tenant uuid := (any_row ->> CASE WHEN TG_TABLE_NAME = 'users' THEN 'id' ELSE 'user_id' END)::uuid;
+    key jsonb := '{}';
+    old_values jsonb := old_row;
+    new_values jsonb := new_row;
+    column_name text;
+    head_seq bigint;
+    head_hash bytea;
+    entry_time timestamptz := now();
+    entry_txid bigint := txid_current();
+    actor uuid := nullif(current_setting('app.user_id', true), '')::uuid;
+    role_name text := session_user || CASE WHEN current_user <> session_user THEN '/' || current_user ELSE '' END;
+    entry_hash bytea;
+BEGIN
+    FOREACH column_name IN ARRAY TG_ARGV LOOP
+        key := key || jsonb_build_object(column_name, any_row -> column_name);
+    END LOOP;
+    IF TG_OP = 'UPDATE' THEN
+        SELECT coalesce(jsonb_object_agg(k, old_row -> k), '{}'), coalesce(jsonb_object_agg(k, new_row -> k), '{}')
+          INTO old_values, new_values
+          FROM jsonb_object_keys(new_row) AS k
+         WHERE old_row -> k IS DISTINCT FROM new_row -> k;
+    END IF;
+    IF TG_TABLE_NAME = 'users' THEN
+        IF old_values ? 'password_hash' AND old_values ->> 'password_hash' IS NOT NULL THEN old_values := old_values || '{"password_hash": "[redacted]"}'; END IF;
+        IF new_values ? 'password_hash' AND new_values ->> 'password_hash' IS NOT NULL THEN new_values := new_values || '{"password_hash": "[redacted]"}'; END IF;
+    END IF;
+
+    INSERT INTO audit.chain_heads AS h (user_id, seq, hash)
+    VALUES (tenant, 1, sha256(convert_to(tenant::text, 'UTF8')))
+    ON CONFLICT (user_id) DO UPDATE SET seq = h.seq + 1
+    RETURNING h.seq, h.hash INTO head_seq, head_hash;
+
+    entry_hash := audit.entry_hash(tenant, head_seq, entry_time, entry_txid, actor, role_name, TG_TABLE_NAME, TG_OP, key,
+                                   old_values, new_values, head_hash);
+    INSERT INTO audit.row_changes (user_id, seq, occurred_at, txid, app_user_id, db_role, table_name, operation, row_key,
+                                   old_values, new_values, prev_hash, hash)
+    VALUES (tenant, head_seq, entry_time, entry_txid, actor, role_name, TG_TABLE_NAME, TG_OP, key,
+            old_values, new_values, head_hash, entry_hash);
+    UPDATE audit.chain_heads SET hash = entry_hash WHERE user_id = tenant;
+    RETURN NULL;
+END
+$$;
+
+ALTER FUNCTION audit.record_change() OWNER TO metacortex_owner;
+
+--
+-- Name: FUNCTION record_change(); Type: COMMENT; Schema: audit; Owner: metacortex_owner
+--
+
+COMMENT ON FUNCTION audit.record_change() IS 'AFTER row trigger: appends one hash-chained entry to audit.row_changes. Arguments: primary-key columns.';
+
+--
+-- Name: verify_chain(uuid); Type: FUNCTION; Schema: audit; Owner: metacortex_owner
+--
+
+CREATE FUNCTION audit.verify_chain(chain_user uuid) RETURNS TABLE(valid boolean, entries bigint, first_bad_seq bigint)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'audit'
+    AS $$
+DECLARE
+    e audit.row_changes;
+    expected_prev bytea;
+    expected_seq bigint;
+BEGIN
+    valid := true;
+    entries := 0;
+    FOR e IN SELECT * FROM audit.row_changes r WHERE r.user_id = chain_user ORDER BY r.seq LOOP
+        entries := entries + 1;
+        IF (expected_prev IS NOT NULL AND (e.prev_hash <> expected_prev OR e.seq <> expected_seq))
+           OR e.hash <> audit.entry_hash(e.user_id, e.seq, e.occurred_at, e.txid, e.app_user_id, e.db_role, e.table_name,
+                                         e.operation, e.row_key, e.old_values, e.new_values, e.prev_hash) THEN
+            valid := false;
+            first_bad_seq := e.seq;
+            RETURN NEXT;
+            RETURN;
+        END IF;
+        expected_prev := e.hash;
+        expected_seq := e.seq + 1;
+    END LOOP;
+    IF valid AND entries > 0 AND expected_prev <> (SELECT h.hash FROM audit.chain_heads h WHERE h.user_id = chain_user) THEN
+        valid := false;  -- the newest entries were removed
+        first_bad_seq := expected_seq;
+    END IF;
+    RETURN NEXT;
+END
+$$;
+
+ALTER FUNCTION audit.verify_chain(chain_user uuid) OWNER TO metacortex_owner;
+
+--
+-- Name: FUNCTION verify_chain(chain_user uuid); Type: COMMENT; Schema: audit; Owner: metacortex_owner
+--
+
+COMMENT ON FUNCTION audit.verify_chain(chain_user uuid) IS 'Recomputes a user''s audit hash chain; returns whether it holds and the first entry that does not.';
+
 SET default_tablespace = '';
 
 --
@@ -260,6 +459,8 @@ CREATE TABLE app.habit_checkins (
     CONSTRAINT habit_checkins_value_check CHECK (((value >= 1) AND (value <= 1000)))
 )
 PARTITION BY RANGE (checked_at);
+
+ALTER TABLE ONLY app.habit_checkins FORCE ROW LEVEL SECURITY;
 
 ALTER TABLE app.habit_checkins OWNER TO metacortex_owner;
 
@@ -309,6 +510,8 @@ CREATE TABLE app.habits (
     CONSTRAINT habits_target_check CHECK (((target_per_period >= 1) AND (target_per_period <= 100)))
 );
 
+ALTER TABLE ONLY app.habits FORCE ROW LEVEL SECURITY;
+
 ALTER TABLE app.habits OWNER TO metacortex_owner;
 
 --
@@ -340,6 +543,8 @@ CREATE TABLE app.note_tags (
     created_at timestamp with time zone DEFAULT now() NOT NULL
 );
 
+ALTER TABLE ONLY app.note_tags FORCE ROW LEVEL SECURITY;
+
 ALTER TABLE app.note_tags OWNER TO metacortex_owner;
 
 --
@@ -366,6 +571,8 @@ CREATE TABLE app.notes (
     CONSTRAINT notes_title_check CHECK ((char_length(title) <= 500))
 );
 
+ALTER TABLE ONLY app.notes FORCE ROW LEVEL SECURITY;
+
 ALTER TABLE app.notes OWNER TO metacortex_owner;
 
 --
@@ -379,55 +586,6 @@ COMMENT ON TABLE app.notes IS 'A user''s notes.';
 --
 
 COMMENT ON COLUMN app.notes.search IS 'Text-search vector of title (weight A) and body (B), simple dictionary.';
-
---
--- Name: tags; Type: TABLE; Schema: app; Owner: metacortex_owner
---
-
-CREATE TABLE app.tags (
-    user_id uuid NOT NULL,
-    id uuid DEFAULT app.uuid_generate_v7() NOT NULL,
-    name text NOT NULL,
-    color text,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    deleted_at timestamp with time zone,
-    CONSTRAINT tags_color_check CHECK ((color ~ '^#[0-9a-f]{6}$'::text)),
-    CONSTRAINT tags_name_check CHECK (((char_length(name) >= 1) AND (char_length(name) <= 64)))
-);
-
-ALTER TABLE app.tags OWNER TO metacortex_owner;
-
---
--- Name: TABLE tags; Type: COMMENT; Schema: app; Owner: metacortex_owner
---
-
-COMMENT ON TABLE app.tags IS 'A user''s labels for tasks and notes.';
-
---
--- Name: COLUMN tags.name; Type: COMMENT; Schema: app; Owner: metacortex_owner
---
-
-COMMENT ON COLUMN app.tags.name IS 'Unique per user, ignoring case, among tags not deleted.';
-
---
--- Name: task_tags; Type: TABLE; Schema: app; Owner: metacortex_owner
---
-
-CREATE TABLE app.task_tags (
-    user_id uuid NOT NULL,
-    task_id uuid NOT NULL,
-    tag_id uuid NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL
-);
-
-ALTER TABLE app.task_tags OWNER TO metacortex_owner;
-
---
--- Name: TABLE task_tags; Type: COMMENT; Schema: app; Owner: metacortex_owner
---
-
-COMMENT ON TABLE app.task_tags IS 'Which tags are on which task (same user on both sides, by construction).';
 
 --
 -- Name: tasks; Type: TABLE; Schema: app; Owner: metacortex_owner
@@ -456,6 +614,8 @@ CREATE TABLE app.tasks (
     CONSTRAINT tasks_title_check CHECK (((char_length(title) >= 1) AND (char_length(title) <= 500)))
 )
 WITH (autovacuum_vacuum_scale_factor='0.02', autovacuum_analyze_scale_factor='0.01');
+
+ALTER TABLE ONLY app.tasks FORCE ROW LEVEL SECURITY;
 
 ALTER TABLE app.tasks OWNER TO metacortex_owner;
 
@@ -496,6 +656,85 @@ COMMENT ON COLUMN app.tasks."position" IS 'Manual order among siblings; fraction
 COMMENT ON COLUMN app.tasks.search IS 'Text-search vector of title (weight A) and description (B), simple dictionary.';
 
 --
+-- Name: open_tasks; Type: VIEW; Schema: app; Owner: metacortex_owner
+--
+
+CREATE VIEW app.open_tasks WITH (security_invoker='true') AS
+ SELECT tasks.user_id,
+    tasks.id,
+    tasks.parent_id,
+    tasks.title,
+    tasks.status,
+    tasks.priority,
+    tasks.due_at,
+    tasks."position",
+    tasks.created_at,
+    tasks.updated_at
+   FROM app.tasks
+  WHERE ((tasks.deleted_at IS NULL) AND (tasks.status = ANY (ARRAY['todo'::text, 'in_progress'::text, 'blocked'::text])));
+
+ALTER TABLE app.open_tasks OWNER TO metacortex_owner;
+
+--
+-- Name: VIEW open_tasks; Type: COMMENT; Schema: app; Owner: metacortex_owner
+--
+
+COMMENT ON VIEW app.open_tasks IS 'Live open tasks; security_invoker, so row-level security applies to the caller.';
+
+--
+-- Name: tags; Type: TABLE; Schema: app; Owner: metacortex_owner
+--
+
+CREATE TABLE app.tags (
+    user_id uuid NOT NULL,
+    id uuid DEFAULT app.uuid_generate_v7() NOT NULL,
+    name text NOT NULL,
+    color text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT tags_color_check CHECK ((color ~ '^#[0-9a-f]{6}$'::text)),
+    CONSTRAINT tags_name_check CHECK (((char_length(name) >= 1) AND (char_length(name) <= 64)))
+);
+
+ALTER TABLE ONLY app.tags FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE app.tags OWNER TO metacortex_owner;
+
+--
+-- Name: TABLE tags; Type: COMMENT; Schema: app; Owner: metacortex_owner
+--
+
+COMMENT ON TABLE app.tags IS 'A user''s labels for tasks and notes.';
+
+--
+-- Name: COLUMN tags.name; Type: COMMENT; Schema: app; Owner: metacortex_owner
+--
+
+COMMENT ON COLUMN app.tags.name IS 'Unique per user, ignoring case, among tags not deleted.';
+
+--
+-- Name: task_tags; Type: TABLE; Schema: app; Owner: metacortex_owner
+--
+
+CREATE TABLE app.task_tags (
+    user_id uuid NOT NULL,
+    task_id uuid NOT NULL,
+    tag_id uuid NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+ALTER TABLE ONLY app.task_tags FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE app.task_tags OWNER TO metacortex_owner;
+
+--
+-- Name: TABLE task_tags; Type: COMMENT; Schema: app; Owner: metacortex_owner
+--
+
+COMMENT ON TABLE app.task_tags IS 'Which tags are on which task (same user on both sides, by construction).';
+
+--
 -- Name: users; Type: TABLE; Schema: app; Owner: metacortex_owner
 --
 
@@ -512,6 +751,8 @@ CREATE TABLE app.users (
     CONSTRAINT users_email_check CHECK ((((char_length((email)::text) >= 3) AND (char_length((email)::text) <= 320)) AND ((email)::text ~~ '%_@_%'::text))),
     CONSTRAINT users_time_zone_check CHECK (((now() AT TIME ZONE time_zone) IS NOT NULL))
 );
+
+ALTER TABLE ONLY app.users FORCE ROW LEVEL SECURITY;
 
 ALTER TABLE app.users OWNER TO metacortex_owner;
 
@@ -546,10 +787,147 @@ COMMENT ON COLUMN app.users.password_hash IS 'Hash from the backend''s password 
 COMMENT ON COLUMN app.users.deleted_at IS 'Soft delete; purged after the retention period by app.purge_soft_deleted().';
 
 --
+-- Name: chain_heads; Type: TABLE; Schema: audit; Owner: metacortex_owner
+--
+
+CREATE TABLE audit.chain_heads (
+    user_id uuid NOT NULL,
+    seq bigint NOT NULL,
+    hash bytea NOT NULL
+);
+
+ALTER TABLE audit.chain_heads OWNER TO metacortex_owner;
+
+--
+-- Name: TABLE chain_heads; Type: COMMENT; Schema: audit; Owner: metacortex_owner
+--
+
+COMMENT ON TABLE audit.chain_heads IS 'The newest entry of each user''s hash chain; its row lock serializes a user''s audit writes.';
+
+--
+-- Name: row_changes; Type: TABLE; Schema: audit; Owner: metacortex_owner
+--
+
+CREATE TABLE audit.row_changes (
+    user_id uuid NOT NULL,
+    seq bigint NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    txid bigint NOT NULL,
+    app_user_id uuid,
+    db_role text NOT NULL,
+    table_name text NOT NULL,
+    operation text NOT NULL,
+    row_key jsonb NOT NULL,
+    old_values jsonb,
+    new_values jsonb,
+    prev_hash bytea NOT NULL,
+    hash bytea NOT NULL,
+    CONSTRAINT row_changes_operation_check CHECK ((operation = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text])))
+)
+PARTITION BY RANGE (occurred_at);
+
+ALTER TABLE audit.row_changes OWNER TO metacortex_owner;
+
+--
+-- Name: TABLE row_changes; Type: COMMENT; Schema: audit; Owner: metacortex_owner
+--
+
+COMMENT ON TABLE audit.row_changes IS 'Row history of user data: who, what, when; hash-chained per user. Written only by audit.record_change().';
+
+--
+-- Name: COLUMN row_changes.user_id; Type: COMMENT; Schema: audit; Owner: metacortex_owner
+--
+
+COMMENT ON COLUMN audit.row_changes.user_id IS 'The user whose data changed (the tenant).';
+
+--
+-- Name: COLUMN row_changes.app_user_id; Type: COMMENT; Schema: audit; Owner: metacortex_owner
+--
+
+COMMENT ON COLUMN audit.row_changes.app_user_id IS 'app.user_id of the writing transaction: who acted (NULL for maintenance).';
+
+--
+-- Name: COLUMN row_changes.db_role; Type: COMMENT; Schema: audit; Owner: metacortex_owner
+--
+
+COMMENT ON COLUMN audit.row_changes.db_role IS 'session_user/current_user of the writing session.';
+
+--
+-- Name: COLUMN row_changes.old_values; Type: COMMENT; Schema: audit; Owner: metacortex_owner
+--
+
+COMMENT ON COLUMN audit.row_changes.old_values IS 'Changed columns before (UPDATE), or the whole row (DELETE); secrets redacted.';
+
+--
+-- Name: COLUMN row_changes.new_values; Type: COMMENT; Schema: audit; Owner: metacortex_owner
+--
+
+COMMENT ON COLUMN audit.row_changes.new_values IS 'Changed columns after (UPDATE), or the whole row (INSERT); secrets redacted.';
+
+--
+-- Name: row_changes_default; Type: TABLE; Schema: audit; Owner: metacortex_owner
+--
+
+CREATE TABLE audit.row_changes_default (
+    user_id uuid NOT NULL,
+    seq bigint NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    txid bigint NOT NULL,
+    app_user_id uuid,
+    db_role text NOT NULL,
+    table_name text NOT NULL,
+    operation text NOT NULL,
+    row_key jsonb NOT NULL,
+    old_values jsonb,
+    new_values jsonb,
+    prev_hash bytea NOT NULL,
+    hash bytea NOT NULL,
+    CONSTRAINT row_changes_operation_check CHECK ((operation = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text])))
+);
+
+ALTER TABLE audit.row_changes_default OWNER TO metacortex_owner;
+
+--
+-- Name: COLUMN row_changes_default.user_id; Type: COMMENT; Schema: audit; Owner: metacortex_owner
+--
+
+COMMENT ON COLUMN audit.row_changes_default.user_id IS 'The user whose data changed (the tenant).';
+
+--
+-- Name: COLUMN row_changes_default.app_user_id; Type: COMMENT; Schema: audit; Owner: metacortex_owner
+--
+
+COMMENT ON COLUMN audit.row_changes_default.app_user_id IS 'app.user_id of the writing transaction: who acted (NULL for maintenance).';
+
+--
+-- Name: COLUMN row_changes_default.db_role; Type: COMMENT; Schema: audit; Owner: metacortex_owner
+--
+
+COMMENT ON COLUMN audit.row_changes_default.db_role IS 'session_user/current_user of the writing session.';
+
+--
+-- Name: COLUMN row_changes_default.old_values; Type: COMMENT; Schema: audit; Owner: metacortex_owner
+--
+
+COMMENT ON COLUMN audit.row_changes_default.old_values IS 'Changed columns before (UPDATE), or the whole row (DELETE); secrets redacted.';
+
+--
+-- Name: COLUMN row_changes_default.new_values; Type: COMMENT; Schema: audit; Owner: metacortex_owner
+--
+
+COMMENT ON COLUMN audit.row_changes_default.new_values IS 'Changed columns after (UPDATE), or the whole row (INSERT); secrets redacted.';
+
+--
 -- Name: habit_checkins_default; Type: TABLE ATTACH; Schema: app; Owner: metacortex_owner
 --
 
 ALTER TABLE ONLY app.habit_checkins ATTACH PARTITION app.habit_checkins_default DEFAULT;
+
+--
+-- Name: row_changes_default; Type: TABLE ATTACH; Schema: audit; Owner: metacortex_owner
+--
+
+ALTER TABLE ONLY audit.row_changes ATTACH PARTITION audit.row_changes_default DEFAULT;
 
 --
 -- Name: habit_checkins habit_checkins_pkey; Type: CONSTRAINT; Schema: app; Owner: metacortex_owner
@@ -613,6 +991,27 @@ ALTER TABLE ONLY app.tasks
 
 ALTER TABLE ONLY app.users
     ADD CONSTRAINT users_pkey PRIMARY KEY (id);
+
+--
+-- Name: chain_heads chain_heads_pkey; Type: CONSTRAINT; Schema: audit; Owner: metacortex_owner
+--
+
+ALTER TABLE ONLY audit.chain_heads
+    ADD CONSTRAINT chain_heads_pkey PRIMARY KEY (user_id);
+
+--
+-- Name: row_changes row_changes_pkey; Type: CONSTRAINT; Schema: audit; Owner: metacortex_owner
+--
+
+ALTER TABLE ONLY audit.row_changes
+    ADD CONSTRAINT row_changes_pkey PRIMARY KEY (user_id, seq, occurred_at);
+
+--
+-- Name: row_changes_default row_changes_default_pkey; Type: CONSTRAINT; Schema: audit; Owner: metacortex_owner
+--
+
+ALTER TABLE ONLY audit.row_changes_default
+    ADD CONSTRAINT row_changes_default_pkey PRIMARY KEY (user_id, seq, occurred_at);
 
 --
 -- Name: habit_checkins_day_idx; Type: INDEX; Schema: app; Owner: metacortex_owner
@@ -735,6 +1134,18 @@ CREATE INDEX users_deleted_at_idx ON app.users USING btree (deleted_at) WHERE (d
 CREATE UNIQUE INDEX users_email_key ON app.users USING btree (email) WHERE (deleted_at IS NULL);
 
 --
+-- Name: row_changes_occurred_idx; Type: INDEX; Schema: audit; Owner: metacortex_owner
+--
+
+CREATE INDEX row_changes_occurred_idx ON ONLY audit.row_changes USING btree (occurred_at);
+
+--
+-- Name: row_changes_default_occurred_at_idx; Type: INDEX; Schema: audit; Owner: metacortex_owner
+--
+
+CREATE INDEX row_changes_default_occurred_at_idx ON audit.row_changes_default USING btree (occurred_at);
+
+--
 -- Name: habit_checkins_default_pkey; Type: INDEX ATTACH; Schema: app; Owner: metacortex_owner
 --
 
@@ -753,10 +1164,46 @@ ALTER INDEX app.habit_checkins_day_idx ATTACH PARTITION app.habit_checkins_defau
 ALTER INDEX app.habit_checkins_habit_idx ATTACH PARTITION app.habit_checkins_default_user_id_habit_id_checked_at_idx;
 
 --
+-- Name: row_changes_default_occurred_at_idx; Type: INDEX ATTACH; Schema: audit; Owner: metacortex_owner
+--
+
+ALTER INDEX audit.row_changes_occurred_idx ATTACH PARTITION audit.row_changes_default_occurred_at_idx;
+
+--
+-- Name: row_changes_default_pkey; Type: INDEX ATTACH; Schema: audit; Owner: metacortex_owner
+--
+
+ALTER INDEX audit.row_changes_pkey ATTACH PARTITION audit.row_changes_default_pkey;
+
+--
+-- Name: habit_checkins habit_checkins_audit; Type: TRIGGER; Schema: app; Owner: metacortex_owner
+--
+
+CREATE TRIGGER habit_checkins_audit AFTER INSERT OR DELETE OR UPDATE ON app.habit_checkins FOR EACH ROW EXECUTE FUNCTION audit.record_change('user_id', 'id', 'checked_at');
+
+--
+-- Name: habits habits_audit; Type: TRIGGER; Schema: app; Owner: metacortex_owner
+--
+
+CREATE TRIGGER habits_audit AFTER INSERT OR DELETE OR UPDATE ON app.habits FOR EACH ROW EXECUTE FUNCTION audit.record_change('user_id', 'id');
+
+--
 -- Name: habits habits_set_updated_at; Type: TRIGGER; Schema: app; Owner: metacortex_owner
 --
 
 CREATE TRIGGER habits_set_updated_at BEFORE UPDATE ON app.habits FOR EACH ROW EXECUTE FUNCTION app.set_updated_at();
+
+--
+-- Name: note_tags note_tags_audit; Type: TRIGGER; Schema: app; Owner: metacortex_owner
+--
+
+CREATE TRIGGER note_tags_audit AFTER INSERT OR DELETE OR UPDATE ON app.note_tags FOR EACH ROW EXECUTE FUNCTION audit.record_change('user_id', 'note_id', 'tag_id');
+
+--
+-- Name: notes notes_audit; Type: TRIGGER; Schema: app; Owner: metacortex_owner
+--
+
+CREATE TRIGGER notes_audit AFTER INSERT OR DELETE OR UPDATE ON app.notes FOR EACH ROW EXECUTE FUNCTION audit.record_change('user_id', 'id');
 
 --
 -- Name: notes notes_set_updated_at; Type: TRIGGER; Schema: app; Owner: metacortex_owner
@@ -765,16 +1212,40 @@ CREATE TRIGGER habits_set_updated_at BEFORE UPDATE ON app.habits FOR EACH ROW EX
 CREATE TRIGGER notes_set_updated_at BEFORE UPDATE ON app.notes FOR EACH ROW EXECUTE FUNCTION app.set_updated_at();
 
 --
+-- Name: tags tags_audit; Type: TRIGGER; Schema: app; Owner: metacortex_owner
+--
+
+CREATE TRIGGER tags_audit AFTER INSERT OR DELETE OR UPDATE ON app.tags FOR EACH ROW EXECUTE FUNCTION audit.record_change('user_id', 'id');
+
+--
 -- Name: tags tags_set_updated_at; Type: TRIGGER; Schema: app; Owner: metacortex_owner
 --
 
 CREATE TRIGGER tags_set_updated_at BEFORE UPDATE ON app.tags FOR EACH ROW EXECUTE FUNCTION app.set_updated_at();
 
 --
+-- Name: task_tags task_tags_audit; Type: TRIGGER; Schema: app; Owner: metacortex_owner
+--
+
+CREATE TRIGGER task_tags_audit AFTER INSERT OR DELETE OR UPDATE ON app.task_tags FOR EACH ROW EXECUTE FUNCTION audit.record_change('user_id', 'task_id', 'tag_id');
+
+--
+-- Name: tasks tasks_audit; Type: TRIGGER; Schema: app; Owner: metacortex_owner
+--
+
+CREATE TRIGGER tasks_audit AFTER INSERT OR DELETE OR UPDATE ON app.tasks FOR EACH ROW EXECUTE FUNCTION audit.record_change('user_id', 'id');
+
+--
 -- Name: tasks tasks_set_updated_at; Type: TRIGGER; Schema: app; Owner: metacortex_owner
 --
 
 CREATE TRIGGER tasks_set_updated_at BEFORE UPDATE ON app.tasks FOR EACH ROW EXECUTE FUNCTION app.set_updated_at();
+
+--
+-- Name: users users_audit; Type: TRIGGER; Schema: app; Owner: metacortex_owner
+--
+
+CREATE TRIGGER users_audit AFTER INSERT OR DELETE OR UPDATE ON app.users FOR EACH ROW EXECUTE FUNCTION audit.record_change('id');
 
 --
 -- Name: users users_set_updated_at; Type: TRIGGER; Schema: app; Owner: metacortex_owner
@@ -853,6 +1324,150 @@ ALTER TABLE ONLY app.tasks
     ADD CONSTRAINT tasks_user_fkey FOREIGN KEY (user_id) REFERENCES app.users(id) ON DELETE CASCADE;
 
 --
+-- Name: habit_checkins; Type: ROW SECURITY; Schema: app; Owner: metacortex_owner
+--
+
+ALTER TABLE app.habit_checkins ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: habit_checkins habit_checkins_owner; Type: POLICY; Schema: app; Owner: metacortex_owner
+--
+
+CREATE POLICY habit_checkins_owner ON app.habit_checkins TO metacortex_owner USING (true) WITH CHECK (true);
+
+--
+-- Name: habit_checkins habit_checkins_tenant; Type: POLICY; Schema: app; Owner: metacortex_owner
+--
+
+CREATE POLICY habit_checkins_tenant ON app.habit_checkins TO metacortex_app, metacortex_readonly USING ((user_id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((user_id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif")));
+
+--
+-- Name: habits; Type: ROW SECURITY; Schema: app; Owner: metacortex_owner
+--
+
+ALTER TABLE app.habits ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: habits habits_owner; Type: POLICY; Schema: app; Owner: metacortex_owner
+--
+
+CREATE POLICY habits_owner ON app.habits TO metacortex_owner USING (true) WITH CHECK (true);
+
+--
+-- Name: habits habits_tenant; Type: POLICY; Schema: app; Owner: metacortex_owner
+--
+
+CREATE POLICY habits_tenant ON app.habits TO metacortex_app, metacortex_readonly USING ((user_id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((user_id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif")));
+
+--
+-- Name: note_tags; Type: ROW SECURITY; Schema: app; Owner: metacortex_owner
+--
+
+ALTER TABLE app.note_tags ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: note_tags note_tags_owner; Type: POLICY; Schema: app; Owner: metacortex_owner
+--
+
+CREATE POLICY note_tags_owner ON app.note_tags TO metacortex_owner USING (true) WITH CHECK (true);
+
+--
+-- Name: note_tags note_tags_tenant; Type: POLICY; Schema: app; Owner: metacortex_owner
+--
+
+CREATE POLICY note_tags_tenant ON app.note_tags TO metacortex_app, metacortex_readonly USING ((user_id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((user_id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif")));
+
+--
+-- Name: notes; Type: ROW SECURITY; Schema: app; Owner: metacortex_owner
+--
+
+ALTER TABLE app.notes ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: notes notes_owner; Type: POLICY; Schema: app; Owner: metacortex_owner
+--
+
+CREATE POLICY notes_owner ON app.notes TO metacortex_owner USING (true) WITH CHECK (true);
+
+--
+-- Name: notes notes_tenant; Type: POLICY; Schema: app; Owner: metacortex_owner
+--
+
+CREATE POLICY notes_tenant ON app.notes TO metacortex_app, metacortex_readonly USING ((user_id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((user_id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif")));
+
+--
+-- Name: tags; Type: ROW SECURITY; Schema: app; Owner: metacortex_owner
+--
+
+ALTER TABLE app.tags ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: tags tags_owner; Type: POLICY; Schema: app; Owner: metacortex_owner
+--
+
+CREATE POLICY tags_owner ON app.tags TO metacortex_owner USING (true) WITH CHECK (true);
+
+--
+-- Name: tags tags_tenant; Type: POLICY; Schema: app; Owner: metacortex_owner
+--
+
+CREATE POLICY tags_tenant ON app.tags TO metacortex_app, metacortex_readonly USING ((user_id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((user_id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif")));
+
+--
+-- Name: task_tags; Type: ROW SECURITY; Schema: app; Owner: metacortex_owner
+--
+
+ALTER TABLE app.task_tags ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: task_tags task_tags_owner; Type: POLICY; Schema: app; Owner: metacortex_owner
+--
+
+CREATE POLICY task_tags_owner ON app.task_tags TO metacortex_owner USING (true) WITH CHECK (true);
+
+--
+-- Name: task_tags task_tags_tenant; Type: POLICY; Schema: app; Owner: metacortex_owner
+--
+
+CREATE POLICY task_tags_tenant ON app.task_tags TO metacortex_app, metacortex_readonly USING ((user_id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((user_id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif")));
+
+--
+-- Name: tasks; Type: ROW SECURITY; Schema: app; Owner: metacortex_owner
+--
+
+ALTER TABLE app.tasks ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: tasks tasks_owner; Type: POLICY; Schema: app; Owner: metacortex_owner
+--
+
+CREATE POLICY tasks_owner ON app.tasks TO metacortex_owner USING (true) WITH CHECK (true);
+
+--
+-- Name: tasks tasks_tenant; Type: POLICY; Schema: app; Owner: metacortex_owner
+--
+
+CREATE POLICY tasks_tenant ON app.tasks TO metacortex_app, metacortex_readonly USING ((user_id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((user_id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif")));
+
+--
+-- Name: users; Type: ROW SECURITY; Schema: app; Owner: metacortex_owner
+--
+
+ALTER TABLE app.users ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: users users_owner; Type: POLICY; Schema: app; Owner: metacortex_owner
+--
+
+CREATE POLICY users_owner ON app.users TO metacortex_owner USING (true) WITH CHECK (true);
+
+--
+-- Name: users users_tenant; Type: POLICY; Schema: app; Owner: metacortex_owner
+--
+
+CREATE POLICY users_tenant ON app.users TO metacortex_app, metacortex_readonly USING ((id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif")));
+
+--
 -- Name: SCHEMA app; Type: ACL; Schema: -; Owner: metacortex_owner
 --
 
@@ -887,16 +1502,36 @@ GRANT USAGE ON SCHEMA ext TO metacortex_readonly;
 GRANT USAGE ON SCHEMA ext TO metacortex_monitor;
 
 --
+-- Name: FUNCTION find_user_for_login(login_email text); Type: ACL; Schema: app; Owner: metacortex_owner
+--
+
+REVOKE ALL ON FUNCTION app.find_user_for_login(login_email text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.find_user_for_login(login_email text) TO metacortex_app;
+
+--
 -- Name: FUNCTION purge_soft_deleted(retention interval, batch_size integer); Type: ACL; Schema: app; Owner: metacortex_owner
 --
 
 REVOKE ALL ON FUNCTION app.purge_soft_deleted(retention interval, batch_size integer) FROM PUBLIC;
 
 --
+-- Name: FUNCTION revoke_partition_grants(); Type: ACL; Schema: app; Owner: metacortex_owner
+--
+
+REVOKE ALL ON FUNCTION app.revoke_partition_grants() FROM PUBLIC;
+
+--
 -- Name: FUNCTION set_updated_at(); Type: ACL; Schema: app; Owner: metacortex_owner
 --
 
 REVOKE ALL ON FUNCTION app.set_updated_at() FROM PUBLIC;
+
+--
+-- Name: FUNCTION sign_up(new_email text, new_display_name text, new_time_zone text, new_password_hash text); Type: ACL; Schema: app; Owner: metacortex_owner
+--
+
+REVOKE ALL ON FUNCTION app.sign_up(new_email text, new_display_name text, new_time_zone text, new_password_hash text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.sign_up(new_email text, new_display_name text, new_time_zone text, new_password_hash text) TO metacortex_app;
 
 --
 -- Name: FUNCTION uuid_generate_v7(); Type: ACL; Schema: app; Owner: metacortex_owner
@@ -912,6 +1547,26 @@ GRANT ALL ON FUNCTION app.uuid_generate_v7() TO metacortex_app;
 REVOKE ALL ON FUNCTION app.uuid_v7_timestamp(id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.uuid_v7_timestamp(id uuid) TO metacortex_app;
 GRANT ALL ON FUNCTION app.uuid_v7_timestamp(id uuid) TO metacortex_readonly;
+
+--
+-- Name: FUNCTION entry_hash(user_id uuid, seq bigint, occurred_at timestamp with time zone, txid bigint, app_user_id uuid, db_role text, table_name text, operation text, row_key jsonb, old_values jsonb, new_values jsonb, prev_hash bytea); Type: ACL; Schema: audit; Owner: metacortex_owner
+--
+
+REVOKE ALL ON FUNCTION audit.entry_hash(user_id uuid, seq bigint, occurred_at timestamp with time zone, txid bigint, app_user_id uuid, db_role text, table_name text, operation text, row_key jsonb, old_values jsonb, new_values jsonb, prev_hash bytea) FROM PUBLIC;
+GRANT ALL ON FUNCTION audit.entry_hash(user_id uuid, seq bigint, occurred_at timestamp with time zone, txid bigint, app_user_id uuid, db_role text, table_name text, operation text, row_key jsonb, old_values jsonb, new_values jsonb, prev_hash bytea) TO metacortex_auditor;
+
+--
+-- Name: FUNCTION record_change(); Type: ACL; Schema: audit; Owner: metacortex_owner
+--
+
+REVOKE ALL ON FUNCTION audit.record_change() FROM PUBLIC;
+
+--
+-- Name: FUNCTION verify_chain(chain_user uuid); Type: ACL; Schema: audit; Owner: metacortex_owner
+--
+
+REVOKE ALL ON FUNCTION audit.verify_chain(chain_user uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION audit.verify_chain(chain_user uuid) TO metacortex_auditor;
 
 --
 -- Name: FUNCTION apply_cluster(p_parent_schema text, p_parent_tablename text, p_child_schema text, p_child_tablename text); Type: ACL; Schema: partman; Owner: metacortex_admin
@@ -1149,13 +1804,6 @@ GRANT SELECT,INSERT,DELETE ON TABLE app.habit_checkins TO metacortex_app;
 GRANT SELECT ON TABLE app.habit_checkins TO metacortex_readonly;
 
 --
--- Name: TABLE habit_checkins_default; Type: ACL; Schema: app; Owner: metacortex_owner
---
-
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.habit_checkins_default TO metacortex_app;
-GRANT SELECT ON TABLE app.habit_checkins_default TO metacortex_readonly;
-
---
 -- Name: TABLE habits; Type: ACL; Schema: app; Owner: metacortex_owner
 --
 
@@ -1177,6 +1825,20 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.notes TO metacortex_app;
 GRANT SELECT ON TABLE app.notes TO metacortex_readonly;
 
 --
+-- Name: TABLE tasks; Type: ACL; Schema: app; Owner: metacortex_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.tasks TO metacortex_app;
+GRANT SELECT ON TABLE app.tasks TO metacortex_readonly;
+
+--
+-- Name: TABLE open_tasks; Type: ACL; Schema: app; Owner: metacortex_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.open_tasks TO metacortex_app;
+GRANT SELECT ON TABLE app.open_tasks TO metacortex_readonly;
+
+--
 -- Name: TABLE tags; Type: ACL; Schema: app; Owner: metacortex_owner
 --
 
@@ -1191,19 +1853,24 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.task_tags TO metacortex_app;
 GRANT SELECT ON TABLE app.task_tags TO metacortex_readonly;
 
 --
--- Name: TABLE tasks; Type: ACL; Schema: app; Owner: metacortex_owner
---
-
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.tasks TO metacortex_app;
-GRANT SELECT ON TABLE app.tasks TO metacortex_readonly;
-
---
 -- Name: TABLE users; Type: ACL; Schema: app; Owner: metacortex_owner
 --
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.users TO metacortex_app;
 GRANT SELECT ON TABLE app.users TO metacortex_readonly;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.users TO metacortex_pgaudit;
+
+--
+-- Name: TABLE chain_heads; Type: ACL; Schema: audit; Owner: metacortex_owner
+--
+
+GRANT SELECT ON TABLE audit.chain_heads TO metacortex_auditor;
+
+--
+-- Name: TABLE row_changes; Type: ACL; Schema: audit; Owner: metacortex_owner
+--
+
+GRANT SELECT ON TABLE audit.row_changes TO metacortex_auditor;
 
 --
 -- Name: TABLE custom_time_partitions; Type: ACL; Schema: partman; Owner: metacortex_admin

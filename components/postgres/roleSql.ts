@@ -3,13 +3,20 @@
  * to @pulumi/postgresql resources). Run as a superuser (or rds_superuser) against the application database.
  * Re-running converges: attributes and per-role settings are reset to the model, never accumulated.
  */
-import { DefaultPrivilegeSpec, GrantSpec, RoleModel } from "./roles";
+import { DefaultPrivilegeSpec, GrantSpec, RoleModel, RoleSettings } from "./roles";
 
 const ident = (name: string) => (/^[a-z_][a-z0-9_]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`);
 const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
-/** search_path is a list: each schema its own identifier, not one quoted string. */
-const settingValue = (key: string, value: string) => (key === "search_path" ? value.split(",").map((s) => ident(s.trim())).join(", ") : literal(value));
+/** Pure: the `ALTER ROLE ... SET` lines for a role's settings (search_path as a list of identifiers). */
+export function roleSettingSql(role: string, s: RoleSettings): string[] {
+    const out: string[] = [];
+    if (s.assumeRole !== undefined) out.push(`ALTER ROLE ${ident(role)} SET role = ${literal(s.assumeRole)};`);
+    if (s.searchPath !== undefined) out.push(`ALTER ROLE ${ident(role)} SET search_path = ${s.searchPath.map(ident).join(", ")};`);
+    if (s.statementTimeoutMs !== undefined) out.push(`ALTER ROLE ${ident(role)} SET statement_timeout = ${s.statementTimeoutMs};`);
+    if (s.idleInTransactionTimeoutMs !== undefined) out.push(`ALTER ROLE ${ident(role)} SET idle_in_transaction_session_timeout = ${s.idleInTransactionTimeoutMs};`);
+    return out;
+}
 
 const OBJECT_KEYWORD: Record<GrantSpec["objectType"], string> = { database: "DATABASE", schema: "SCHEMA", table: "TABLES", sequence: "SEQUENCES", function: "FUNCTIONS" };
 
@@ -49,7 +56,7 @@ export function renderRoleSql(model: RoleModel, verifiers: Readonly<Record<strin
         const password = r.login ? (verifiers[r.name] ? ` PASSWORD ${literal(verifiers[r.name])}` : "") : " PASSWORD NULL";
         out.push(`ALTER ROLE ${ident(r.name)} WITH NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT ${r.login ? "LOGIN" : "NOLOGIN"} CONNECTION LIMIT ${r.connectionLimit}${password};`);
         out.push(`ALTER ROLE ${ident(r.name)} RESET ALL;`);
-        for (const [k, v] of Object.entries(r.settings)) out.push(`ALTER ROLE ${ident(r.name)} SET ${k} = ${settingValue(k, v)};`);
+        out.push(...roleSettingSql(r.name, r.settings));
         for (const m of r.memberOf) out.push(`GRANT ${ident(m)} TO ${ident(r.name)};`);
     }
     out.push("", "-- PUBLIC gets nothing: no CONNECT or TEMPORARY on the database, nothing in public.");

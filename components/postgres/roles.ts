@@ -32,9 +32,19 @@ export interface RoleSpec {
     readonly connectionLimit: number;
     /** Roles this one is a member of (inheriting their privileges). */
     readonly memberOf: readonly string[];
-    /** `ALTER ROLE ... SET` parameters: per-role timeouts and search_path. */
-    readonly settings: Readonly<Record<string, string>>;
+    /** Per-role session defaults (`ALTER ROLE ... SET`), as both renderers can express them. */
+    readonly settings: RoleSettings;
     readonly purpose: string;
+}
+
+export interface RoleSettings {
+    /** statement_timeout in ms; 0 = none. Undefined: the server default (60 s). */
+    readonly statementTimeoutMs?: number;
+    /** idle_in_transaction_session_timeout in ms. Undefined: the server default (60 s). */
+    readonly idleInTransactionTimeoutMs?: number;
+    readonly searchPath?: readonly string[];
+    /** Sessions start as this role (`SET role`): the migrator acts as the owner. */
+    readonly assumeRole?: string;
 }
 
 export type ObjectType = "database" | "schema" | "table" | "sequence" | "function";
@@ -76,32 +86,32 @@ const DML = ["SELECT", "INSERT", "UPDATE", "DELETE"];
 /** Pure: the role model for a database sized as `instanceClassName`. */
 export function roleModel(database: string, instanceClassName: string): RoleModel {
     const budget = sizeFor(instanceClass(instanceClassName)).connectionBudget;
-    const searchPath = `${SCHEMA.app}, ${SCHEMA.ext}`;
+    const searchPath = [SCHEMA.app, SCHEMA.ext];
     const roles: RoleSpec[] = [
         { key: "owner", name: ROLE.owner, login: false, connectionLimit: 0, memberOf: [], settings: {}, purpose: "owns the schemas and every table; never logs in" },
         {
             key: "migrator", name: ROLE.migrator, login: true, connectionLimit: 3, memberOf: [ROLE.owner],
-            settings: { role: ROLE.owner, search_path: searchPath, statement_timeout: "0", lock_timeout: "5s" },
-            purpose: "runs migrations; its sessions act as the owner, with no statement timeout and a 5 s lock timeout",
+            settings: { assumeRole: ROLE.owner, searchPath, statementTimeoutMs: 0 },
+            purpose: "runs migrations; its sessions act as the owner, with no statement timeout (each migration sets lock_timeout 5 s)",
         },
         {
             key: "app", name: ROLE.app, login: true, connectionLimit: budget, memberOf: [],
-            settings: { search_path: searchPath, statement_timeout: "5s", lock_timeout: "2s", idle_in_transaction_session_timeout: "30s" },
+            settings: { searchPath, statementTimeoutMs: 5000, idleInTransactionTimeoutMs: 30000 },
             purpose: "the backend: DML on app tables through grants, under row-level security",
         },
         {
             key: "readonly", name: ROLE.readonly, login: true, connectionLimit: 10, memberOf: [],
-            settings: { search_path: searchPath, statement_timeout: "60s", default_transaction_read_only: "on" },
+            settings: { searchPath, statementTimeoutMs: 60000 },
             purpose: "support and analytics: SELECT only, still under row-level security",
         },
         {
             key: "auditor", name: ROLE.auditor, login: true, connectionLimit: 5, memberOf: [],
-            settings: { search_path: SCHEMA.audit, statement_timeout: "60s", default_transaction_read_only: "on" },
+            settings: { searchPath: [SCHEMA.audit], statementTimeoutMs: 60000 },
             purpose: "reads the audit schema and nothing else",
         },
         {
             key: "monitor", name: ROLE.monitor, login: true, connectionLimit: 5, memberOf: ["pg_monitor"],
-            settings: { search_path: `${SCHEMA.ext}, pg_catalog`, statement_timeout: "10s" },
+            settings: { searchPath: [SCHEMA.ext, "pg_catalog"], statementTimeoutMs: 10000 },
             purpose: "health checks and exporters (pg_monitor)",
         },
         { key: "pgaudit", name: ROLE.pgaudit, login: false, connectionLimit: 0, memberOf: [], settings: {}, purpose: "pgaudit object-audit role: its grants name what is audited" },

@@ -24,9 +24,10 @@ export async function explainPlans(users: number, tasksPerUser: number, progress
         const params = { userId: user.user_id, tagId: p.tag_id, parentId: p.parent_id, taskWord: p.task_word, noteWord: p.note_word, checkinDay: p.checkin_day.toISOString() };
         const app: Client = db.client("app");
         await app.connect();
+        await app.query("SELECT set_config('app.user_id', $1, false)", [params.userId]);
         const out: string[] = [
             `Measured with \`npm run bench -- plans\`: ${counts.users.toLocaleString("en")} users, ${counts.tasks.toLocaleString("en")} tasks, ` +
-                `${counts.habit_checkins.toLocaleString("en")} check-ins (db:seed), as the app role, for the busiest user. Timings vary run to run; the plan shapes and buffer counts are what matter.`,
+                `${counts.habit_checkins.toLocaleString("en")} check-ins (db:seed), as the app role under row-level security, for the busiest user. Timings vary run to run; the plan shapes and buffer counts are what matter.`,
             "",
         ];
         try {
