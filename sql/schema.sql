@@ -357,7 +357,8 @@ DECLARE
     entry_time timestamptz := now();
     entry_txid bigint := txid_current();
     actor uuid := nullif(current_setting('app.user_id', true), '')::uuid;
-    role_name text := session_user || CASE WHEN current_user <> session_user THEN '/' || current_user ELSE '' END;
+    -- session_user: the role that logged in (inside this SECURITY DEFINER function current_user is always the owner).
+    role_name text := session_user;
     entry_hash bytea;
 BEGIN
     FOREACH column_name IN ARRAY TG_ARGV LOOP
@@ -850,7 +851,7 @@ COMMENT ON COLUMN audit.row_changes.app_user_id IS 'app.user_id of the writing t
 -- Name: COLUMN row_changes.db_role; Type: COMMENT; Schema: audit; Owner: metacortex_owner
 --
 
-COMMENT ON COLUMN audit.row_changes.db_role IS 'session_user/current_user of the writing session.';
+COMMENT ON COLUMN audit.row_changes.db_role IS 'The login role of the writing session (session_user).';
 
 --
 -- Name: COLUMN row_changes.old_values; Type: COMMENT; Schema: audit; Owner: metacortex_owner
@@ -903,7 +904,7 @@ COMMENT ON COLUMN audit.row_changes_default.app_user_id IS 'app.user_id of the w
 -- Name: COLUMN row_changes_default.db_role; Type: COMMENT; Schema: audit; Owner: metacortex_owner
 --
 
-COMMENT ON COLUMN audit.row_changes_default.db_role IS 'session_user/current_user of the writing session.';
+COMMENT ON COLUMN audit.row_changes_default.db_role IS 'The login role of the writing session (session_user).';
 
 --
 -- Name: COLUMN row_changes_default.old_values; Type: COMMENT; Schema: audit; Owner: metacortex_owner

@@ -123,11 +123,11 @@ export function roleModel(database: string, instanceClassName: string): RoleMode
         connect(ROLE.migrator), connect(ROLE.app), connect(ROLE.readonly), connect(ROLE.auditor), connect(ROLE.monitor),
         // dbmate keeps its version table in public; only the owner may create there.
         { role: ROLE.owner, objectType: "schema", schema: "public", privileges: ["USAGE", "CREATE"] },
-        usage(ROLE.owner, SCHEMA.ext), usage(ROLE.app, SCHEMA.ext), usage(ROLE.readonly, SCHEMA.ext), usage(ROLE.monitor, SCHEMA.ext),
+        usage(ROLE.app, SCHEMA.ext), usage(ROLE.readonly, SCHEMA.ext), usage(ROLE.monitor, SCHEMA.ext),
         usage(ROLE.app, SCHEMA.app), usage(ROLE.readonly, SCHEMA.app),
         usage(ROLE.auditor, SCHEMA.audit),
-        // pg_partman and pg_cron: the owner creates partitions and schedules their maintenance.
-        { role: ROLE.owner, objectType: "schema", schema: SCHEMA.partman, privileges: ["USAGE", "CREATE"] },
+        // pg_partman (in the owner's partman schema, objects created by the superuser) and pg_cron (jobs are the
+        // migrator's: pg_cron on PostgreSQL 15 cannot run a job as a NOLOGIN role).
         { role: ROLE.owner, objectType: "table", schema: SCHEMA.partman, objects: [], privileges: ["SELECT", "INSERT", "UPDATE", "DELETE"] },
         { role: ROLE.owner, objectType: "function", schema: SCHEMA.partman, objects: [], privileges: ["EXECUTE"] },
         usage(ROLE.migrator, "cron"),
@@ -161,3 +161,23 @@ export function roleModel(database: string, instanceClassName: string): RoleMode
 export function loginRoles(model: RoleModel): RoleSpec[] {
     return model.roles.filter((r) => r.login);
 }
+
+/**
+ * Privileges that migrations grant or take away on objects they create, declared here so the drift check can compare
+ * the catalog with the model plus these, and nothing else.
+ */
+export const MIGRATION_PRIVILEGES = {
+    /** `schema.function(argtypes)` as regprocedure prints it, to the roles given EXECUTE by the migration that creates it. */
+    functionExecute: {
+        "app.uuid_generate_v7()": [ROLE.app],
+        "app.uuid_v7_timestamp(uuid)": [ROLE.app, ROLE.readonly],
+        "app.find_user_for_login(text)": [ROLE.app],
+        "app.sign_up(text,text,text,text)": [ROLE.app],
+        "audit.verify_chain(uuid)": [ROLE.auditor],
+        "audit.entry_hash(uuid,bigint,timestamp with time zone,bigint,uuid,text,text,text,jsonb,jsonb,jsonb,bytea)": [ROLE.auditor],
+    } as Record<string, readonly string[]>,
+    /** Table privileges beyond the default privileges. */
+    tableGrants: [{ table: "app.users", role: ROLE.pgaudit, privileges: DML }],
+    /** Default privileges taken back: habit check-ins are append-only for the app. */
+    tableRevokes: [{ table: "app.habit_checkins", role: ROLE.app, privileges: ["UPDATE"] }],
+} as const;

@@ -40,7 +40,7 @@ CREATE INDEX row_changes_occurred_idx ON audit.row_changes (occurred_at);
 COMMENT ON TABLE audit.row_changes IS 'Row history of user data: who, what, when; hash-chained per user. Written only by audit.record_change().';
 COMMENT ON COLUMN audit.row_changes.user_id IS 'The user whose data changed (the tenant).';
 COMMENT ON COLUMN audit.row_changes.app_user_id IS 'app.user_id of the writing transaction: who acted (NULL for maintenance).';
-COMMENT ON COLUMN audit.row_changes.db_role IS 'session_user/current_user of the writing session.';
+COMMENT ON COLUMN audit.row_changes.db_role IS 'The login role of the writing session (session_user).';
 COMMENT ON COLUMN audit.row_changes.old_values IS 'Changed columns before (UPDATE), or the whole row (DELETE); secrets redacted.';
 COMMENT ON COLUMN audit.row_changes.new_values IS 'Changed columns after (UPDATE), or the whole row (INSERT); secrets redacted.';
 
@@ -73,7 +73,8 @@ DECLARE
     entry_time timestamptz := now();
     entry_txid bigint := txid_current();
     actor uuid := nullif(current_setting('app.user_id', true), '')::uuid;
-    role_name text := session_user || CASE WHEN current_user <> session_user THEN '/' || current_user ELSE '' END;
+    -- session_user: the role that logged in (inside this SECURITY DEFINER function current_user is always the owner).
+    role_name text := session_user;
     entry_hash bytea;
 BEGIN
     FOREACH column_name IN ARRAY TG_ARGV LOOP
