@@ -36,6 +36,18 @@ export interface DockerConfig {
     readonly hostPort: number;
 }
 
+/** How `pulumi up` reaches the database to manage roles, grants and extensions (@pulumi/postgresql). */
+export interface AdminConnectionConfig {
+    /** Manage roles and grants in this run. Default true; false deploys the infrastructure only. */
+    readonly manageRoles: boolean;
+    /** Host name to connect to; must match the server certificate (verify-full). Default: the database endpoint. */
+    readonly host?: string;
+    /** Port; with an SSM tunnel, the local end. Default: the database port. */
+    readonly port?: number;
+    /** CA bundle file clients verify the server against. prod: the RDS bundle; dev: written from the generated CA. */
+    readonly caPath: string;
+}
+
 export interface StackConfig {
     readonly environment: Environment;
     readonly target: Target;
@@ -56,6 +68,7 @@ export interface StackConfig {
     readonly alarmEmail?: string;
     readonly tags: Readonly<Record<string, string>>;
     readonly docker: DockerConfig;
+    readonly admin: AdminConnectionConfig;
 }
 
 /** One rejected value. */
@@ -84,7 +97,7 @@ export const CONFIG_KEYS = [
     "environment", "target", "databaseName", "instanceClass", "engineVersion", "allocatedStorageGiB",
     "maxAllocatedStorageGiB", "multiAz", "deletionProtection", "backupRetentionDays", "backupWindow",
     "maintenanceWindow", "vpcId", "subnetIds", "allowedCidrs", "allowedSecurityGroupIds", "alarmEmail", "tags",
-    "dockerImage", "dockerHostPort",
+    "dockerImage", "dockerHostPort", "manageRoles", "adminHost", "adminPort", "adminCaPath",
 ] as const;
 
 /** Per-environment defaults; prod's are also its floors where a rule below says so. */
@@ -233,6 +246,12 @@ export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
     }
     const hostPort = integer("dockerHostPort", 5432, 1024, 65535, "(TCP port, bound to 127.0.0.1)");
 
+    const manageRoles = bool("manageRoles", true);
+    const adminHost = raw.adminHost;
+    if (adminHost !== undefined && !/^[a-zA-Z0-9.-]{1,253}$/.test(adminHost)) reject("adminHost", adminHost, "a host name (it must match the server certificate)");
+    const adminPort = raw.adminPort === undefined ? undefined : integer("adminPort", 5432, 1, 65535, "(TCP port)");
+    const adminCaPath = raw.adminCaPath ?? (target === "aws" ? ".local/rds-global-bundle.pem" : ".local/dev-ca.pem");
+
     if (issues.length > 0) throw new ConfigError(issues);
     return {
         environment,
@@ -252,6 +271,7 @@ export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
         alarmEmail,
         tags: { project: "metacortex", environment, "managed-by": "pulumi", ...tags },
         docker: { image, hostPort },
+        admin: { manageRoles, host: adminHost, port: adminPort, caPath: adminCaPath },
     };
 }
 

@@ -17,3 +17,7 @@ export const adminSecret = database.adminSecret;
 export const adminPassword = database.adminPassword;
 export const kmsKeyArn = database.kmsKeyArn;
 export const parameterGroupName = database.parameterGroupName;
+/** prod: Secrets Manager ARN per login role (migrator, app, readonly, auditor, monitor). */
+export const roleSecretArns = database.roleSecretArns;
+/** dev: each login role's credentials (secret; `pulumi stack output roleCredentials --show-secrets`). */
+export const roleCredentials = database.aws ? undefined : database.access?.credentials;

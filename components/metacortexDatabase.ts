@@ -2,6 +2,12 @@ import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../config";
 import { AwsPostgres } from "./aws/awsPostgres";
 import { DockerPostgres } from "./docker/dockerPostgres";
+import * as aws from "@pulumi/aws";
+import * as fs from "fs";
+import * as path from "path";
+import { RoleSecrets } from "./aws/roleSecrets";
+import { DatabaseAccess } from "./postgres/databaseAccess";
+import { roleModel } from "./postgres/roles";
 import { postgresSettings, renderRdsParameters } from "./postgres/settings";
 
 export interface MetacortexDatabaseArgs {
@@ -34,6 +40,10 @@ export class MetacortexDatabase extends pulumi.ComponentResource {
     readonly parameterGroupName?: pulumi.Output<string>;
     readonly aws?: AwsPostgres;
     readonly docker?: DockerPostgres;
+    /** Roles, grants and extensions, when config.admin.manageRoles. */
+    readonly access?: DatabaseAccess;
+    /** prod: Secrets Manager ARN of each login role's credentials. */
+    readonly roleSecretArns?: Record<string, pulumi.Output<string>>;
 
     constructor(name: string, args: MetacortexDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
         super("metacortex:index:MetacortexDatabase", name, {}, opts);
@@ -92,6 +102,52 @@ export class MetacortexDatabase extends pulumi.ComponentResource {
             this.adminPassword = this.docker.adminPassword;
             this.adminSecret = { kind: "pulumi-secret-output", ref: pulumi.output("adminPassword") };
         }
+        if (c.admin.manageRoles) this.manageAccess(name, c);
         this.registerOutputs({ host: this.host, port: this.port });
+    }
+
+    /** Roles, grants and extensions from the role model, over a verify-full connection as the admin. */
+    private manageAccess(name: string, c: StackConfig): void {
+        const model = roleModel(c.databaseName, c.instanceClass);
+        let password: pulumi.Output<string>;
+        let caPath: pulumi.Output<string>;
+        if (this.aws) {
+            // The RDS-managed master secret: read at deploy time, never stored in config.
+            const secret = aws.secretsmanager.getSecretVersionOutput({ secretId: this.aws.rds.masterSecretArn }, { parent: this });
+            password = pulumi.secret(secret.secretString.apply((s) => JSON.parse(s).password as string));
+            caPath = pulumi.output(c.admin.caPath);
+        } else {
+            password = this.adminPassword!;
+            // The dev CA exists only once the tls provider has made it: write it where the provider will read it.
+            caPath = this.caBundle.apply((pem) => {
+                fs.mkdirSync(path.dirname(path.resolve(c.admin.caPath)), { recursive: true });
+                fs.writeFileSync(c.admin.caPath, pem);
+                return c.admin.caPath;
+            });
+        }
+        const access = new DatabaseAccess(
+            `${name}-access`,
+            {
+                model,
+                admin: {
+                    host: c.admin.host ?? this.host,
+                    port: c.admin.port ?? this.port,
+                    username: "metacortex_admin",
+                    password,
+                    caPath,
+                    superuser: this.aws === undefined,
+                },
+            },
+            { parent: this },
+        );
+        (this as { access?: DatabaseAccess }).access = access;
+        if (this.aws) {
+            const secrets = new RoleSecrets(
+                `${name}-role-secrets`,
+                { namePrefix: `${c.name}/db`, credentials: access.credentials, host: this.host, port: this.port, database: c.databaseName, kmsKeyArn: this.aws.kmsKey.arn, tags: c.tags },
+                { parent: this },
+            );
+            (this as { roleSecretArns?: Record<string, pulumi.Output<string>> }).roleSecretArns = secrets.arns;
+        }
     }
 }

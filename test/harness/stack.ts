@@ -6,6 +6,7 @@
  *   lookup cannot slip in unnoticed.
  * - Mocked ids and ARNs look real (ARN-shaped), so string handling on them is exercised.
  */
+import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { stackFileAll } from "../../scripts/lib/stackFile";
@@ -60,6 +61,9 @@ export interface StackRun {
 /** The project's namespaced config from a stack file, as the CLI hands it to the program (strings, JSON for the rest). */
 export const stackConfig = stackFileAll;
 
+/** What every mocked RandomPassword returns: tests search outputs for it to prove no password leaks in plain text. */
+export const MOCK_PASSWORD = "mock-password-not-a-secret-0000";
+
 function arnFor(type: string, name: string): string {
     const service = type.split(":")[1]?.split("/")[0] ?? "unknown";
     return `arn:aws:${service}:${REGION}:${ACCOUNT}:${name}`;
@@ -68,6 +72,10 @@ function arnFor(type: string, name: string): string {
 const INVOKES: Record<string, Record<string, unknown>> = {
     "aws:index/getCallerIdentity:getCallerIdentity": { accountId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:user/ci`, userId: "AIDAEXAMPLE", id: ACCOUNT },
     "aws:index/getPartition:getPartition": { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" },
+    "aws:secretsmanager/getSecretVersion:getSecretVersion": {
+        secretString: JSON.stringify({ username: "metacortex_admin", password: "mock-master-password-0000" }),
+        arn: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:rds!db-0123-abcdef`, id: "rds!db-0123-abcdef", versionId: "v1", versionStages: ["AWSCURRENT"],
+    },
     "aws:index/getRegion:getRegion": { name: REGION, region: REGION, id: REGION, description: "Europe (Ireland)", endpoint: `ec2.${REGION}.amazonaws.com` },
 };
 
@@ -90,7 +98,9 @@ function mockState(type: string, name: string, inputs: Record<string, any>): Rec
         case "aws:rds/subnetGroup:SubnetGroup":
             return { ...state, name: inputs.name ?? `${name}-1234567` };
         case "random:index/randomPassword:RandomPassword":
-            return { ...state, result: "mock-password-not-a-secret-0000" };
+            return { ...state, result: MOCK_PASSWORD };
+        case "random:index/randomBytes:RandomBytes":
+            return { ...state, base64: Buffer.alloc(inputs.length, 7).toString("base64"), hex: Buffer.alloc(inputs.length, 7).toString("hex") };
         case "tls:index/privateKey:PrivateKey":
             return { ...state, privateKeyPem: "-----BEGIN PRIVATE KEY-----\nmock\n-----END PRIVATE KEY-----\n" };
         case "tls:index/selfSignedCert:SelfSignedCert":
@@ -139,6 +149,8 @@ function forgetProjectModules(): void {
  */
 export async function runStack(stack: string, overrides: Record<string, string | undefined> = {}): Promise<StackRun> {
     const config = stackConfig(stack);
+    // dev writes its generated CA to adminCaPath for the postgresql provider: keep that out of the checkout.
+    if (config["metacortex-db:target"] === "docker") config["metacortex-db:adminCaPath"] = path.join(os.tmpdir(), `metacortex-mock-${process.pid}-dev-ca.pem`);
     for (const [key, value] of Object.entries(overrides)) {
         const full = key.includes(":") ? key : `metacortex-db:${key}`;
         if (value === undefined) delete config[full];

@@ -65,6 +65,6 @@ describe("dev stack (Docker) under mocks, from Pulumi.dev.yaml", () => {
         assert.equal(run.outputs.databaseName, "metacortex");
         assert.deepEqual(Object.keys(run.outputs.caCertificate as object), ["identifier", "bundle"]);
         assert.deepEqual(run.outputs.adminSecret, { kind: "pulumi-secret-output", ref: "adminPassword" });
-        assert.deepEqual(run.secretOutputs, ["adminPassword"]);
+        assert.deepEqual(run.secretOutputs, ["adminPassword", "roleCredentials"]);
     });
 });
