@@ -4,65 +4,21 @@
  * .local/connections.json. Idempotent: re-running applies changed settings (restarting only when a static one
  * changed). `npm run local -- --stop` stops it; `--status` reports; `--reset` deletes the local data.
  */
-import * as crypto from "crypto";
 import * as fs from "fs";
-import * as net from "net";
 import * as path from "path";
-import { postgresSettings } from "../components/postgres/settings";
 import { loginRoles, roleModel } from "../components/postgres/roles";
 import { applyRoleModel } from "./lib/bootstrap";
 import { appliedVersions, dbmate } from "./lib/migrations";
 import { main, parseFlags, step, table } from "./lib/cli";
-import { freePort, PgCluster } from "./lib/cluster";
-import { serverCanTraverse } from "./lib/exec";
-import { devStackConfig, LOCAL_DIR, localSecret, readState, REPO, writeConnections, writeState, Connections } from "./lib/localEnv";
+import { localBackupRepo, openLocalCluster } from "./lib/localCluster";
+import { devStackConfig, LOCAL_DIR, localSecret, readState, writeConnections, writeState, Connections } from "./lib/localEnv";
 
 const USAGE = "npm run local [-- --stop | --status | --reset]";
-const SUPERUSER = "metacortex_admin";
-
-/** Where the cluster lives: .local/cluster, unless the server user cannot reach it (root with a private checkout). */
-async function clusterRoot(): Promise<string> {
-    const saved = readState().clusterRoot;
-    if (saved) return saved;
-    fs.mkdirSync(LOCAL_DIR, { recursive: true, mode: 0o700 });
-    const inRepo = path.join(LOCAL_DIR, "cluster");
-    if (process.getuid?.() !== 0) return inRepo;
-    // As root the server runs as `postgres`, which must traverse every parent directory.
-    fs.chmodSync(LOCAL_DIR, 0o711);
-    if (await serverCanTraverse(LOCAL_DIR)) return inRepo;
-    const id = crypto.createHash("sha256").update(REPO).digest("hex").slice(0, 10);
-    return path.join("/var/tmp", `metacortex-local-${id}`);
-}
-
-function portIsFree(port: number): Promise<boolean> {
-    return new Promise((resolve) => {
-        const server = net.createServer().once("error", () => resolve(false));
-        server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
-    });
-}
-
-async function openCluster(): Promise<PgCluster> {
-    const config = devStackConfig();
-    const root = await clusterRoot();
-    const state = readState();
-    const existing = fs.existsSync(path.join(root, "data", "postmaster.pid"));
-    const port = state.port && (existing || (await portIsFree(state.port))) ? state.port : await freePort();
-    writeState({ ...state, port, clusterRoot: root });
-    return PgCluster.create({
-        root,
-        port,
-        superuser: SUPERUSER,
-        password: localSecret("admin"),
-        databaseName: config.databaseName,
-        settings: postgresSettings({ environment: "dev", instanceClass: config.instanceClass, databaseName: config.databaseName }),
-        header: `MetaCortex PostgreSQL 15, local environment (dev stack settings, sized as ${config.instanceClass})`,
-    });
-}
 
 async function start(): Promise<void> {
     const config = devStackConfig();
     console.log(`local: PostgreSQL 15 for MetaCortex, configured as the dev stack (${config.instanceClass})`);
-    const cluster = await step("certificates, data directory and rendered configuration", openCluster);
+    const cluster = await step("certificates, data directory and rendered configuration", openLocalCluster);
     const wasRunning = await cluster.isRunning();
     await step(wasRunning ? `applying configuration to the running server on port ${cluster.port}` : `starting PostgreSQL on 127.0.0.1:${cluster.port}`, async () => {
         if (!wasRunning) return cluster.start();
@@ -78,6 +34,8 @@ async function start(): Promise<void> {
     const before = (await appliedVersions(migratorUrl)).length;
     await step("migrations (sql/migrations, as the migrator)", () => dbmate(migratorUrl, "migrate"));
     const versions = await appliedVersions(migratorUrl);
+    const repo = localBackupRepo(cluster);
+    await step("WAL archiving to the encrypted pgBackRest repository (stanza-create, check)", () => repo.init());
     const [info] = await cluster.query("SELECT version() AS version, current_setting('ssl') AS ssl, current_setting('shared_buffers') AS shared_buffers, current_setting('max_connections') AS max_connections");
     const connections: Connections = {
         generatedAt: new Date().toISOString(),
@@ -96,6 +54,7 @@ async function start(): Promise<void> {
         ["sized as", `${config.instanceClass}: shared_buffers ${info.shared_buffers}, max_connections ${info.max_connections}`],
         ["database", `${config.databaseName}: ${versions.length} migrations applied (${versions.length - before} new), at ${versions[versions.length - 1] ?? "none"}`],
         ["roles", loginRoles(model).map((r) => r.key).join(", ") + " (URLs in connections.json)"],
+        ["backups", `WAL archived to ${repo.options.root}/repo (AES-256); npm run backup [-- --type full|diff|incr | --verify]`],
         ["CA", cluster.tls.caCert],
         ["data", cluster.dataDir],
         ["connections", `${path.relative(process.cwd(), path.join(LOCAL_DIR, "connections.json"))} (URLs per role, sslmode=verify-full)`],
@@ -113,7 +72,7 @@ main("local", async () => {
             console.log("local: nothing to stop (no local cluster yet)");
             return;
         }
-        const cluster = await openCluster();
+        const cluster = await openLocalCluster();
         await step("stopping PostgreSQL", () => cluster.stop());
         if (values.reset) {
             await step(`deleting ${root}`, async () => fs.rmSync(root, { recursive: true, force: true }));
@@ -123,7 +82,7 @@ main("local", async () => {
     }
     if (values.status) {
         const state = readState();
-        const running = state.clusterRoot ? await (await openCluster()).isRunning() : false;
+        const running = state.clusterRoot ? await (await openLocalCluster()).isRunning() : false;
         console.log(`local: ${running ? `running on localhost:${state.port}` : "stopped"}${state.clusterRoot ? ` (${state.clusterRoot})` : ""}`);
         return;
     }

@@ -52,6 +52,20 @@ describe("npm run local", function () {
         assert.equal(after.urls.admin, before.urls.admin, "the generated password is kept");
     });
 
+    it("archives WAL to pgBackRest: npm run backup takes full and incremental backups, and --verify is clean", async () => {
+        const full = await runScript("backup.ts", ["--type", "full"], env());
+        assert.equal(full.code, 0, full.stderr);
+        assert.match(full.stdout, /^\d{8}-\d{6}F\s+full\s/m);
+        const incr = await runScript("backup.ts", [], env());
+        assert.equal(incr.code, 0, incr.stderr);
+        assert.match(incr.stdout, /^\d{8}-\d{6}F_\d{8}-\d{6}I\s+incr\s/m);
+        const verify = await runScript("backup.ts", ["--verify"], env());
+        assert.equal(verify.code, 0, verify.stderr);
+        assert.match(verify.stdout, /repository verified clean/);
+        const bad = await runScript("backup.ts", ["--type", "weekly"], env());
+        assert.deepEqual([bad.code, bad.stderr.trim()], [2, "backup: --type must be full, diff or incr, got weekly"]);
+    });
+
     it("stops with --stop and reports it with --status", async () => {
         assert.equal((await runScript("local.ts", ["--stop"], env())).code, 0);
         const status = await runScript("local.ts", ["--status"], env());
