@@ -48,6 +48,26 @@ export interface AdminConnectionConfig {
     readonly caPath: string;
 }
 
+/** AWS Backup: vault, plan, cross-region copy and restore testing (aws target only). */
+export interface BackupConfig {
+    /** Region for copies of the daily snapshots (region loss). Must differ from the stack's region. */
+    readonly drRegion: string;
+    /** Vault Lock: none, governance (removable by privileged IAM) or compliance (immutable after 3 days). */
+    readonly vaultLock: "none" | "governance" | "compliance";
+    /** Days daily snapshots (and their DR copies) are kept. */
+    readonly snapshotRetentionDays: number;
+    /** Days of continuous backup (PITR through AWS Backup), at most 35. */
+    readonly continuousRetentionDays: number;
+}
+
+/** Declarative point-in-time recovery: the instance is created by restoring another one to a time. */
+export interface RestoreConfig {
+    /** Identifier of the source DB instance (for example metacortex-prod). */
+    readonly sourceInstance: string;
+    /** ISO 8601 UTC time inside the source's retention, or "latest". */
+    readonly pointInTime: string;
+}
+
 export interface StackConfig {
     readonly environment: Environment;
     readonly target: Target;
@@ -69,6 +89,8 @@ export interface StackConfig {
     readonly tags: Readonly<Record<string, string>>;
     readonly docker: DockerConfig;
     readonly admin: AdminConnectionConfig;
+    readonly backup: BackupConfig;
+    readonly restore?: RestoreConfig;
 }
 
 /** One rejected value. */
@@ -98,6 +120,7 @@ export const CONFIG_KEYS = [
     "maxAllocatedStorageGiB", "multiAz", "deletionProtection", "backupRetentionDays", "backupWindow",
     "maintenanceWindow", "vpcId", "subnetIds", "allowedCidrs", "allowedSecurityGroupIds", "alarmEmail", "tags",
     "dockerImage", "dockerHostPort", "manageRoles", "adminHost", "adminPort", "adminCaPath",
+    "backupDrRegion", "backupVaultLock", "backupSnapshotRetentionDays", "backupContinuousRetentionDays", "restore",
 ] as const;
 
 /** Per-environment defaults; prod's are also its floors where a rule below says so. */
@@ -116,6 +139,7 @@ export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
     const reject = (key: string, value: unknown, allowed: string) => issues.push({ key, value, allowed });
 
     for (const key of Object.keys(raw)) {
+        if (key === "aws:region") continue; // the provider's own key, read for cross-region checks
         if (!(CONFIG_KEYS as readonly string[]).includes(key)) reject(key, raw[key], `unknown key; known keys: ${CONFIG_KEYS.join(", ")}`);
     }
 
@@ -252,6 +276,25 @@ export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
     const adminPort = raw.adminPort === undefined ? undefined : integer("adminPort", 5432, 1, 65535, "(TCP port)");
     const adminCaPath = raw.adminCaPath ?? (target === "aws" ? ".local/rds-global-bundle.pem" : ".local/dev-ca.pem");
 
+    const stackRegion = raw["aws:region"];
+    const drRegion = raw.backupDrRegion ?? "eu-central-1";
+    if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(drRegion)) reject("backupDrRegion", drRegion, "an AWS region name, e.g. eu-central-1");
+    else if (drRegion === stackRegion) reject("backupDrRegion", drRegion, `a region other than the stack's (${stackRegion}): copies must survive the loss of a region`);
+    const vaultLock = choice<"none" | "governance" | "compliance">("backupVaultLock", ["none", "governance", "compliance"], prod ? "governance" : "none") ?? "none";
+    if (prod && vaultLock === "none") reject("backupVaultLock", vaultLock, "governance or compliance in prod");
+    const snapshotRetentionDays = integer("backupSnapshotRetentionDays", prod ? 35 : 7, prod ? 14 : 1, 3650, `days in ${environment}`);
+    const continuousRetentionDays = integer("backupContinuousRetentionDays", prod ? 35 : 7, 1, 35, "days (the AWS Backup maximum for continuous backup is 35)");
+    const restore = json("restore", undefined as RestoreConfig | undefined, (v): v is RestoreConfig =>
+        typeof v === "object" && v !== null && typeof (v as RestoreConfig).sourceInstance === "string" && typeof (v as RestoreConfig).pointInTime === "string",
+        "an object {\"sourceInstance\": \"<db identifier>\", \"pointInTime\": \"<ISO 8601 UTC time> | latest\"}");
+    if (restore) {
+        if (!/^[a-z][a-z0-9-]{0,62}$/.test(restore.sourceInstance)) reject("restore", restore.sourceInstance, "sourceInstance: an RDS instance identifier");
+        if (restore.pointInTime !== "latest" && (!/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?Z$/.test(restore.pointInTime) || Number.isNaN(Date.parse(restore.pointInTime)))) {
+            reject("restore", restore.pointInTime, "pointInTime: an ISO 8601 UTC time like 2026-11-24T09:30:00Z, or latest");
+        }
+        if (target !== "aws") reject("restore", raw.restore, "only for target aws (locally, use pgBackRest: docs/runbooks)");
+    }
+
     if (issues.length > 0) throw new ConfigError(issues);
     return {
         environment,
@@ -272,6 +315,8 @@ export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
         tags: { project: "metacortex", environment, "managed-by": "pulumi", ...tags },
         docker: { image, hostPort },
         admin: { manageRoles, host: adminHost, port: adminPort, caPath: adminCaPath },
+        backup: { drRegion, vaultLock, snapshotRetentionDays, continuousRetentionDays },
+        restore,
     };
 }
 
@@ -282,5 +327,7 @@ export function loadConfig(): StackConfig {
     for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
         if (key.startsWith(prefix)) raw[key.slice(prefix.length)] = value;
     }
+    const region = pulumi.runtime.allConfig()["aws:region"];
+    if (region !== undefined) raw["aws:region"] = region;
     return parseStackConfig(raw, pulumi.getStack());
 }

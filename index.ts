@@ -19,5 +19,9 @@ export const kmsKeyArn = database.kmsKeyArn;
 export const parameterGroupName = database.parameterGroupName;
 /** prod: Secrets Manager ARN per login role (migrator, app, readonly, auditor, monitor). */
 export const roleSecretArns = database.roleSecretArns;
+/** prod: AWS Backup vaults and the restore-testing plan. */
+export const backupVaultArn = database.backup?.vault.arn;
+export const drBackupVaultArn = database.backup?.drVault.arn;
+export const restoreTestingPlanArn = database.backup?.restoreTesting.plan.arn;
 /** dev: each login role's credentials (secret; `pulumi stack output roleCredentials --show-secrets`). */
 export const roleCredentials = database.aws ? undefined : database.access?.credentials;

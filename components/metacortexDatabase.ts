@@ -5,6 +5,7 @@ import { DockerPostgres } from "./docker/dockerPostgres";
 import * as aws from "@pulumi/aws";
 import * as fs from "fs";
 import * as path from "path";
+import { AwsBackup } from "./aws/awsBackup";
 import { RoleSecrets } from "./aws/roleSecrets";
 import { DatabaseAccess } from "./postgres/databaseAccess";
 import { roleModel } from "./postgres/roles";
@@ -44,6 +45,8 @@ export class MetacortexDatabase extends pulumi.ComponentResource {
     readonly access?: DatabaseAccess;
     /** prod: Secrets Manager ARN of each login role's credentials. */
     readonly roleSecretArns?: Record<string, pulumi.Output<string>>;
+    /** prod: AWS Backup (vault, plan, DR copy, restore testing). */
+    readonly backup?: AwsBackup;
 
     constructor(name: string, args: MetacortexDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
         super("metacortex:index:MetacortexDatabase", name, {}, opts);
@@ -71,6 +74,7 @@ export class MetacortexDatabase extends pulumi.ComponentResource {
                     allowedCidrs: c.network.allowedCidrs,
                     allowedSecurityGroupIds: c.network.allowedSecurityGroupIds,
                     parameters: renderRdsParameters(settings),
+                    restore: c.restore,
                     tags: c.tags,
                 },
                 { parent: this },
@@ -103,6 +107,19 @@ export class MetacortexDatabase extends pulumi.ComponentResource {
             this.adminSecret = { kind: "pulumi-secret-output", ref: pulumi.output("adminPassword") };
         }
         if (c.admin.manageRoles) this.manageAccess(name, c);
+        if (this.aws) {
+            (this as { backup?: AwsBackup }).backup = new AwsBackup(
+                `${name}-backup`,
+                {
+                    identifier: c.name, environment: c.environment, instanceArn: this.aws.rds.instance.arn, kmsKeyArn: this.aws.kmsKey.arn,
+                    drRegion: c.backup.drRegion, vaultLock: c.backup.vaultLock, snapshotRetentionDays: c.backup.snapshotRetentionDays,
+                    continuousRetentionDays: c.backup.continuousRetentionDays, vpcId: c.network.vpcId!, subnetIds: c.network.subnetIds,
+                    subnetGroupName: this.aws.network.subnetGroup.name, databaseSecurityGroupId: this.aws.network.securityGroup.id, port: 5432,
+                    validationSecretArn: this.roleSecretArns?.migrator, tags: c.tags,
+                },
+                { parent: this },
+            );
+        }
         this.registerOutputs({ host: this.host, port: this.port });
     }
 

@@ -27,7 +27,14 @@ export interface AwsPostgresArgs {
     readonly parameters: readonly RdsParameter[];
     /** PostgreSQL port. Default 5432. */
     readonly port?: number;
+    /** Create the instance by restoring another one to a point in time (declarative PITR). */
+    readonly restore?: { readonly sourceInstance: string; readonly pointInTime: string };
     readonly tags: Readonly<Record<string, string>>;
+}
+
+/** Pure: the identifier of an instance restored to `pointInTime`, e.g. metacortex-prod-pitr-202611240930. */
+export function restoredIdentifier(identifier: string, pointInTime: string): string {
+    return `${identifier}-pitr-${pointInTime === "latest" ? "latest" : pointInTime.replace(/[^0-9]/g, "").slice(0, 12)}`;
 }
 
 /** The prod database on AWS: CMK, network, parameter group, monitoring role and the RDS instance, wired. */
@@ -61,7 +68,8 @@ export class AwsPostgres extends pulumi.ComponentResource {
         this.rds = new RdsInstance(
             `${name}-rds`,
             {
-                identifier: args.identifier,
+                // A restore is a new instance beside the source, named for the time it restores to.
+                identifier: args.restore ? restoredIdentifier(args.identifier, args.restore.pointInTime) : args.identifier,
                 instanceClass: args.instanceClass,
                 engineVersion: args.engineVersion,
                 allocatedStorageGiB: args.allocatedStorageGiB,
@@ -78,6 +86,10 @@ export class AwsPostgres extends pulumi.ComponentResource {
                 subnetGroupName: this.network.subnetGroup.name,
                 securityGroupIds: [this.network.securityGroup.id],
                 monitoringRoleArn: monitoring.arn,
+                restoreToPointInTime: args.restore && {
+                    sourceDbInstanceIdentifier: args.restore.sourceInstance,
+                    ...(args.restore.pointInTime === "latest" ? { useLatestRestorableTime: true } : { restoreTime: args.restore.pointInTime }),
+                },
                 tags: args.tags,
             },
             child,

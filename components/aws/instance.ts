@@ -86,7 +86,8 @@ export class RdsInstance extends pulumi.ComponentResource {
                 engine: "postgres",
                 engineVersion: args.engineVersion,
                 instanceClass: args.instanceClass,
-                dbName: args.databaseName,
+                // A restored instance brings its databases with it; RDS refuses a database name on restore.
+                dbName: args.restoreToPointInTime ? undefined : args.databaseName,
                 username: args.masterUsername ?? "metacortex_admin",
                 port: args.port,
                 // Storage: gp3, encrypted with the CMK, autoscaling up to the ceiling.

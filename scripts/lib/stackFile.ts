@@ -17,6 +17,8 @@ export function stackFileAll(stack: string): Record<string, string> {
 /** This project's keys only, without the `metacortex-db:` prefix, as parseStackConfig takes them. */
 export function stackFileConfig(stack: string): Record<string, string> {
     const raw: Record<string, string> = {};
-    for (const [key, value] of Object.entries(stackFileAll(stack))) if (key.startsWith(`${PROJECT}:`)) raw[key.slice(PROJECT.length + 1)] = value;
+    const all = stackFileAll(stack);
+    for (const [key, value] of Object.entries(all)) if (key.startsWith(`${PROJECT}:`)) raw[key.slice(PROJECT.length + 1)] = value;
+    if (all["aws:region"] !== undefined) raw["aws:region"] = all["aws:region"]; // read for the DR-region check
     return raw;
 }

@@ -6,6 +6,7 @@
  *   lookup cannot slip in unnoticed.
  * - Mocked ids and ARNs look real (ARN-shaped), so string handling on them is exercised.
  */
+import { createHash } from "crypto";
 import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
@@ -92,8 +93,12 @@ function mockState(type: string, name: string, inputs: Record<string, any>): Rec
                 masterUserSecrets: [{ secretArn: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:rds!db-0123-abcdef`, kmsKeyId: inputs.masterUserSecretKmsKeyId, secretStatus: "active" }],
                 resourceId: "db-ABCDEFGHIJKLMNOPQRSTUVWXY0",
             };
-        case "aws:kms/key:Key":
-            return { ...state, keyId: "0d3a6e2e-1111-2222-3333-444455556666", arn: `arn:aws:kms:${REGION}:${ACCOUNT}:key/0d3a6e2e-1111-2222-3333-444455556666` };
+        case "aws:kms/key:Key": {
+            // Distinct keys get distinct ids, so a test can tell which key encrypts what.
+            const h = createHash("sha256").update(name).digest("hex");
+            const keyId = `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+            return { ...state, keyId, arn: `arn:aws:kms:${REGION}:${ACCOUNT}:key/${keyId}` };
+        }
         case "aws:rds/parameterGroup:ParameterGroup":
         case "aws:rds/subnetGroup:SubnetGroup":
             return { ...state, name: inputs.name ?? `${name}-1234567` };

@@ -1,0 +1,48 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+export interface BackupVaultArgs {
+    /** CMK the vault encrypts recovery points with. */
+    readonly kmsKeyArn: pulumi.Input<string>;
+    /**
+     * Vault Lock. `governance`: retention limits enforced, but IAM principals with backup:DeleteBackupVaultLockConfiguration
+     * can lift the lock (use until the retention policy has settled). `compliance`: after a 3-day grace period nobody,
+     * not even the root user, can shorten retention or delete recovery points early. `none`: no lock (dev).
+     */
+    readonly lock: "none" | "governance" | "compliance";
+    /** Lock bounds in days: no recovery point may be kept less than min or more than max. */
+    readonly minRetentionDays: number;
+    readonly maxRetentionDays: number;
+    readonly tags: Readonly<Record<string, string>>;
+}
+
+/** An AWS Backup vault encrypted with a CMK, locked in prod. */
+export class BackupVault extends pulumi.ComponentResource {
+    readonly vault: aws.backup.Vault;
+    readonly name: pulumi.Output<string>;
+    readonly arn: pulumi.Output<string>;
+
+    constructor(name: string, args: BackupVaultArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("metacortex:aws:BackupVault", name, {}, opts);
+        if (args.minRetentionDays < 1 || args.maxRetentionDays < args.minRetentionDays) {
+            throw new Error(`BackupVault ${name}: need 1 <= minRetentionDays (${args.minRetentionDays}) <= maxRetentionDays (${args.maxRetentionDays})`);
+        }
+        this.vault = new aws.backup.Vault(`${name}-vault`, { kmsKeyArn: args.kmsKeyArn, forceDestroy: false, tags: args.tags }, { parent: this });
+        if (args.lock !== "none") {
+            new aws.backup.VaultLockConfiguration(
+                `${name}-lock`,
+                {
+                    backupVaultName: this.vault.name,
+                    minRetentionDays: args.minRetentionDays,
+                    maxRetentionDays: args.maxRetentionDays,
+                    // Compliance mode: the lock becomes immutable after this grace period (minimum 3 days).
+                    changeableForDays: args.lock === "compliance" ? 3 : undefined,
+                },
+                { parent: this },
+            );
+        }
+        this.name = this.vault.name;
+        this.arn = this.vault.arn;
+        this.registerOutputs({ arn: this.arn });
+    }
+}
