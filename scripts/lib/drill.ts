@@ -63,6 +63,10 @@ export async function runPitrDrill(o: { users: number; tasksPerUser: number; kee
 
         const admin = new Client(source.connection());
         await admin.connect();
+        // pgBackRest records a backup's stop time in whole seconds, and restores to T only from a backup that stopped
+        // before T: wait until the server's clock is past the recorded stop second before choosing T.
+        const stop = Math.max(...(await repo.info()).map((b) => b.stop));
+        while ((await admin.query("SELECT extract(epoch FROM clock_timestamp()) AS now")).rows[0].now <= stop + 1) await new Promise((r) => setTimeout(r, 50));
         let point: string;
         let expected: Fingerprint;
         try {
