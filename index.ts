@@ -23,5 +23,7 @@ export const roleSecretArns = database.roleSecretArns;
 export const backupVaultArn = database.backup?.vault.arn;
 export const drBackupVaultArn = database.backup?.drVault.arn;
 export const restoreTestingPlanArn = database.backup?.restoreTesting.plan.arn;
+/** prod: the SNS topic alarms and RDS events go to. */
+export const alarmTopicArn = database.monitoring?.topic.arn;
 /** dev: each login role's credentials (secret; `pulumi stack output roleCredentials --show-secrets`). */
 export const roleCredentials = database.aws ? undefined : database.access?.credentials;

@@ -6,6 +6,11 @@ import * as aws from "@pulumi/aws";
 import * as fs from "fs";
 import * as path from "path";
 import { AwsBackup } from "./aws/awsBackup";
+import { HealthCheck } from "./aws/healthCheck";
+import { DatabaseMonitoring } from "./aws/monitoring";
+import { alarmThresholds } from "./aws/thresholds";
+import { instanceClass } from "./postgres/instanceClasses";
+import { sizeFor } from "./postgres/settings/sizing";
 import { RoleSecrets } from "./aws/roleSecrets";
 import { DatabaseAccess } from "./postgres/databaseAccess";
 import { roleModel } from "./postgres/roles";
@@ -47,6 +52,8 @@ export class MetacortexDatabase extends pulumi.ComponentResource {
     readonly roleSecretArns?: Record<string, pulumi.Output<string>>;
     /** prod: AWS Backup (vault, plan, DR copy, restore testing). */
     readonly backup?: AwsBackup;
+    /** prod: alarms, dashboard, log metrics. */
+    readonly monitoring?: DatabaseMonitoring;
 
     constructor(name: string, args: MetacortexDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
         super("metacortex:index:MetacortexDatabase", name, {}, opts);
@@ -120,7 +127,32 @@ export class MetacortexDatabase extends pulumi.ComponentResource {
                 { parent: this },
             );
         }
+        if (this.aws && c.alarmEmail) this.monitor(name, c);
         this.registerOutputs({ host: this.host, port: this.port });
+    }
+
+    /** prod monitoring: alarms and dashboard from the class's thresholds, and the scheduled health check. */
+    private monitor(name: string, c: StackConfig): void {
+        const aws = this.aws!;
+        const size = sizeFor(instanceClass(c.instanceClass));
+        (this as { monitoring?: DatabaseMonitoring }).monitoring = new DatabaseMonitoring(
+            `${name}-monitoring`,
+            {
+                instanceId: aws.instanceIdentifier, thresholds: alarmThresholds(c.instanceClass, c.allocatedStorageGiB), maxConnections: size.maxConnections,
+                connectionBudget: size.connectionBudget, alarmEmail: c.alarmEmail!, kmsKeyArn: aws.kmsKey.arn, postgresqlLogGroup: aws.logGroups.postgresql.name, tags: c.tags,
+            },
+            { parent: this },
+        );
+        if (this.roleSecretArns?.monitor) {
+            new HealthCheck(
+                `${name}-health`,
+                {
+                    instanceId: aws.instanceIdentifier, vpcId: c.network.vpcId!, subnetIds: c.network.subnetIds, databaseSecurityGroupId: aws.network.securityGroup.id,
+                    port: 5432, monitorSecretArn: this.roleSecretArns.monitor, kmsKeyArn: aws.kmsKey.arn, tags: c.tags,
+                },
+                { parent: this },
+            );
+        }
     }
 
     /** Roles, grants and extensions from the role model, over a verify-full connection as the admin. */

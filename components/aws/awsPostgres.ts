@@ -1,5 +1,6 @@
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { RDS_CA_BUNDLE_URL, RDS_CA_IDENTIFIER, RdsInstance } from "./instance";
+import { LOG_EXPORTS, RDS_CA_BUNDLE_URL, RDS_CA_IDENTIFIER, RdsInstance } from "./instance";
 import { KmsKey } from "./kmsKey";
 import { MonitoringRole } from "./monitoringRole";
 import { DatabaseNetwork } from "./network";
@@ -27,6 +28,8 @@ export interface AwsPostgresArgs {
     readonly parameters: readonly RdsParameter[];
     /** PostgreSQL port. Default 5432. */
     readonly port?: number;
+    /** Days the exported postgresql and upgrade logs are kept in CloudWatch Logs. Default 90. */
+    readonly logRetentionDays?: number;
     /** Create the instance by restoring another one to a point in time (declarative PITR). */
     readonly restore?: { readonly sourceInstance: string; readonly pointInTime: string };
     readonly tags: Readonly<Record<string, string>>;
@@ -45,12 +48,28 @@ export class AwsPostgres extends pulumi.ComponentResource {
     readonly rds: RdsInstance;
     readonly caIdentifier = RDS_CA_IDENTIFIER;
     readonly caBundle = RDS_CA_BUNDLE_URL;
+    /** The exported log groups, by log type (postgresql, upgrade). */
+    readonly logGroups: Record<string, aws.cloudwatch.LogGroup> = {};
+    /** The instance identifier (differs from args.identifier for a point-in-time restore). */
+    readonly instanceIdentifier: string;
 
     constructor(name: string, args: AwsPostgresArgs, opts?: pulumi.ComponentResourceOptions) {
         super("metacortex:aws:AwsPostgres", name, {}, opts);
         const port = args.port ?? 5432;
         const child = { parent: this };
-        this.kmsKey = new KmsKey(`${name}-kms`, { description: `${args.identifier} database: storage, secrets, Performance Insights`, alias: `${args.identifier}/database`, tags: args.tags }, child);
+        const region = aws.getRegionOutput({}, child);
+        this.kmsKey = new KmsKey(
+            `${name}-kms`,
+            {
+                description: `${args.identifier} database: storage, secrets, Performance Insights, logs, alarms`,
+                alias: `${args.identifier}/database`,
+                // Services that encrypt with the key on the account's behalf: the exported log groups, and the alarm
+                // topic's publishers (CloudWatch alarms, RDS event notifications).
+                servicePrincipals: [pulumi.interpolate`logs.${region.name}.amazonaws.com`, "cloudwatch.amazonaws.com", "events.rds.amazonaws.com"],
+                tags: args.tags,
+            },
+            child,
+        );
         this.network = new DatabaseNetwork(
             `${name}-net`,
             {
@@ -65,11 +84,20 @@ export class AwsPostgres extends pulumi.ComponentResource {
         );
         this.parameterGroup = new ParameterGroup(`${name}-params`, { family: "postgres15", parameters: args.parameters, tags: args.tags }, child);
         const monitoring = new MonitoringRole(`${name}-monitoring`, { tags: args.tags }, child);
+        this.instanceIdentifier = args.restore ? restoredIdentifier(args.identifier, args.restore.pointInTime) : args.identifier;
+        // RDS would create these on first export, without retention or encryption: create them first.
+        for (const type of LOG_EXPORTS) {
+            this.logGroups[type] = new aws.cloudwatch.LogGroup(
+                `${name}-logs-${type}`,
+                { name: `/aws/rds/instance/${this.instanceIdentifier}/${type}`, retentionInDays: args.logRetentionDays ?? 90, kmsKeyId: this.kmsKey.arn, tags: args.tags },
+                child,
+            );
+        }
         this.rds = new RdsInstance(
             `${name}-rds`,
             {
                 // A restore is a new instance beside the source, named for the time it restores to.
-                identifier: args.restore ? restoredIdentifier(args.identifier, args.restore.pointInTime) : args.identifier,
+                identifier: this.instanceIdentifier,
                 instanceClass: args.instanceClass,
                 engineVersion: args.engineVersion,
                 allocatedStorageGiB: args.allocatedStorageGiB,
@@ -92,7 +120,7 @@ export class AwsPostgres extends pulumi.ComponentResource {
                 },
                 tags: args.tags,
             },
-            child,
+            { parent: this, dependsOn: Object.values(this.logGroups) },
         );
         this.registerOutputs({ address: this.rds.address, kmsKeyArn: this.kmsKey.arn });
     }

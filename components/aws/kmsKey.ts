@@ -11,7 +11,7 @@ export interface KmsKeyArgs {
      * account (e.g. `logs.<region>.amazonaws.com` for an encrypted log group, `sns.amazonaws.com`).
      * Default: none; RDS, Performance Insights and Secrets Manager use the caller's grants and need no entry.
      */
-    readonly servicePrincipals?: readonly string[];
+    readonly servicePrincipals?: pulumi.Input<string>[];
     /** Days before a scheduled deletion completes, 7 to 30. Default 30: the longest undo window. */
     readonly deletionWindowInDays?: number;
     /** Tags for the key. */
@@ -69,8 +69,8 @@ export class KmsKey extends pulumi.ComponentResource {
                 keyUsage: "ENCRYPT_DECRYPT",
                 customerMasterKeySpec: "SYMMETRIC_DEFAULT",
                 policy: pulumi
-                    .all([identity.accountId, partition.partition])
-                    .apply(([account, part]) => keyPolicy(account, part, args.servicePrincipals ?? [])),
+                    .all([identity.accountId, partition.partition, pulumi.all(args.servicePrincipals ?? [])])
+                    .apply(([account, part, principals]) => keyPolicy(account, part, principals)),
                 tags: args.tags,
             },
             { parent: this },

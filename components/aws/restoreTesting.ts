@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { lambdaArchive } from "./lambdaArchive";
+import { VpcFunction } from "./vpcFunction";
 
 export interface RestoreTestingArgs {
     /** `<environment>` in plan names (AWS allows letters, digits and _ only). */
@@ -84,73 +84,20 @@ export class RestoreTesting extends pulumi.ComponentResource {
 
     private validationFunction(name: string, args: RestoreTestingArgs): aws.lambda.Function {
         const child = { parent: this };
-        const partition = aws.getPartitionOutput({}, child);
-        const sg = new aws.ec2.SecurityGroup(
-            `${name}-validator-sg`,
-            {
-                description: "Restore validation function: PostgreSQL to the database subnets, HTTPS to AWS APIs",
-                vpcId: args.vpcId,
-                ingress: [],
-                egress: [
-                    { protocol: "tcp", fromPort: args.port, toPort: args.port, securityGroups: [args.databaseSecurityGroupId], description: "PostgreSQL" },
-                    { protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"], description: "AWS APIs (Backup, RDS, Secrets Manager)" },
-                ],
-                tags: args.tags,
-            },
-            child,
-        );
-        new aws.vpc.SecurityGroupIngressRule(
-            `${name}-validator-to-db`,
-            { securityGroupId: args.databaseSecurityGroupId, referencedSecurityGroupId: sg.id, ipProtocol: "tcp", fromPort: args.port, toPort: args.port, description: "restore validation function", tags: args.tags },
-            child,
-        );
-        const role = new aws.iam.Role(
-            `${name}-validator-role`,
-            {
-                description: "Restore validation function",
-                assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
-                tags: args.tags,
-            },
-            child,
-        );
-        new aws.iam.RolePolicyAttachment(`${name}-validator-vpc`, { role: role.name, policyArn: pulumi.interpolate`arn:${partition.partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole` }, child);
-        new aws.iam.RolePolicy(
-            `${name}-validator-policy`,
-            {
-                role: role.id,
-                policy: pulumi.all([args.validationSecretArn!, args.kmsKeyArn]).apply(([secret, key]) =>
-                    JSON.stringify({
-                        Version: "2012-10-17",
-                        Statement: [
-                            { Effect: "Allow", Action: ["backup:DescribeRestoreJob", "backup:PutRestoreValidationResult", "rds:DescribeDBInstances"], Resource: "*" },
-                            { Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secret },
-                            { Effect: "Allow", Action: "kms:Decrypt", Resource: key },
-                        ],
-                    }),
-                ),
-            },
-            child,
-        );
-        const logs = new aws.cloudwatch.LogGroup(`${name}-validator-logs`, { retentionInDays: 90, tags: args.tags }, child);
-        const fn = new aws.lambda.Function(
+        const fn = new VpcFunction(
             `${name}-validator`,
             {
-                description: "Checks restored MetaCortex databases (schema, counts, recovery point) and reports to AWS Backup",
-                runtime: "nodejs20.x",
-                architectures: ["arm64"],
+                description: "Restore validation: checks restored MetaCortex databases (schema, counts, recovery point) and reports to AWS Backup",
+                sources: RESTORE_VALIDATION_SOURCES,
                 handler: "aws/restoreValidationHandler.handler",
-                code: lambdaArchive(RESTORE_VALIDATION_SOURCES, ["pg"]),
-                role: role.arn,
-                timeout: 300,
-                memorySize: 512,
-                kmsKeyArn: args.kmsKeyArn,
-                vpcConfig: { subnetIds: [...args.subnetIds], securityGroupIds: [sg.id] },
-                environment: { variables: { VALIDATION_SECRET_ARN: args.validationSecretArn!, NODE_EXTRA_CA_CERTS: "/var/runtime/ca-cert.pem", MAX_LAG_SECONDS: String(26 * 3600) } },
-                loggingConfig: { logFormat: "JSON", logGroup: logs.name },
+                vpcId: args.vpcId, subnetIds: args.subnetIds, databaseSecurityGroupId: args.databaseSecurityGroupId, port: args.port,
+                secretArn: args.validationSecretArn!, kmsKeyArn: args.kmsKeyArn,
+                statements: [{ Effect: "Allow", Action: ["backup:DescribeRestoreJob", "backup:PutRestoreValidationResult", "rds:DescribeDBInstances"], Resource: "*" }],
+                environment: { VALIDATION_SECRET_ARN: args.validationSecretArn!, MAX_LAG_SECONDS: String(26 * 3600) },
                 tags: args.tags,
             },
             child,
-        );
+        ).function;
         const rule = new aws.cloudwatch.EventRule(
             `${name}-restore-completed`,
             {

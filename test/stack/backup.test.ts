@@ -73,18 +73,18 @@ describe("prod backup and recovery (AWS) under mocks", () => {
     });
 
     it("validates completed restores with a VPC function that reads only the migrator's secret", () => {
-        const fn = run.one(T.fn).inputs;
+        const fn = byName(T.fn, "restore-test-validator").inputs;
         assert.deepEqual([fn.runtime, fn.handler, fn.timeout], ["nodejs20.x", "aws/restoreValidationHandler.handler", 300]);
         assert.deepEqual(fn.vpcConfig.subnetIds, ["subnet-0a1b2c3d4e5f60711", "subnet-0a1b2c3d4e5f60722", "subnet-0a1b2c3d4e5f60733"]);
         const secretArn = (run.outputs.roleSecretArns as Record<string, string>).migrator;
         assert.equal(fn.environment.variables.VALIDATION_SECRET_ARN, secretArn);
         assert.equal(fn.environment.variables.NODE_EXTRA_CA_CERTS, "/var/runtime/ca-cert.pem", "RDS CAs for verify-full");
-        const policy = JSON.parse(run.ofType("aws:iam/rolePolicy:RolePolicy")[0].inputs.policy);
+        const policy = JSON.parse(byName("aws:iam/rolePolicy:RolePolicy", "restore-test-validator").inputs.policy);
         assert.deepEqual(policy.Statement.find((s: any) => s.Action === "secretsmanager:GetSecretValue").Resource, secretArn);
-        const rule = JSON.parse(run.one(T.rule).inputs.eventPattern);
+        const rule = JSON.parse(byName(T.rule, "restore-completed").inputs.eventPattern);
         assert.deepEqual(rule, { source: ["aws.backup"], "detail-type": ["Restore Job State Change"], detail: { status: ["COMPLETED"], resourceType: ["RDS"] } });
-        assert.match(run.one(T.target).inputs.arn, /restore-test-validator/);
-        assert.equal(run.one(T.permission).inputs.principal, "events.amazonaws.com");
+        assert.match(byName(T.target, "restore-completed").inputs.arn, /restore-test-validator/);
+        assert.equal(byName(T.permission, "restore-completed").inputs.principal, "events.amazonaws.com");
         const sg = run.ofType("aws:ec2/securityGroup:SecurityGroup").find((g) => g.name.includes("validator"))!.inputs;
         assert.deepEqual(sg.ingress, []);
         assert.ok(sg.egress.every((e: any) => e.fromPort !== 5432 || !e.cidrBlocks), "PostgreSQL egress only to the database's security group");

@@ -126,7 +126,8 @@ describe("prod stack (AWS) under mocks, from Pulumi.prod.yaml", () => {
         const untaggable = [
             T.alias, T.attachment, "aws:secretsmanager/secretVersion:SecretVersion", "aws:backup/vaultLockConfiguration:VaultLockConfiguration",
             "aws:backup/selection:Selection", "aws:backup/restoreTestingSelection:RestoreTestingSelection", "aws:iam/rolePolicy:RolePolicy",
-            "aws:cloudwatch/eventTarget:EventTarget", "aws:lambda/permission:Permission",
+            "aws:cloudwatch/eventTarget:EventTarget", "aws:lambda/permission:Permission", "aws:cloudwatch/dashboard:Dashboard",
+            "aws:sns/topicSubscription:TopicSubscription", "aws:cloudwatch/logMetricFilter:LogMetricFilter", "aws:cloudwatch/queryDefinition:QueryDefinition",
         ];
         const taggable = run.resources.filter((r) => r.type.startsWith("aws:") && !untaggable.includes(r.type));
         for (const r of taggable) {

@@ -1,0 +1,124 @@
+/** prod monitoring under mocks, and the pure thresholds and dashboard body. */
+import { strict as assert } from "assert";
+import { dashboardBody, OWN_METRICS, RDS_INSTANCE_METRICS } from "../../components/aws/dashboard";
+import { EVENT_CATEGORIES, LOG_METRIC_FILTERS, LOG_QUERIES } from "../../components/aws/monitoring";
+import { alarmThresholds } from "../../components/aws/thresholds";
+import { sizeFor } from "../../components/postgres/settings/sizing";
+import { instanceClass } from "../../components/postgres/instanceClasses";
+import { runStack, StackRun } from "../harness/stack";
+
+describe("alarm thresholds (pure)", () => {
+    it("follow the instance class and storage, not constants", () => {
+        const large = alarmThresholds("db.r6g.large", 100);
+        const big = alarmThresholds("db.r6g.4xlarge", 1000);
+        assert.equal(large.freeableMemory.threshold, Math.round(16 * 2 ** 30 * 0.1));
+        assert.equal(big.freeableMemory.threshold, Math.round(128 * 2 ** 30 * 0.1));
+        assert.equal(large.freeStorage.threshold, Math.round(100 * 2 ** 30 * 0.15));
+        assert.equal(large.connections.threshold, Math.floor(sizeFor(instanceClass("db.r6g.large")).connectionBudget * 0.8));
+        assert.equal(big.diskQueueDepth.threshold, 64);
+        assert.equal(alarmThresholds("db.t4g.medium", 20).cpu.threshold, 70, "burstable classes alarm earlier");
+        assert.equal(large.cpu.threshold, 80);
+    });
+});
+
+describe("dashboard body (pure)", () => {
+    const t = alarmThresholds("db.r6g.large", 100);
+    const body = dashboardBody({ instanceId: "metacortex-prod", region: "eu-west-1", thresholds: t, maxConnections: 400, connectionBudget: 387 });
+    const widgets = body.widgets as Array<{ properties: { title: string; metrics: unknown[][]; annotations: { horizontal: Array<{ value: number }> } } }>;
+
+    it("is valid JSON, and every RDS metric it names exists for RDS and targets this instance", () => {
+        const parsed = JSON.parse(JSON.stringify(body));
+        assert.ok(parsed.widgets.length >= 14);
+        for (const w of widgets) {
+            for (const m of w.properties.metrics) {
+                if (m[0] === "AWS/RDS") {
+                    assert.ok((RDS_INSTANCE_METRICS as readonly string[]).includes(m[1] as string), `${m[1]} is an RDS metric`);
+                    assert.deepEqual(m.slice(2, 4), ["DBInstanceIdentifier", "metacortex-prod"]);
+                } else {
+                    assert.equal(m[0], "MetaCortex/Database");
+                    assert.ok([...OWN_METRICS.logs, ...OWN_METRICS.health].includes(m[1] as never), `${m[1]} is one of ours`);
+                }
+            }
+        }
+    });
+
+    it("covers CPU, memory, connections, IOPS, latency, throughput, queue, storage, xid, WAL, network, logs and health", () => {
+        const metrics = new Set(widgets.flatMap((w) => w.properties.metrics.map((m) => m[1])));
+        for (const m of ["CPUUtilization", "FreeableMemory", "SwapUsage", "DatabaseConnections", "ReadIOPS", "WriteIOPS", "ReadLatency", "WriteLatency", "ReadThroughput",
+            "WriteThroughput", "DiskQueueDepth", "FreeStorageSpace", "MaximumUsedTransactionIDs", "TransactionLogsDiskUsage", "OldestReplicationSlotLag",
+            "NetworkReceiveThroughput", "NetworkTransmitThroughput", ...OWN_METRICS.logs, "LongestTransactionSeconds", "SecondsSinceLatestRestorableTime"]) {
+            assert.ok(metrics.has(m), m);
+        }
+    });
+
+    it("draws each alarm threshold as an annotation on its widget", () => {
+        const annotated = (title: RegExp) => widgets.find((w) => title.test(w.properties.title))!.properties.annotations.horizontal.map((a) => a.value);
+        assert.ok(annotated(/^CPU/).includes(t.cpu.threshold));
+        assert.ok(annotated(/^Connections/).includes(t.connections.threshold) && annotated(/^Connections/).includes(387));
+        assert.ok(annotated(/^Free storage/).includes(t.freeStorage.threshold));
+        assert.ok(annotated(/^Transaction ID age/).includes(t.transactionIds.threshold));
+        assert.ok(annotated(/^Disk queue/).includes(t.diskQueueDepth.threshold));
+    });
+});
+
+describe("prod monitoring (AWS) under mocks", () => {
+    let run: StackRun;
+    before(async () => {
+        run = await runStack("prod");
+    });
+
+    it("sends every alarm to the KMS-encrypted topic, which emails the configured address", () => {
+        const topic = run.one("aws:sns/topic:Topic");
+        assert.equal(topic.inputs.kmsMasterKeyId, run.outputs.kmsKeyArn);
+        assert.deepEqual(
+            [run.one("aws:sns/topicSubscription:TopicSubscription").inputs.protocol, run.one("aws:sns/topicSubscription:TopicSubscription").inputs.endpoint],
+            ["email", "dba-oncall@metacortex.example"],
+        );
+        const alarms = run.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
+        assert.ok(alarms.length >= 17);
+        for (const a of alarms) {
+            assert.deepEqual(a.inputs.alarmActions, [run.outputs.alarmTopicArn], a.name);
+            assert.deepEqual(a.inputs.okActions, [run.outputs.alarmTopicArn], a.name);
+        }
+    });
+
+    it("sets each static alarm's threshold from the computation for db.r6g.large with 100 GiB", () => {
+        const expected = alarmThresholds("db.r6g.large", 100);
+        for (const [key, t] of Object.entries(expected)) {
+            const alarm = run.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").find((a) => a.name.endsWith(`-monitoring-${key}`))!;
+            assert.ok(alarm, key);
+            assert.deepEqual([alarm.inputs.metricName, alarm.inputs.namespace, alarm.inputs.threshold, alarm.inputs.comparisonOperator], [t.metric, t.namespace, t.threshold, t.comparison], key);
+            if (t.dimensions === "instance") assert.deepEqual(alarm.inputs.dimensions, { DBInstanceIdentifier: "metacortex-prod" });
+        }
+        const anomaly = run.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => a.name.includes("anomaly"));
+        assert.deepEqual(anomaly.map((a) => a.inputs.metricQueries[1].expression), ["ANOMALY_DETECTION_BAND(m, 3)", "ANOMALY_DETECTION_BAND(m, 3)"]);
+    });
+
+    it("subscribes to failover, maintenance, low storage and backup events on the instance", () => {
+        const sub = run.one("aws:rds/eventSubscription:EventSubscription").inputs;
+        assert.deepEqual([sub.sourceType, sub.sourceIds, sub.eventCategories], ["db-instance", ["metacortex-prod"], [...EVENT_CATEGORIES]]);
+        for (const c of ["failover", "maintenance", "low storage", "backup"]) assert.ok(sub.eventCategories.includes(c), c);
+    });
+
+    it("keeps the exported logs with retention and KMS, created before the instance, with metric filters and saved queries", () => {
+        const groups = run.ofType("aws:cloudwatch/logGroup:LogGroup").filter((g) => String(g.inputs.name ?? "").startsWith("/aws/rds/instance/"));
+        assert.deepEqual(groups.map((g) => g.inputs.name).sort(), ["/aws/rds/instance/metacortex-prod/postgresql", "/aws/rds/instance/metacortex-prod/upgrade"]);
+        for (const g of groups) assert.deepEqual([g.inputs.retentionInDays, g.inputs.kmsKeyId], [90, run.outputs.kmsKeyArn]);
+        const filters = run.ofType("aws:cloudwatch/logMetricFilter:LogMetricFilter").map((f) => [f.inputs.metricTransformation.name, f.inputs.pattern, f.inputs.logGroupName]);
+        assert.deepEqual(filters.map((f) => f[0]).sort(), Object.keys(LOG_METRIC_FILTERS).sort());
+        for (const f of filters) assert.equal(f[2], "/aws/rds/instance/metacortex-prod/postgresql");
+        const queries = run.ofType("aws:cloudwatch/queryDefinition:QueryDefinition").map((q) => q.inputs.name).sort();
+        assert.deepEqual(queries, Object.keys(LOG_QUERIES).map((k) => `metacortex-prod/${k}`).sort());
+        const keyPolicy = JSON.parse(run.ofType("aws:kms/key:Key").find((k) => k.name === "metacortex-prod-aws-kms-key")!.inputs.policy);
+        assert.deepEqual(keyPolicy.Statement[1].Principal.Service, ["logs.eu-west-1.amazonaws.com", "cloudwatch.amazonaws.com", "events.rds.amazonaws.com"]);
+    });
+
+    it("publishes the dashboard, and runs the health check every 5 minutes as the monitor role", () => {
+        const dash = run.one("aws:cloudwatch/dashboard:Dashboard").inputs;
+        assert.equal(dash.dashboardName, "metacortex-prod");
+        assert.ok(JSON.parse(dash.dashboardBody).widgets.length >= 14);
+        const fn = run.ofType("aws:lambda/function:Function").find((f) => f.name.includes("health"))!.inputs;
+        assert.equal(fn.environment.variables.MONITOR_SECRET_ARN, (run.outputs.roleSecretArns as Record<string, string>).monitor);
+        assert.equal(run.ofType("aws:cloudwatch/eventRule:EventRule").find((r) => r.name.includes("health"))!.inputs.scheduleExpression, "rate(5 minutes)");
+    });
+});
