@@ -60,6 +60,17 @@ export interface BackupConfig {
     readonly continuousRetentionDays: number;
 }
 
+/** Connection pooling in front of the database (aws target: PgBouncer in the app's Kubernetes cluster). */
+export interface PoolingConfig {
+    readonly pooler: "pgbouncer" | "none";
+    readonly replicas: number;
+    /** Pinned PgBouncer image; its version decides the rendered settings. */
+    readonly image: string;
+    readonly namespace: string;
+    /** The app's namespace, the only one admitted by the NetworkPolicy. */
+    readonly appNamespace: string;
+}
+
 /** Declarative point-in-time recovery: the instance is created by restoring another one to a time. */
 export interface RestoreConfig {
     /** Identifier of the source DB instance (for example metacortex-prod). */
@@ -91,6 +102,7 @@ export interface StackConfig {
     readonly admin: AdminConnectionConfig;
     readonly backup: BackupConfig;
     readonly restore?: RestoreConfig;
+    readonly pooling: PoolingConfig;
 }
 
 /** One rejected value. */
@@ -121,6 +133,7 @@ export const CONFIG_KEYS = [
     "maintenanceWindow", "vpcId", "subnetIds", "allowedCidrs", "allowedSecurityGroupIds", "alarmEmail", "tags",
     "dockerImage", "dockerHostPort", "manageRoles", "adminHost", "adminPort", "adminCaPath",
     "backupDrRegion", "backupVaultLock", "backupSnapshotRetentionDays", "backupContinuousRetentionDays", "restore",
+    "pooler", "pgbouncerReplicas", "pgbouncerImage", "kubernetesNamespace", "appNamespace",
 ] as const;
 
 /** Per-environment defaults; prod's are also its floors where a rule below says so. */
@@ -295,6 +308,16 @@ export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
         if (target !== "aws") reject("restore", raw.restore, "only for target aws (locally, use pgBackRest: docs/runbooks)");
     }
 
+    const pooler = choice<"pgbouncer" | "none">("pooler", ["pgbouncer", "none"], target === "aws" ? "pgbouncer" : "none") ?? "none";
+    const pgbouncerReplicas = integer("pgbouncerReplicas", prod ? 2 : 1, prod ? 2 : 1, 16, `replicas in ${environment} (prod keeps at least 2 for availability)`);
+    const pgbouncerImage = raw.pgbouncerImage ?? "ghcr.io/cloudnative-pg/pgbouncer:1.23.1";
+    if (!/:(\d+)\.(\d+)\.\d+(-[a-z0-9.]+)?(@sha256:[0-9a-f]{64})?$/.test(pgbouncerImage)) reject("pgbouncerImage", pgbouncerImage, "a pinned image whose tag is the PgBouncer version, e.g. ghcr.io/cloudnative-pg/pgbouncer:1.23.1");
+    const k8sName = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+    const kubernetesNamespace = raw.kubernetesNamespace ?? "metacortex-db";
+    if (!k8sName.test(kubernetesNamespace)) reject("kubernetesNamespace", kubernetesNamespace, "a Kubernetes namespace name (DNS label)");
+    const appNamespace = raw.appNamespace ?? "metacortex";
+    if (!k8sName.test(appNamespace)) reject("appNamespace", appNamespace, "a Kubernetes namespace name (DNS label)");
+
     if (issues.length > 0) throw new ConfigError(issues);
     return {
         environment,
@@ -317,6 +340,7 @@ export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
         admin: { manageRoles, host: adminHost, port: adminPort, caPath: adminCaPath },
         backup: { drRegion, vaultLock, snapshotRetentionDays, continuousRetentionDays },
         restore,
+        pooling: { pooler, replicas: pgbouncerReplicas, image: pgbouncerImage, namespace: kubernetesNamespace, appNamespace },
     };
 }
 

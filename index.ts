@@ -25,5 +25,7 @@ export const drBackupVaultArn = database.backup?.drVault.arn;
 export const restoreTestingPlanArn = database.backup?.restoreTesting.plan.arn;
 /** prod: the SNS topic alarms and RDS events go to. */
 export const alarmTopicArn = database.monitoring?.topic.arn;
+/** prod: where the app connects (PgBouncer's in-cluster service, TLS required). */
+export const pgbouncerHost = database.pgbouncer?.host;
 /** dev: each login role's credentials (secret; `pulumi stack output roleCredentials --show-secrets`). */
 export const roleCredentials = database.aws ? undefined : database.access?.credentials;

@@ -6,6 +6,8 @@ import * as aws from "@pulumi/aws";
 import * as fs from "fs";
 import * as path from "path";
 import { AwsBackup } from "./aws/awsBackup";
+import { Pgbouncer } from "./kubernetes/pgbouncer";
+import { poolSizing } from "./postgres/poolSizing";
 import { HealthCheck } from "./aws/healthCheck";
 import { DatabaseMonitoring } from "./aws/monitoring";
 import { alarmThresholds } from "./aws/thresholds";
@@ -54,6 +56,8 @@ export class MetacortexDatabase extends pulumi.ComponentResource {
     readonly backup?: AwsBackup;
     /** prod: alarms, dashboard, log metrics. */
     readonly monitoring?: DatabaseMonitoring;
+    /** prod: PgBouncer in the app's cluster. */
+    readonly pgbouncer?: Pgbouncer;
 
     constructor(name: string, args: MetacortexDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
         super("metacortex:index:MetacortexDatabase", name, {}, opts);
@@ -128,7 +132,31 @@ export class MetacortexDatabase extends pulumi.ComponentResource {
             );
         }
         if (this.aws && c.alarmEmail) this.monitor(name, c);
+        if (this.aws && c.pooling.pooler === "pgbouncer" && this.access) this.pool(name, c);
         this.registerOutputs({ host: this.host, port: this.port });
+    }
+
+    /** PgBouncer in the app's Kubernetes cluster, sized from the connection budget, verifying RDS's certificate. */
+    private pool(name: string, c: StackConfig): void {
+        if (!fs.existsSync(c.admin.caPath)) {
+            throw new Error(`PgBouncer verifies RDS's certificate against ${c.admin.caPath}, which does not exist: ` +
+                `curl -o ${c.admin.caPath} https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem (or set metacortex-db:adminCaPath)`);
+        }
+        const [, major, minor] = /:(\d+)\.(\d+)\./.exec(c.pooling.image)!;
+        const size = sizeFor(instanceClass(c.instanceClass));
+        const pooled = ["metacortex_app", "metacortex_readonly"];
+        (this as { pgbouncer?: Pgbouncer }).pgbouncer = new Pgbouncer(
+            `${name}-pgbouncer`,
+            {
+                namespace: c.pooling.namespace, appNamespace: c.pooling.appNamespace, image: c.pooling.image, version: { major: Number(major), minor: Number(minor) },
+                sizing: poolSizing(size.connectionBudget, c.pooling.replicas),
+                database: { name: c.databaseName, host: this.host, port: this.port },
+                serverCaPem: fs.readFileSync(c.admin.caPath, "utf8"),
+                verifiers: Object.fromEntries(pooled.map((r) => [r, this.access!.verifiers[r]])),
+                labels: { environment: c.environment },
+            },
+            { parent: this },
+        );
     }
 
     /** prod monitoring: alarms and dashboard from the class's thresholds, and the scheduled health check. */

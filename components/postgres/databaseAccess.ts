@@ -41,6 +41,8 @@ export class DatabaseAccess extends pulumi.ComponentResource {
     readonly provider: postgresql.Provider;
     /** Credentials per login role key (migrator, app, readonly, auditor, monitor). */
     readonly credentials: Record<string, RoleCredentials>;
+    /** SCRAM verifier per login role name (secret): what PgBouncer's userlist needs for SCRAM pass-through. */
+    readonly verifiers: Record<string, pulumi.Output<string>> = {};
 
     constructor(name: string, args: DatabaseAccessArgs, opts?: pulumi.ComponentResourceOptions) {
         super("metacortex:postgres:DatabaseAccess", name, {}, opts);
@@ -75,6 +77,7 @@ export class DatabaseAccess extends pulumi.ComponentResource {
                 this.credentials[spec.key] = { username: spec.name, password };
                 const verifier = pulumi.secret(pulumi.all([generated.result, salt.base64]).apply(([pw, s]) => scramVerifier(pw, Buffer.from(s, "base64"))));
                 password = verifier;
+                this.verifiers[spec.name] = verifier;
             }
             roles.push(
                 new postgresql.Role(

@@ -40,6 +40,8 @@ export interface PgbouncerIniInput {
     readonly clientTlsKeyFile: string;
     /** Roles allowed to run SHOW commands on the admin console. */
     readonly statsUsers: readonly string[];
+    /** Per-role caps on server connections ([users] max_user_connections), e.g. readonly's share of the pool. */
+    readonly userLimits?: Readonly<Record<string, number>>;
     readonly pidFile?: string;
     readonly logFile?: string;
 }
@@ -95,6 +97,7 @@ export function renderPgbouncerIni(i: PgbouncerIniInput): string {
         "[databases]",
         ...i.databases.map((d) => `${d.name} = host=${d.host} port=${d.port} dbname=${d.dbname}`),
         "",
+        ...(i.userLimits && Object.keys(i.userLimits).length > 0 ? ["[users]", ...Object.entries(i.userLimits).map(([u, n]) => `${u} = max_user_connections=${n}`), ""] : []),
         "[pgbouncer]",
         ...settings.map(([k, v]) => `${k} = ${v}`),
         "",

@@ -7,6 +7,7 @@
  * - Mocked ids and ARNs look real (ARN-shaped), so string handling on them is exercised.
  */
 import { createHash } from "crypto";
+import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
@@ -156,6 +157,12 @@ export async function runStack(stack: string, overrides: Record<string, string |
     const config = stackConfig(stack);
     // dev writes its generated CA to adminCaPath for the postgresql provider: keep that out of the checkout.
     if (config["metacortex-db:target"] === "docker") config["metacortex-db:adminCaPath"] = path.join(os.tmpdir(), `metacortex-mock-${process.pid}-dev-ca.pem`);
+    // prod reads the RDS CA bundle (for PgBouncer's verify-full): a stand-in file, outside the checkout.
+    if (config["metacortex-db:target"] === "aws") {
+        const bundle = path.join(os.tmpdir(), `metacortex-mock-${process.pid}-rds-bundle.pem`);
+        fs.writeFileSync(bundle, "-----BEGIN CERTIFICATE-----\nmock RDS CA\n-----END CERTIFICATE-----\n");
+        config["metacortex-db:adminCaPath"] = bundle;
+    }
     for (const [key, value] of Object.entries(overrides)) {
         const full = key.includes(":") ? key : `metacortex-db:${key}`;
         if (value === undefined) delete config[full];

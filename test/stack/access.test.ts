@@ -25,7 +25,7 @@ for (const stack of ["dev", "prod"] as const) {
             assert.equal(provider.sslmode, "verify-full");
             assert.equal(provider.superuser, stack === "prod" ? "false" : "true", "RDS's master is not a superuser");
             if (stack === "prod") {
-                assert.equal(provider.sslrootcert, ".local/rds-global-bundle.pem");
+                assert.match(provider.sslrootcert, /rds-bundle\.pem$/, "the RDS CA bundle file (config adminCaPath)");
                 assert.equal(provider.host, "metacortex-prod.abcdefghijkl.eu-west-1.rds.amazonaws.com");
                 assert.equal(provider.password, "mock-master-password-0000", "the master password comes from the RDS-managed secret");
             } else {

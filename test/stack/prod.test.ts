@@ -23,8 +23,8 @@ describe("prod stack (AWS) under mocks, from Pulumi.prod.yaml", () => {
         keyArn = run.outputs.kmsKeyArn as string;
     });
 
-    it("registers no Docker or TLS-generator resource: AWS, the database's roles and our components only", () => {
-        const allowed = ["aws:", "metacortex:", "postgresql:", "pulumi:providers:postgresql", "pulumi:providers:aws", "random:"];
+    it("registers no Docker resource: AWS, the database's roles, PgBouncer on Kubernetes and our components only", () => {
+        const allowed = ["aws:", "metacortex:", "postgresql:", "pulumi:providers:postgresql", "pulumi:providers:aws", "random:", "kubernetes:", "tls:"];
         const foreign = run.resources.filter((r) => !allowed.some((p) => r.type.startsWith(p)));
         assert.deepEqual(foreign.map((r) => r.type), []);
     });

@@ -1,0 +1,136 @@
+import * as crypto from "crypto";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { PgbouncerVersion, renderPgbouncerIni, renderUserlist } from "../postgres/pgbouncer";
+import { PoolSizing } from "../postgres/poolSizing";
+import { TlsCertificates } from "../docker/tlsCertificates";
+
+export interface PgbouncerArgs {
+    /** Namespace PgBouncer runs in (created). */
+    readonly namespace: string;
+    /** The app's namespace: the only one the NetworkPolicy admits. */
+    readonly appNamespace: string;
+    /** Pinned image and the PgBouncer version it ships (decides which settings are rendered). */
+    readonly image: string;
+    readonly version: PgbouncerVersion;
+    readonly sizing: PoolSizing;
+    readonly database: { readonly name: string; readonly host: pulumi.Input<string>; readonly port: pulumi.Input<number> };
+    /** PEM of the CA PostgreSQL's certificate is verified against (verify-full): the RDS bundle. */
+    readonly serverCaPem: pulumi.Input<string>;
+    /** SCRAM verifiers per pooled role, the same as the server's (SCRAM pass-through). */
+    readonly verifiers: Readonly<Record<string, pulumi.Input<string>>>;
+    /** Protocol-level prepared statements kept per server connection (1.21+). Default 200. */
+    readonly maxPreparedStatements?: number;
+    readonly maxClientConn?: number;
+    readonly labels: Readonly<Record<string, string>>;
+}
+
+/** PgBouncer in the app's Kubernetes cluster: transaction pooling in front of RDS, sized from the database. */
+export class Pgbouncer extends pulumi.ComponentResource {
+    readonly service: k8s.core.v1.Service;
+    readonly ini: pulumi.Output<string>;
+    /** In-cluster address clients use. */
+    readonly host: string;
+
+    constructor(name: string, args: PgbouncerArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("metacortex:kubernetes:Pgbouncer", name, {}, opts);
+        if (args.sizing.replicas < 1) throw new Error("Pgbouncer: at least one replica");
+        const child = { parent: this };
+        const labels = { "app.kubernetes.io/name": "pgbouncer", "app.kubernetes.io/part-of": "metacortex", ...args.labels };
+        const selector = { "app.kubernetes.io/name": "pgbouncer" };
+        const ns = new k8s.core.v1.Namespace(`${name}-ns`, { metadata: { name: args.namespace, labels } }, child);
+        this.host = `pgbouncer.${args.namespace}.svc.cluster.local`;
+        const certs = new TlsCertificates(`${name}-tls`, { dnsNames: [this.host, `pgbouncer.${args.namespace}.svc`, "pgbouncer"], ipAddresses: [] }, child);
+        const dir = "/etc/pgbouncer";
+        this.ini = pulumi.all([args.database.host, args.database.port]).apply(([host, port]) =>
+            renderPgbouncerIni({
+                version: args.version,
+                listenAddr: "*",
+                listenPort: 5432,
+                unixSocketDir: "",
+                databases: [{ name: args.database.name, host, port, dbname: args.database.name }],
+                authFile: `${dir}/secret/userlist.txt`,
+                // The largest pool is the default; smaller ones are capped per role in [users].
+                defaultPoolSize: Math.max(...Object.values(args.sizing.poolSize)),
+                userLimits: Object.fromEntries(Object.entries(args.sizing.poolSize).filter(([, n]) => n < Math.max(...Object.values(args.sizing.poolSize)))),
+                maxDbConnections: args.sizing.perReplica,
+                maxClientConn: args.maxClientConn ?? 2000,
+                maxPreparedStatements: args.maxPreparedStatements ?? 200,
+                serverTlsCaFile: `${dir}/config/server-ca.pem`,
+                clientTlsCertFile: `${dir}/secret/tls.crt`,
+                clientTlsKeyFile: `${dir}/secret/tls.key`,
+                statsUsers: ["metacortex_monitor"],
+            }),
+        );
+        const config = new k8s.core.v1.ConfigMap(`${name}-config`, { metadata: { namespace: ns.metadata.name, labels }, data: { "pgbouncer.ini": this.ini, "server-ca.pem": args.serverCaPem } }, child);
+        const userlist = pulumi.all(Object.entries(args.verifiers).map(([user, v]) => pulumi.output(v).apply((verifier) => ({ user, verifier })))).apply(renderUserlist);
+        const secret = new k8s.core.v1.Secret(
+            `${name}-auth`,
+            { metadata: { namespace: ns.metadata.name, labels }, type: "Opaque", stringData: { "userlist.txt": pulumi.secret(userlist), "tls.crt": certs.serverCertPem, "tls.key": certs.serverKeyPem } },
+            child,
+        );
+        // Pods roll when the rendered configuration changes.
+        const checksum = pulumi.all([this.ini, userlist]).apply(([ini, users]) => crypto.createHash("sha256").update(ini + users).digest("hex"));
+        const probe = { tcpSocket: { port: 5432 }, periodSeconds: 10, timeoutSeconds: 3 };
+        new k8s.apps.v1.Deployment(
+            `${name}-deployment`,
+            {
+                metadata: { name: "pgbouncer", namespace: ns.metadata.name, labels },
+                spec: {
+                    replicas: args.sizing.replicas,
+                    selector: { matchLabels: selector },
+                    strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+                    template: {
+                        metadata: { labels, annotations: { "metacortex.io/config-checksum": checksum } },
+                        spec: {
+                            automountServiceAccountToken: false,
+                            securityContext: { runAsNonRoot: true, runAsUser: 998, runAsGroup: 998, fsGroup: 998, seccompProfile: { type: "RuntimeDefault" } },
+                            affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: selector }, topologyKey: "kubernetes.io/hostname" }] } },
+                            topologySpreadConstraints: [{ maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: selector } }],
+                            containers: [{
+                                name: "pgbouncer",
+                                image: args.image,
+                                args: [`${dir}/config/pgbouncer.ini`],
+                                ports: [{ name: "postgres", containerPort: 5432 }],
+                                readinessProbe: { ...probe, initialDelaySeconds: 2 },
+                                livenessProbe: { ...probe, initialDelaySeconds: 10, failureThreshold: 6 },
+                                resources: { requests: { cpu: "250m", memory: "128Mi" }, limits: { cpu: "1", memory: "256Mi" } },
+                                securityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
+                                volumeMounts: [
+                                    { name: "config", mountPath: `${dir}/config`, readOnly: true },
+                                    { name: "secret", mountPath: `${dir}/secret`, readOnly: true },
+                                    { name: "tmp", mountPath: "/tmp" },
+                                ],
+                            }],
+                            volumes: [
+                                { name: "config", configMap: { name: config.metadata.name } },
+                                { name: "secret", secret: { secretName: secret.metadata.name, defaultMode: 0o400 } },
+                                { name: "tmp", emptyDir: { medium: "Memory", sizeLimit: "16Mi" } },
+                            ],
+                        },
+                    },
+                },
+            },
+            child,
+        );
+        new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, { metadata: { namespace: ns.metadata.name, labels }, spec: { minAvailable: Math.max(1, args.sizing.replicas - 1), selector: { matchLabels: selector } } }, child);
+        this.service = new k8s.core.v1.Service(
+            `${name}-service`,
+            { metadata: { name: "pgbouncer", namespace: ns.metadata.name, labels }, spec: { type: "ClusterIP", selector, ports: [{ name: "postgres", port: 5432, targetPort: 5432 }] } },
+            child,
+        );
+        new k8s.networking.v1.NetworkPolicy(
+            `${name}-netpol`,
+            {
+                metadata: { namespace: ns.metadata.name, labels },
+                spec: {
+                    podSelector: { matchLabels: selector },
+                    policyTypes: ["Ingress"],
+                    ingress: [{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": args.appNamespace } } }], ports: [{ protocol: "TCP", port: 5432 }] }],
+                },
+            },
+            child,
+        );
+        this.registerOutputs({ host: this.host });
+    }
+}

@@ -1,0 +1,61 @@
+/** PgBouncer on Kubernetes in prod, under mocks: sizing from the database, security, TLS, auth. */
+import { strict as assert } from "assert";
+import { poolSizing } from "../../components/postgres/poolSizing";
+import { runStack, StackRun } from "../harness/stack";
+
+describe("prod PgBouncer on Kubernetes under mocks", () => {
+    let run: StackRun;
+    let ini: string;
+    before(async () => {
+        run = await runStack("prod");
+        ini = run.one("kubernetes:core/v1:ConfigMap").inputs.data["pgbouncer.ini"];
+    });
+
+    it("runs 2 replicas, spread across nodes and zones, with a PodDisruptionBudget", () => {
+        const d = run.one("kubernetes:apps/v1:Deployment").inputs.spec;
+        assert.equal(d.replicas, 2);
+        assert.equal(d.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey, "kubernetes.io/hostname");
+        assert.equal(d.template.spec.topologySpreadConstraints[0].topologyKey, "topology.kubernetes.io/zone");
+        assert.equal(run.one("kubernetes:policy/v1:PodDisruptionBudget").inputs.spec.minAvailable, 1);
+    });
+
+    it("runs non-root with a read-only root filesystem, no privileges, probes and resources", () => {
+        const pod = run.one("kubernetes:apps/v1:Deployment").inputs.spec.template.spec;
+        const c = pod.containers[0];
+        assert.equal(pod.securityContext.runAsNonRoot, true);
+        assert.deepEqual([c.securityContext.readOnlyRootFilesystem, c.securityContext.allowPrivilegeEscalation, c.securityContext.capabilities.drop], [true, false, ["ALL"]]);
+        assert.deepEqual([c.readinessProbe.tcpSocket.port, c.livenessProbe.tcpSocket.port], [5432, 5432]);
+        assert.ok(c.resources.requests.cpu && c.resources.limits.memory);
+        assert.equal(c.image, "ghcr.io/cloudnative-pg/pgbouncer:1.23.1");
+    });
+
+    it("admits only the app's namespace, through a ClusterIP service", () => {
+        const np = run.one("kubernetes:networking.k8s.io/v1:NetworkPolicy").inputs.spec;
+        assert.deepEqual(np.ingress, [{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "metacortex" } } }], ports: [{ protocol: "TCP", port: 5432 }] }]);
+        assert.equal(run.one("kubernetes:core/v1:Service").inputs.spec.type, "ClusterIP");
+    });
+
+    it("renders pgbouncer.ini for 1.23: transaction mode, prepared statements, TLS verify-full to RDS, TLS from clients", () => {
+        for (const line of ["pool_mode = transaction", "max_prepared_statements = 200", "server_tls_sslmode = verify-full", "client_tls_sslmode = require", "auth_type = scram-sha-256"]) {
+            assert.ok(ini.split("\n").includes(line), line);
+        }
+        assert.match(ini, /^metacortex = host=metacortex-prod\.abcdefghijkl\.eu-west-1\.rds\.amazonaws\.com port=5432 dbname=metacortex$/m);
+        assert.match(run.one("kubernetes:core/v1:ConfigMap").inputs.data["server-ca.pem"], /BEGIN CERTIFICATE/);
+    });
+
+    it("sizes pools from the database's budget so replicas x max_db_connections fits it", () => {
+        const s = poolSizing(387, 2);
+        assert.ok(ini.includes(`default_pool_size = ${s.poolSize.metacortex_app}`));
+        assert.ok(ini.includes(`max_db_connections = ${s.perReplica}`));
+        assert.ok(ini.includes(`metacortex_readonly = max_user_connections=${s.poolSize.metacortex_readonly}`));
+        assert.ok(s.perReplica * 2 <= 387);
+    });
+
+    it("keeps the userlist (SCRAM verifiers) and the client TLS key in a secret", () => {
+        const secret = run.one("kubernetes:core/v1:Secret");
+        assert.ok(secret.secretPaths.some((p) => p.startsWith("stringData")));
+        const userlist: string = secret.inputs.stringData["userlist.txt"];
+        assert.deepEqual(userlist.trim().split("\n").map((l) => l.split(" ")[0]), ['"metacortex_app"', '"metacortex_readonly"']);
+        assert.match(userlist, /"SCRAM-SHA-256\$4096:/);
+    });
+});
