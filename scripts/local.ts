@@ -9,6 +9,11 @@ import * as path from "path";
 import { loginRoles, roleModel } from "../components/postgres/roles";
 import { applyRoleModel } from "./lib/bootstrap";
 import { appliedVersions, dbmate } from "./lib/migrations";
+import { freePort } from "./lib/cluster";
+import { LocalPgbouncer } from "./lib/pgbouncer";
+import { poolSizing } from "../components/postgres/poolSizing";
+import { sizeFor } from "../components/postgres/settings/sizing";
+import { instanceClass } from "../components/postgres/instanceClasses";
 import { main, parseFlags, step, table } from "./lib/cli";
 import { localBackupRepo, openLocalCluster } from "./lib/localCluster";
 import { devStackConfig, LOCAL_DIR, localSecret, readState, writeConnections, writeState, Connections } from "./lib/localEnv";
@@ -36,6 +41,16 @@ async function start(): Promise<void> {
     const versions = await appliedVersions(migratorUrl);
     const repo = localBackupRepo(cluster);
     await step("WAL archiving to the encrypted pgBackRest repository (stanza-create, check)", () => repo.init());
+    const sizing = poolSizing(sizeFor(instanceClass(config.instanceClass)).connectionBudget, 1);
+    const state = readState();
+    const bouncerPort = state.pgbouncerPort ?? (await freePort());
+    writeState({ ...state, pgbouncerPort: bouncerPort });
+    await step(`PgBouncer on 127.0.0.1:${bouncerPort} (transaction pooling, pool ${sizing.poolSize.metacortex_app} + ${sizing.poolSize.metacortex_readonly})`, () =>
+        LocalPgbouncer.start({
+            cluster, port: bouncerPort, defaultPoolSize: sizing.poolSize.metacortex_app, maxDbConnections: sizing.perReplica, maxClientConn: 500,
+            users: ["metacortex_app", "metacortex_readonly"], userLimits: { metacortex_readonly: sizing.poolSize.metacortex_readonly },
+        }),
+    );
     const [info] = await cluster.query("SELECT version() AS version, current_setting('ssl') AS ssl, current_setting('shared_buffers') AS shared_buffers, current_setting('max_connections') AS max_connections");
     const connections: Connections = {
         generatedAt: new Date().toISOString(),
@@ -46,6 +61,8 @@ async function start(): Promise<void> {
         urls: { admin: cluster.url() },
     };
     for (const role of loginRoles(model)) connections.urls[role.key] = cluster.url({ user: role.name, password: passwords[role.key] });
+    // Through PgBouncer (transaction pooling: SET LOCAL only, no session state).
+    for (const key of ["app", "readonly"]) connections.urls[`${key}_pooled`] = connections.urls[key].replace(`:${cluster.port}/`, `:${bouncerPort}/`);
     writeConnections(connections);
     console.log("");
     console.log(table(["", ""], [
@@ -54,6 +71,7 @@ async function start(): Promise<void> {
         ["sized as", `${config.instanceClass}: shared_buffers ${info.shared_buffers}, max_connections ${info.max_connections}`],
         ["database", `${config.databaseName}: ${versions.length} migrations applied (${versions.length - before} new), at ${versions[versions.length - 1] ?? "none"}`],
         ["roles", loginRoles(model).map((r) => r.key).join(", ") + " (URLs in connections.json)"],
+        ["pooling", `PgBouncer localhost:${bouncerPort} (urls app_pooled, readonly_pooled); docs/pooling.md`],
         ["backups", `WAL archived to ${repo.options.root}/repo (AES-256); npm run backup [-- --type full|diff|incr | --verify]`],
         ["CA", cluster.tls.caCert],
         ["data", cluster.dataDir],
@@ -73,6 +91,8 @@ main("local", async () => {
             return;
         }
         const cluster = await openLocalCluster();
+        const bouncerPort = readState().pgbouncerPort;
+        if (bouncerPort) await step("stopping PgBouncer", () => LocalPgbouncer.of(cluster, bouncerPort).stop());
         await step("stopping PostgreSQL", () => cluster.stop());
         if (values.reset) {
             await step(`deleting ${root}`, async () => fs.rmSync(root, { recursive: true, force: true }));

@@ -18,6 +18,7 @@ const STATE_FILE = path.join(LOCAL_DIR, "state.json");
 export interface LocalState {
     port?: number;
     clusterRoot?: string;
+    pgbouncerPort?: number;
 }
 
 export interface Connections {

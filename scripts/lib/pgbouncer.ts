@@ -16,6 +16,8 @@ export interface LocalPgbouncerOptions {
     readonly maxClientConn: number;
     /** Role names to admit; their SCRAM verifiers are read from the server. */
     readonly users: readonly string[];
+    /** Per-role server connection caps ([users] max_user_connections). */
+    readonly userLimits?: Readonly<Record<string, number>>;
 }
 
 function listening(port: number): Promise<boolean> {
@@ -28,6 +30,11 @@ function listening(port: number): Promise<boolean> {
 
 export class LocalPgbouncer {
     private constructor(readonly dir: string, readonly port: number) {}
+
+    /** The PgBouncer of a cluster (whether or not it is running), for stopping it. */
+    static of(cluster: PgCluster, port: number): LocalPgbouncer {
+        return new LocalPgbouncer(path.join(cluster.options.root, "pgbouncer"), port);
+    }
 
     get pidFile(): string {
         return path.join(this.dir, "pgbouncer.pid");
@@ -56,10 +63,12 @@ export class LocalPgbouncer {
                 clientTlsCertFile: o.cluster.tls.serverCert,
                 clientTlsKeyFile: o.cluster.tls.serverKey,
                 statsUsers: ["metacortex_monitor"],
+                userLimits: o.userLimits,
                 pidFile: bouncer.pidFile,
                 logFile: path.join(dir, "pgbouncer.log"),
             })],
         ];
+        await bouncer.stop(); // a re-run restarts it with the current configuration
         for (const [name, content] of files) {
             fs.writeFileSync(path.join(dir, name), content, { mode: 0o600 });
             chownToServer(path.join(dir, name));
@@ -77,6 +86,7 @@ export class LocalPgbouncer {
         if (!fs.existsSync(this.pidFile)) return;
         const pid = Number(fs.readFileSync(this.pidFile, "utf8").trim());
         await run("kill", ["-INT", String(pid)]).catch(() => undefined);
+        if (!(await listening(this.port))) return;
         const deadline = Date.now() + 10000;
         while (await listening(this.port)) {
             if (Date.now() > deadline) throw new Error("PgBouncer did not stop");

@@ -40,6 +40,20 @@ describe("npm run local", function () {
         } finally {
             await client.end();
         }
+        // The pooled URL reaches the same database through PgBouncer, over TLS, as the app role.
+        const pooled = new URL(connections.urls.app_pooled);
+        assert.notEqual(pooled.port, url.port);
+        const viaBouncer = new Client({
+            host: pooled.hostname, port: Number(pooled.port), user: decodeURIComponent(pooled.username), password: decodeURIComponent(pooled.password),
+            database: pooled.pathname.slice(1), ssl: { ca: fs.readFileSync(connections.server.caCert, "utf8"), rejectUnauthorized: true },
+        });
+        await viaBouncer.connect();
+        try {
+            const { rows } = await viaBouncer.query("SELECT current_user AS u");
+            assert.equal(rows[0].u, "metacortex_app");
+        } finally {
+            await viaBouncer.end();
+        }
     });
 
     it("is idempotent: a second run keeps the port and applies configuration to the running server", async () => {
