@@ -130,6 +130,39 @@ CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA ext;
 COMMENT ON EXTENSION pgcrypto IS 'cryptographic functions';
 
 --
+-- Name: create_monthly_partitions(text, text, integer, text); Type: FUNCTION; Schema: app; Owner: metacortex_owner
+--
+
+CREATE FUNCTION app.create_monthly_partitions(parent_table text, control_column text, months_back integer, retention text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+DECLARE
+    major int := split_part((SELECT extversion FROM pg_extension WHERE extname = 'pg_partman'), '.', 1)::int;
+    start_month text := to_char(date_trunc('month', now()) - make_interval(months => months_back), 'YYYY-MM-DD');
+BEGIN
+    IF major >= 5 THEN
+        PERFORM partman.create_parent(p_parent_table => parent_table, p_control => control_column,
+            p_type => 'range', p_interval => '1 month', p_premake => 4, p_start_partition => start_month);
+    ELSE
+        PERFORM partman.create_parent(p_parent_table => parent_table, p_control => control_column,
+            p_type => 'native', p_interval => 'monthly', p_premake => 4, p_start_partition => start_month);
+    END IF;
+    UPDATE partman.part_config
+       SET retention = create_monthly_partitions.retention, retention_keep_table = false, infinite_time_partitions = true
+     WHERE part_config.parent_table = create_monthly_partitions.parent_table;
+END
+$$;
+
+ALTER FUNCTION app.create_monthly_partitions(parent_table text, control_column text, months_back integer, retention text) OWNER TO metacortex_owner;
+
+--
+-- Name: FUNCTION create_monthly_partitions(parent_table text, control_column text, months_back integer, retention text); Type: COMMENT; Schema: app; Owner: metacortex_owner
+--
+
+COMMENT ON FUNCTION app.create_monthly_partitions(parent_table text, control_column text, months_back integer, retention text) IS 'pg_partman monthly partitioning for 4.x and 5.x alike: four months premade, a default partition, retention.';
+
+--
 -- Name: find_user_for_login(text); Type: FUNCTION; Schema: app; Owner: metacortex_owner
 --
 
@@ -1501,6 +1534,12 @@ GRANT USAGE ON SCHEMA cron TO metacortex_migrator;
 GRANT USAGE ON SCHEMA ext TO metacortex_app;
 GRANT USAGE ON SCHEMA ext TO metacortex_readonly;
 GRANT USAGE ON SCHEMA ext TO metacortex_monitor;
+
+--
+-- Name: FUNCTION create_monthly_partitions(parent_table text, control_column text, months_back integer, retention text); Type: ACL; Schema: app; Owner: metacortex_owner
+--
+
+REVOKE ALL ON FUNCTION app.create_monthly_partitions(parent_table text, control_column text, months_back integer, retention text) FROM PUBLIC;
 
 --
 -- Name: FUNCTION find_user_for_login(login_email text); Type: ACL; Schema: app; Owner: metacortex_owner

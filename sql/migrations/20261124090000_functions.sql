@@ -1,6 +1,7 @@
 -- Why: time-ordered UUIDv7 primary keys generated in the database (PostgreSQL 15 has no built-in), so inserts
 -- append to the right edge of every primary-key index instead of scattering like UUIDv4 (docs/schema.md has the
--- measurement), and the trigger function that keeps updated_at honest. Every later table uses both.
+-- measurement); the trigger function that keeps updated_at honest; and monthly partitioning with pg_partman written
+-- once for the 4.x and 5.x APIs. Later migrations use all three.
 
 -- migrate:up
 SET LOCAL lock_timeout = '5s';
@@ -50,7 +51,33 @@ END
 $$;
 COMMENT ON FUNCTION app.set_updated_at() IS 'BEFORE UPDATE trigger: maintains updated_at.';
 
+-- Monthly range partitions with pg_partman, written once for both majors this platform meets: Debian's 4.7
+-- (p_type 'native', interval 'monthly') and RDS's 5.x (p_type 'range', interval '1 month'). Owner-only (migrations).
+CREATE FUNCTION app.create_monthly_partitions(parent_table text, control_column text, months_back integer, retention text)
+    RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog
+AS $$
+DECLARE
+    major int := split_part((SELECT extversion FROM pg_extension WHERE extname = 'pg_partman'), '.', 1)::int;
+    start_month text := to_char(date_trunc('month', now()) - make_interval(months => months_back), 'YYYY-MM-DD');
+BEGIN
+    IF major >= 5 THEN
+        PERFORM partman.create_parent(p_parent_table => parent_table, p_control => control_column,
+            p_type => 'range', p_interval => '1 month', p_premake => 4, p_start_partition => start_month);
+    ELSE
+        PERFORM partman.create_parent(p_parent_table => parent_table, p_control => control_column,
+            p_type => 'native', p_interval => 'monthly', p_premake => 4, p_start_partition => start_month);
+    END IF;
+    UPDATE partman.part_config
+       SET retention = create_monthly_partitions.retention, retention_keep_table = false, infinite_time_partitions = true
+     WHERE part_config.parent_table = create_monthly_partitions.parent_table;
+END
+$$;
+COMMENT ON FUNCTION app.create_monthly_partitions(text, text, integer, text) IS 'pg_partman monthly partitioning for 4.x and 5.x alike: four months premade, a default partition, retention.';
+
 -- migrate:down
+DROP FUNCTION app.create_monthly_partitions(text, text, integer, text);
 DROP FUNCTION app.set_updated_at();
 DROP FUNCTION app.uuid_v7_timestamp(uuid);
 DROP FUNCTION app.uuid_generate_v7();

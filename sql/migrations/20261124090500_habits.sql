@@ -1,7 +1,6 @@
 -- Why: habits, and their check-ins: an append-only, high-volume table range-partitioned by month with pg_partman,
 -- so old months drop as whole partitions (retention) and "today's check-ins" touch one partition. Maintenance runs
--- hourly under pg_cron. The partman call is written once for both major versions this platform meets: Debian's
--- 4.7 (p_type 'native', interval 'monthly') and RDS's 5.x (p_type 'range', interval '1 month').
+-- hourly under pg_cron. app.create_monthly_partitions() handles pg_partman 4.x (Debian) and 5.x (RDS) alike.
 
 -- migrate:up
 SET LOCAL lock_timeout = '5s';
@@ -59,23 +58,7 @@ COMMENT ON TABLE app.habit_checkins IS 'Append-only check-ins, partitioned by mo
 -- Append-only for the app: no UPDATE (default privileges granted it with the other DML).
 REVOKE UPDATE ON app.habit_checkins FROM metacortex_app;
 
-DO $$
-DECLARE
-    major int := split_part((SELECT extversion FROM pg_extension WHERE extname = 'pg_partman'), '.', 1)::int;
-    start_month text := to_char(date_trunc('month', now()) - interval '12 months', 'YYYY-MM-DD');
-BEGIN
-    IF major >= 5 THEN
-        PERFORM partman.create_parent(p_parent_table => 'app.habit_checkins', p_control => 'checked_at',
-            p_type => 'range', p_interval => '1 month', p_premake => 4, p_start_partition => start_month);
-    ELSE
-        PERFORM partman.create_parent(p_parent_table => 'app.habit_checkins', p_control => 'checked_at',
-            p_type => 'native', p_interval => 'monthly', p_premake => 4, p_start_partition => start_month);
-    END IF;
-    UPDATE partman.part_config
-       SET retention = '36 months', retention_keep_table = false, infinite_time_partitions = true
-     WHERE parent_table = 'app.habit_checkins';
-END
-$$;
+SELECT app.create_monthly_partitions('app.habit_checkins', 'checked_at', 12, '36 months');
 
 -- Hourly maintenance: premake future months, drop months past retention. The job belongs to the migrator (pg_cron
 -- on PostgreSQL 15 cannot run as a NOLOGIN role) and switches to the owner, who owns the partitions.

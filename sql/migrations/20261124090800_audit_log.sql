@@ -154,24 +154,8 @@ $$;
 COMMENT ON FUNCTION audit.verify_chain(uuid) IS 'Recomputes a user''s audit hash chain; returns whether it holds and the first entry that does not.';
 GRANT EXECUTE ON FUNCTION audit.verify_chain(uuid), audit.entry_hash(uuid, bigint, timestamptz, bigint, uuid, text, text, text, jsonb, jsonb, jsonb, bytea) TO metacortex_auditor;
 
-DO $$
-DECLARE
-    major int := split_part((SELECT extversion FROM pg_extension WHERE extname = 'pg_partman'), '.', 1)::int;
-    start_month text := to_char(date_trunc('month', now()) - interval '1 month', 'YYYY-MM-DD');
-BEGIN
-    IF major >= 5 THEN
-        PERFORM partman.create_parent(p_parent_table => 'audit.row_changes', p_control => 'occurred_at',
-            p_type => 'range', p_interval => '1 month', p_premake => 4, p_start_partition => start_month);
-    ELSE
-        PERFORM partman.create_parent(p_parent_table => 'audit.row_changes', p_control => 'occurred_at',
-            p_type => 'native', p_interval => 'monthly', p_premake => 4, p_start_partition => start_month);
-    END IF;
-    -- Seven years, then whole months are dropped; verify_chain starts from the oldest month kept.
-    UPDATE partman.part_config
-       SET retention = '84 months', retention_keep_table = false, infinite_time_partitions = true
-     WHERE parent_table = 'audit.row_changes';
-END
-$$;
+-- Seven years, then whole months are dropped; verify_chain starts from the oldest month kept.
+SELECT app.create_monthly_partitions('audit.row_changes', 'occurred_at', 1, '84 months');
 SELECT app.revoke_partition_grants();
 
 -- migrate:down
