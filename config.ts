@@ -69,6 +69,8 @@ export interface PoolingConfig {
     readonly namespace: string;
     /** The app's namespace, the only one admitted by the NetworkPolicy. */
     readonly appNamespace: string;
+    /** dev: host port of the PgBouncer container, on 127.0.0.1. */
+    readonly hostPort: number;
 }
 
 /** Declarative point-in-time recovery: the instance is created by restoring another one to a time. */
@@ -133,7 +135,7 @@ export const CONFIG_KEYS = [
     "maintenanceWindow", "vpcId", "subnetIds", "allowedCidrs", "allowedSecurityGroupIds", "alarmEmail", "tags",
     "dockerImage", "dockerHostPort", "manageRoles", "adminHost", "adminPort", "adminCaPath",
     "backupDrRegion", "backupVaultLock", "backupSnapshotRetentionDays", "backupContinuousRetentionDays", "restore",
-    "pooler", "pgbouncerReplicas", "pgbouncerImage", "kubernetesNamespace", "appNamespace",
+    "pooler", "pgbouncerReplicas", "pgbouncerImage", "kubernetesNamespace", "appNamespace", "pgbouncerHostPort",
 ] as const;
 
 /** Per-environment defaults; prod's are also its floors where a rule below says so. */
@@ -308,13 +310,14 @@ export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
         if (target !== "aws") reject("restore", raw.restore, "only for target aws (locally, use pgBackRest: docs/runbooks)");
     }
 
-    const pooler = choice<"pgbouncer" | "none">("pooler", ["pgbouncer", "none"], target === "aws" ? "pgbouncer" : "none") ?? "none";
+    const pooler = choice<"pgbouncer" | "none">("pooler", ["pgbouncer", "none"], "pgbouncer") ?? "none";
     const pgbouncerReplicas = integer("pgbouncerReplicas", prod ? 2 : 1, prod ? 2 : 1, 16, `replicas in ${environment} (prod keeps at least 2 for availability)`);
     const pgbouncerImage = raw.pgbouncerImage ?? "ghcr.io/cloudnative-pg/pgbouncer:1.23.1";
     if (!/:(\d+)\.(\d+)\.\d+(-[a-z0-9.]+)?(@sha256:[0-9a-f]{64})?$/.test(pgbouncerImage)) reject("pgbouncerImage", pgbouncerImage, "a pinned image whose tag is the PgBouncer version, e.g. ghcr.io/cloudnative-pg/pgbouncer:1.23.1");
     const k8sName = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
     const kubernetesNamespace = raw.kubernetesNamespace ?? "metacortex-db";
     if (!k8sName.test(kubernetesNamespace)) reject("kubernetesNamespace", kubernetesNamespace, "a Kubernetes namespace name (DNS label)");
+    const pgbouncerHostPort = integer("pgbouncerHostPort", 6432, 1024, 65535, "(TCP port, bound to 127.0.0.1)");
     const appNamespace = raw.appNamespace ?? "metacortex";
     if (!k8sName.test(appNamespace)) reject("appNamespace", appNamespace, "a Kubernetes namespace name (DNS label)");
 
@@ -340,7 +343,7 @@ export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
         admin: { manageRoles, host: adminHost, port: adminPort, caPath: adminCaPath },
         backup: { drRegion, vaultLock, snapshotRetentionDays, continuousRetentionDays },
         restore,
-        pooling: { pooler, replicas: pgbouncerReplicas, image: pgbouncerImage, namespace: kubernetesNamespace, appNamespace },
+        pooling: { pooler, replicas: pgbouncerReplicas, image: pgbouncerImage, namespace: kubernetesNamespace, appNamespace, hostPort: pgbouncerHostPort },
     };
 }
 

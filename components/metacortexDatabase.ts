@@ -7,6 +7,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { AwsBackup } from "./aws/awsBackup";
 import { Pgbouncer } from "./kubernetes/pgbouncer";
+import { PGBOUNCER_DIR, PgbouncerContainer } from "./docker/pgbouncerContainer";
+import { POSTGRES_ALIAS } from "./docker/postgresContainer";
+import { deployedPgbouncerIni, renderUserlist, versionOfImage } from "./postgres/pgbouncer";
 import { poolSizing } from "./postgres/poolSizing";
 import { HealthCheck } from "./aws/healthCheck";
 import { DatabaseMonitoring } from "./aws/monitoring";
@@ -132,27 +135,44 @@ export class MetacortexDatabase extends pulumi.ComponentResource {
             );
         }
         if (this.aws && c.alarmEmail) this.monitor(name, c);
-        if (this.aws && c.pooling.pooler === "pgbouncer" && this.access) this.pool(name, c);
+        if (c.pooling.pooler === "pgbouncer" && this.access) this.pool(name, c);
         this.registerOutputs({ host: this.host, port: this.port });
     }
 
-    /** PgBouncer in the app's Kubernetes cluster, sized from the connection budget, verifying RDS's certificate. */
+    /** PgBouncer, sized from the connection budget: on Kubernetes in prod, as a container in dev. */
     private pool(name: string, c: StackConfig): void {
+        const sizing = poolSizing(sizeFor(instanceClass(c.instanceClass)).connectionBudget, c.pooling.replicas);
+        const pooled = ["metacortex_app", "metacortex_readonly"];
+        const verifiers = Object.fromEntries(pooled.map((r) => [r, this.access!.verifiers[r]]));
+        const version = versionOfImage(c.pooling.image);
+        if (this.docker) {
+            const dev = this.docker;
+            const userlist = pulumi.secret(pulumi.all(pooled.map((r) => verifiers[r].apply((verifier) => ({ user: r, verifier })))).apply(renderUserlist));
+            new PgbouncerContainer(
+                `${name}-pgbouncer`,
+                {
+                    image: c.pooling.image, networkName: dev.networkName, userlist, caPem: dev.caCertPem, certPem: dev.serverCertPem, keyPem: dev.serverKeyPem,
+                    hostPort: c.pooling.hostPort, labels: c.tags,
+                    ini: deployedPgbouncerIni({
+                        version, sizing, database: { name: c.databaseName, host: POSTGRES_ALIAS, port: 5432, dbname: c.databaseName },
+                        files: { userlist: `${PGBOUNCER_DIR}/userlist.txt`, serverCa: `${PGBOUNCER_DIR}/server-ca.pem`, cert: `${PGBOUNCER_DIR}/tls.crt`, key: `${PGBOUNCER_DIR}/tls.key` },
+                    }),
+                },
+                { parent: this },
+            );
+            return;
+        }
         if (!fs.existsSync(c.admin.caPath)) {
             throw new Error(`PgBouncer verifies RDS's certificate against ${c.admin.caPath}, which does not exist: ` +
                 `curl -o ${c.admin.caPath} https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem (or set metacortex-db:adminCaPath)`);
         }
-        const [, major, minor] = /:(\d+)\.(\d+)\./.exec(c.pooling.image)!;
-        const size = sizeFor(instanceClass(c.instanceClass));
-        const pooled = ["metacortex_app", "metacortex_readonly"];
         (this as { pgbouncer?: Pgbouncer }).pgbouncer = new Pgbouncer(
             `${name}-pgbouncer`,
             {
-                namespace: c.pooling.namespace, appNamespace: c.pooling.appNamespace, image: c.pooling.image, version: { major: Number(major), minor: Number(minor) },
-                sizing: poolSizing(size.connectionBudget, c.pooling.replicas),
+                namespace: c.pooling.namespace, appNamespace: c.pooling.appNamespace, image: c.pooling.image, version, sizing,
                 database: { name: c.databaseName, host: this.host, port: this.port },
                 serverCaPem: fs.readFileSync(c.admin.caPath, "utf8"),
-                verifiers: Object.fromEntries(pooled.map((r) => [r, this.access!.verifiers[r]])),
+                verifiers,
                 labels: { environment: c.environment },
             },
             { parent: this },

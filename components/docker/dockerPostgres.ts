@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { instanceClass } from "../postgres/instanceClasses";
 import { postgresSettings, renderPgHba, renderPostgresqlConf } from "../postgres/settings";
-import { CONTAINER_PATHS, PostgresContainer } from "./postgresContainer";
+import { CONTAINER_PATHS, POSTGRES_ALIAS, PostgresContainer } from "./postgresContainer";
 import { TlsCertificates } from "./tlsCertificates";
 
 export interface DockerPostgresArgs {
@@ -30,6 +30,10 @@ export class DockerPostgres extends pulumi.ComponentResource {
     readonly adminUser: string;
     readonly postgresqlConf: string;
     readonly pgHbaConf: string;
+    /** The container network (PgBouncer joins it) and the server certificate (PgBouncer presents it to clients). */
+    readonly networkName: pulumi.Output<string>;
+    readonly serverCertPem: pulumi.Output<string>;
+    readonly serverKeyPem: pulumi.Output<string>;
 
     constructor(name: string, args: DockerPostgresArgs, opts?: pulumi.ComponentResourceOptions) {
         super("metacortex:docker:DockerPostgres", name, {}, opts);
@@ -53,9 +57,9 @@ export class DockerPostgres extends pulumi.ComponentResource {
         );
         this.pgHbaConf = renderPgHba({ allowedCidrs: [subnet] });
 
-        const certs = new TlsCertificates(`${name}-tls`, { dnsNames: ["localhost", "postgres"], ipAddresses: ["127.0.0.1"] }, { parent: this });
+        const certs = new TlsCertificates(`${name}-tls`, { dnsNames: ["localhost", POSTGRES_ALIAS, "pgbouncer"], ipAddresses: ["127.0.0.1"] }, { parent: this });
         const password = new random.RandomPassword(`${name}-admin-password`, { length: 32, special: false }, { parent: this });
-        new PostgresContainer(
+        const pg = new PostgresContainer(
             `${name}-pg`,
             {
                 image: args.image,
@@ -75,6 +79,9 @@ export class DockerPostgres extends pulumi.ComponentResource {
             { parent: this },
         );
         this.caCertPem = certs.caCertPem;
+        this.networkName = pg.network.name;
+        this.serverCertPem = certs.serverCertPem;
+        this.serverKeyPem = certs.serverKeyPem;
         this.adminPassword = pulumi.secret(password.result);
         this.registerOutputs({ caCertPem: this.caCertPem });
     }

@@ -1,6 +1,9 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 
+/** The database container's name on its network (in the server certificate's names). */
+export const POSTGRES_ALIAS = "postgres";
+
 /** Where the container keeps the files this component uploads. */
 export const CONTAINER_PATHS = {
     configFile: "/etc/postgresql/postgresql.conf",
@@ -96,7 +99,7 @@ export class PostgresContainer extends pulumi.ComponentResource {
                 ],
                 ports: [{ internal: 5432, external: args.hostPort, ip: "127.0.0.1", protocol: "tcp" }],
                 volumes: [{ volumeName: this.volume.name, containerPath: "/var/lib/postgresql/data" }],
-                networksAdvanced: [{ name: this.network.name, aliases: ["postgres"] }],
+                networksAdvanced: [{ name: this.network.name, aliases: [POSTGRES_ALIAS] }],
                 memory: Math.floor(args.memoryBytes / (1024 * 1024)),
                 shmSize: 256,
                 healthcheck: {

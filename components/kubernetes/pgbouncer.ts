@@ -1,7 +1,7 @@
 import * as crypto from "crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { PgbouncerVersion, renderPgbouncerIni, renderUserlist } from "../postgres/pgbouncer";
+import { deployedPgbouncerIni, PgbouncerVersion, renderUserlist } from "../postgres/pgbouncer";
 import { PoolSizing } from "../postgres/poolSizing";
 import { TlsCertificates } from "../docker/tlsCertificates";
 
@@ -43,23 +43,13 @@ export class Pgbouncer extends pulumi.ComponentResource {
         const certs = new TlsCertificates(`${name}-tls`, { dnsNames: [this.host, `pgbouncer.${args.namespace}.svc`, "pgbouncer"], ipAddresses: [] }, child);
         const dir = "/etc/pgbouncer";
         this.ini = pulumi.all([args.database.host, args.database.port]).apply(([host, port]) =>
-            renderPgbouncerIni({
+            deployedPgbouncerIni({
                 version: args.version,
-                listenAddr: "*",
-                listenPort: 5432,
-                unixSocketDir: "",
-                databases: [{ name: args.database.name, host, port, dbname: args.database.name }],
-                authFile: `${dir}/secret/userlist.txt`,
-                // The largest pool is the default; smaller ones are capped per role in [users].
-                defaultPoolSize: Math.max(...Object.values(args.sizing.poolSize)),
-                userLimits: Object.fromEntries(Object.entries(args.sizing.poolSize).filter(([, n]) => n < Math.max(...Object.values(args.sizing.poolSize)))),
-                maxDbConnections: args.sizing.perReplica,
-                maxClientConn: args.maxClientConn ?? 2000,
-                maxPreparedStatements: args.maxPreparedStatements ?? 200,
-                serverTlsCaFile: `${dir}/config/server-ca.pem`,
-                clientTlsCertFile: `${dir}/secret/tls.crt`,
-                clientTlsKeyFile: `${dir}/secret/tls.key`,
-                statsUsers: ["metacortex_monitor"],
+                sizing: args.sizing,
+                database: { name: args.database.name, host, port, dbname: args.database.name },
+                files: { userlist: `${dir}/secret/userlist.txt`, serverCa: `${dir}/config/server-ca.pem`, cert: `${dir}/secret/tls.crt`, key: `${dir}/secret/tls.key` },
+                maxPreparedStatements: args.maxPreparedStatements,
+                maxClientConn: args.maxClientConn,
             }),
         );
         const config = new k8s.core.v1.ConfigMap(`${name}-config`, { metadata: { namespace: ns.metadata.name, labels }, data: { "pgbouncer.ini": this.ini, "server-ca.pem": args.serverCaPem } }, child);

@@ -109,3 +109,43 @@ export function renderUserlist(entries: ReadonlyArray<{ readonly user: string; r
     for (const e of entries) if (!e.verifier.startsWith("SCRAM-SHA-256$")) throw new Error(`userlist entry for ${e.user} is not a SCRAM verifier`);
     return entries.map((e) => `"${e.user}" "${e.verifier}"`).join("\n") + "\n";
 }
+
+/** What a deployed PgBouncer (Kubernetes or container) is given; the rest follows from the sizing. */
+export interface DeployedPgbouncer {
+    readonly version: PgbouncerVersion;
+    readonly sizing: { readonly perReplica: number; readonly poolSize: Readonly<Record<string, number>> };
+    readonly database: PgbouncerDatabase;
+    /** Paths inside the container. */
+    readonly files: { readonly userlist: string; readonly serverCa: string; readonly cert: string; readonly key: string };
+    readonly maxPreparedStatements?: number;
+    readonly maxClientConn?: number;
+}
+
+/** Pure: pgbouncer.ini for a deployed PgBouncer: the largest pool is the default, smaller ones are capped per role. */
+export function deployedPgbouncerIni(d: DeployedPgbouncer): string {
+    const largest = Math.max(...Object.values(d.sizing.poolSize));
+    return renderPgbouncerIni({
+        version: d.version,
+        listenAddr: "*",
+        listenPort: 5432,
+        unixSocketDir: "",
+        databases: [d.database],
+        authFile: d.files.userlist,
+        defaultPoolSize: largest,
+        userLimits: Object.fromEntries(Object.entries(d.sizing.poolSize).filter(([, n]) => n < largest)),
+        maxDbConnections: d.sizing.perReplica,
+        maxClientConn: d.maxClientConn ?? 2000,
+        maxPreparedStatements: d.maxPreparedStatements ?? 200,
+        serverTlsCaFile: d.files.serverCa,
+        clientTlsCertFile: d.files.cert,
+        clientTlsKeyFile: d.files.key,
+        statsUsers: ["metacortex_monitor"],
+    });
+}
+
+/** Pure: the PgBouncer version an image tag names (`...:1.23.1` -> 1.23). */
+export function versionOfImage(image: string): PgbouncerVersion {
+    const m = /:(\d+)\.(\d+)\./.exec(image);
+    if (!m) throw new Error(`cannot read a PgBouncer version from image ${image}`);
+    return { major: Number(m[1]), minor: Number(m[2]) };
+}

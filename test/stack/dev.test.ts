@@ -7,7 +7,7 @@ describe("dev stack (Docker) under mocks, from Pulumi.dev.yaml", () => {
     const upload = (file: string) => container.uploads.find((u: any) => u.file === file);
     before(async () => {
         run = await runStack("dev");
-        container = run.one("docker:index/container:Container").inputs;
+        container = run.ofType("docker:index/container:Container").find((c) => c.name.endsWith("-pg-postgres"))!.inputs;
     });
 
     it("registers no AWS resource", () => {
@@ -15,7 +15,7 @@ describe("dev stack (Docker) under mocks, from Pulumi.dev.yaml", () => {
     });
 
     it("pulls the pinned postgres:15.18 image", () => {
-        assert.equal(run.one("docker:index/remoteImage:RemoteImage").inputs.name, "postgres:15.18-bookworm");
+        assert.equal(run.ofType("docker:index/remoteImage:RemoteImage").find((i) => i.name.endsWith("-pg-image"))!.inputs.name, "postgres:15.18-bookworm");
     });
 
     it("keeps data on a named volume", () => {
@@ -50,7 +50,7 @@ describe("dev stack (Docker) under mocks, from Pulumi.dev.yaml", () => {
         assert.ok(container.envs.includes("POSTGRES_PASSWORD_FILE=/run/secrets/postgres-password"));
         assert.equal(container.envs.some((e: string) => e.startsWith("POSTGRES_PASSWORD=")), false);
         assert.equal(upload("/run/secrets/postgres-password").permissions, "600");
-        assert.ok(run.one("docker:index/container:Container").secretPaths.includes("uploads"), "uploads carrying the password stay secret in state");
+        assert.ok(run.ofType("docker:index/container:Container").find((c) => c.name.endsWith("-pg-postgres"))!.secretPaths.includes("uploads"), "uploads carrying the password stay secret in state");
     });
 
     it("limits memory to the class it is sized as (db.t4g.medium, 4 GiB)", () => {

@@ -59,3 +59,30 @@ describe("prod PgBouncer on Kubernetes under mocks", () => {
         assert.match(userlist, /"SCRAM-SHA-256\$4096:/);
     });
 });
+
+describe("dev PgBouncer container under mocks", () => {
+    let run: StackRun;
+    let container: Record<string, any>;
+    const upload = (file: string) => container.uploads.find((u: any) => u.file === `/etc/pgbouncer/${file}`);
+    before(async () => {
+        run = await runStack("dev");
+        container = run.ofType("docker:index/container:Container").find((c) => c.name.includes("pgbouncer"))!.inputs;
+    });
+
+    it("runs the prod image on the database's network, published on 127.0.0.1 only, read-only and without capabilities", () => {
+        assert.equal(run.ofType("docker:index/remoteImage:RemoteImage").find((i) => i.name.includes("pgbouncer"))!.inputs.name, "ghcr.io/cloudnative-pg/pgbouncer:1.23.1");
+        assert.deepEqual(container.ports, [{ internal: 5432, external: 6432, ip: "127.0.0.1", protocol: "tcp" }]);
+        assert.deepEqual([container.readOnly, container.capabilities.drops], [true, ["ALL"]]);
+    });
+
+    it("uses the same rendered ini as prod, pointed at the database container with verify-full against the dev CA", () => {
+        const ini: string = upload("pgbouncer.ini").content;
+        assert.match(ini, /^metacortex = host=postgres port=5432 dbname=metacortex$/m);
+        for (const line of ["pool_mode = transaction", "server_tls_sslmode = verify-full", "max_prepared_statements = 200", "default_pool_size = 69", "max_db_connections = 87"]) {
+            assert.ok(ini.split("\n").includes(line), line);
+        }
+        assert.match(upload("server-ca.pem").content, /BEGIN CERTIFICATE/);
+        assert.match(upload("userlist.txt").content, /^"metacortex_app" "SCRAM-SHA-256\$4096:/m);
+        assert.ok(run.ofType("docker:index/container:Container").find((c) => c.name.includes("pgbouncer"))!.secretPaths.includes("uploads"));
+    });
+});
