@@ -38,3 +38,20 @@ describe("benchmarks (quick runs)", function () {
         assert.match(result.stderr, /^bench: unknown suite nosuch/);
     });
 });
+
+describe("pool benchmark (quick run)", function () {
+    this.timeout(300_000);
+    it("measures direct and PgBouncer, persistent and -C, at each client count, with tps, percentiles and server connections", async () => {
+        const result = await runScript("bench.ts", ["pool", "--quick", "--seconds", "2"]);
+        assert.equal(result.code, 0, result.stderr);
+        const json = JSON.parse(fs.readFileSync(path.join(TMP, "pool.json"), "utf8"));
+        assert.equal(json.points.length, 8, "2 paths x 2 connection modes x 2 client counts");
+        for (const p of json.points) {
+            assert.ok(["direct", "pgbouncer"].includes(p.path));
+            if (!p.error) for (const k of ["tps", "p50Ms", "p95Ms", "p99Ms"]) assert.ok(p[k] > 0, `${p.path} ${p.clients} ${k}`);
+        }
+        const pooled = json.points.filter((p: { path: string }) => p.path === "pgbouncer");
+        assert.ok(pooled.every((p: { peakServerConnections: number }) => p.peakServerConnections <= json.poolSize), "server connections within the pool");
+        assert.match(fs.readFileSync(path.join(TMP, "pool.svg"), "utf8"), /^<svg /);
+    });
+});

@@ -1,0 +1,55 @@
+/** Runs pgbench with a custom script and reads its per-transaction log: tps and latency percentiles. */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { PG_BIN, run } from "../exec";
+
+export interface PgbenchResult {
+    readonly clients: number;
+    readonly tps: number;
+    readonly transactions: number;
+    readonly p50Ms: number;
+    readonly p95Ms: number;
+    readonly p99Ms: number;
+    /** Set when pgbench could not run (e.g. more connections than the server allows). */
+    readonly error?: string;
+}
+
+/** Pure: the q-quantile of sorted numbers. */
+export function quantile(sorted: readonly number[], q: number): number {
+    if (sorted.length === 0) return NaN;
+    const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+    return sorted[i];
+}
+
+export async function pgbench(o: {
+    conninfo: string; password: string; script: string; clients: number; seconds: number; connectPerTransaction: boolean; variables?: Record<string, string | number>;
+}): Promise<PgbenchResult> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "metacortex-pgbench-"));
+    try {
+        const scriptFile = path.join(dir, "script.sql");
+        fs.writeFileSync(scriptFile, o.script);
+        const args = ["-n", "-f", scriptFile, "-c", String(o.clients), "-j", String(Math.min(o.clients, os.cpus().length)), "-T", String(o.seconds), "--log", `--log-prefix=${path.join(dir, "tx")}`];
+        if (o.connectPerTransaction) args.push("-C");
+        for (const [k, v] of Object.entries(o.variables ?? {})) args.push("-D", `${k}=${v}`);
+        let out: string;
+        try {
+            out = await run(path.join(PG_BIN, "pgbench"), [...args, o.conninfo], { env: { ...process.env, PGPASSWORD: o.password } });
+        } catch (error) {
+            const message = String((error as Error).message).split("\n").find((l) => /FATAL|error|too many/i.test(l)) ?? String((error as Error).message).slice(0, 200);
+            return { clients: o.clients, tps: NaN, transactions: 0, p50Ms: NaN, p95Ms: NaN, p99Ms: NaN, error: message.trim() };
+        }
+        const tps = Number(/tps = ([\d.]+)/.exec(out)?.[1] ?? NaN);
+        const latencies: number[] = [];
+        for (const f of fs.readdirSync(dir).filter((f) => f.startsWith("tx"))) {
+            for (const line of fs.readFileSync(path.join(dir, f), "utf8").split("\n")) {
+                const fields = line.split(" ");
+                if (fields.length >= 3) latencies.push(Number(fields[2]) / 1000);
+            }
+        }
+        latencies.sort((a, b) => a - b);
+        return { clients: o.clients, tps, transactions: latencies.length, p50Ms: quantile(latencies, 0.5), p95Ms: quantile(latencies, 0.95), p99Ms: quantile(latencies, 0.99) };
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
