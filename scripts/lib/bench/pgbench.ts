@@ -36,7 +36,9 @@ export async function pgbench(o: {
         try {
             out = await run(path.join(PG_BIN, "pgbench"), [...args, o.conninfo], { env: { ...process.env, PGPASSWORD: o.password } });
         } catch (error) {
-            const message = String((error as Error).message).split("\n").find((l) => /FATAL|error|too many/i.test(l)) ?? String((error as Error).message).slice(0, 200);
+            // The server's reason (e.g. "too many connections for role ..."), not pgbench's whole command line.
+            const text = String((error as Error).message);
+            const message = /FATAL:\s*(.+)/.exec(text)?.[1] ?? /error:\s*(.+)/.exec(text)?.[1] ?? text.slice(0, 200);
             return { clients: o.clients, tps: NaN, transactions: 0, p50Ms: NaN, p95Ms: NaN, p99Ms: NaN, error: message.trim() };
         }
         const tps = Number(/tps = ([\d.]+)/.exec(out)?.[1] ?? NaN);
