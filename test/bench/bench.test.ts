@@ -55,3 +55,26 @@ describe("pool benchmark (quick run)", function () {
         assert.match(fs.readFileSync(path.join(TMP, "pool.svg"), "utf8"), /^<svg /);
     });
 });
+
+describe("queries benchmark (quick run)", function () {
+    this.timeout(300_000);
+    it("measures every canonical query as RLS, owner and naive, with percentiles and buffers", async () => {
+        const result = await runScript("bench.ts", ["queries", "--quick", "--seconds", "1"]);
+        assert.equal(result.code, 0, result.stderr);
+        const json = JSON.parse(fs.readFileSync(path.join(TMP, "queries.json"), "utf8"));
+        assert.equal(json.points.length, 9 * 3);
+        for (const p of json.points) {
+            assert.ok(!p.error, `${p.query} ${p.variant}: ${p.error}`);
+            for (const k of ["p50Ms", "p95Ms", "p99Ms", "buffers"]) assert.ok(p[k] > 0, `${p.query} ${p.variant} ${k}`);
+        }
+        assert.match(fs.readFileSync(path.join(TMP, "queries.md"), "utf8"), /\| open_by_due \| [\d.]+ \| [\d.]+ \|/);
+    });
+
+    it("substitutes each query's parameters with the bench table, and points the naive variant at the naive schema", () => {
+        // eslint-disable-next-line @typescript-eslint/no-var-requires
+        const { benchScript } = require("../../scripts/lib/bench/queries") as typeof import("../../scripts/lib/bench/queries");
+        const script = benchScript("SELECT 1 FROM app.tasks WHERE user_id = $1 AND parent_id = $2", "subtasks", "naive");
+        assert.ok(!script.includes("$1") && !script.includes("$2"));
+        assert.match(script, /FROM naive\.tasks WHERE user_id = \(SELECT user_id FROM bench\.params WHERE n = :n\) AND parent_id = \(SELECT parent_id/);
+    });
+});

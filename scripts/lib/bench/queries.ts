@@ -1,0 +1,126 @@
+/**
+ * `npm run bench -- queries`: the backend's canonical task filters (components/postgres/queries.ts) under pgbench with
+ * random users, three ways in one run: (a) the app role under row-level security, (b) a superuser without RLS, and
+ * (c) a naive copy of the schema with primary keys only (the ORM default). Reports p50/p95/p99 per query and shared
+ * buffers per execution from EXPLAIN (ANALYZE, BUFFERS).
+ */
+import { Client } from "pg";
+import { QUERIES } from "../../../components/postgres/queries";
+import { dbmate } from "../migrations";
+import { loadSeed } from "../seed/load";
+import { databaseWithRoles } from "../throwaway";
+import { pgbench, PgbenchResult } from "./pgbench";
+
+export type Variant = "rls" | "owner" | "naive";
+
+export interface QueryPoint extends PgbenchResult {
+    readonly query: string;
+    readonly variant: Variant;
+    /** Mean shared buffers (hit + read) per execution, from EXPLAIN (ANALYZE, BUFFERS) over sampled users. */
+    readonly buffers: number;
+}
+
+const P = (column: string) => `(SELECT ${column} FROM bench.params WHERE n = :n)`;
+
+/** Pure: each canonical query's positional parameters as SQL over bench.params (row :n, a random user). */
+export function parameterExpressions(name: string): string[] {
+    switch (name) {
+        case "open_by_due": return [P("user_id"), "'-infinity'", "'00000000-0000-0000-0000-000000000000'"];
+        case "status_priority": return [P("user_id"), "'todo'", "3"];
+        case "overdue": case "counts_per_status": return [P("user_id")];
+        case "by_tag": return [P("user_id"), P("tag_id")];
+        case "text_search": return [P("user_id"), P("task_word")];
+        case "subtasks": return [P("user_id"), P("parent_id")];
+        case "today_checkins": return [P("user_id"), P("checkin_day")];
+        case "note_search": return [P("user_id"), P("note_word")];
+        default: throw new Error(`no bench parameters for ${name}`);
+    }
+}
+
+/** Pure: a pgbench script for one query and variant. */
+export function benchScript(sql: string, name: string, variant: Variant): string {
+    let body = sql;
+    const exprs = parameterExpressions(name);
+    for (let i = exprs.length; i >= 1; i--) body = body.split(`$${i}`).join(exprs[i - 1]);
+    if (variant === "naive") body = body.replace(/\bapp\./g, "naive.");
+    // Every variant runs the same statements, so the comparison measures the policies, not a round trip.
+    const setUser = `SELECT set_config('app.user_id', ${P("user_id")}::text, true);\n`;
+    return `\\set n random(1, :nusers)\nBEGIN;\n${setUser}${body.replace(/\s+/g, " ").trim()};\nCOMMIT;\n`;
+}
+
+const PARAMS_SQL = `CREATE SCHEMA bench;
+CREATE TABLE bench.params AS
+SELECT row_number() OVER (ORDER BY u.id)::int AS n, u.id AS user_id,
+  (SELECT tag_id FROM app.task_tags t WHERE t.user_id = u.id LIMIT 1) AS tag_id,
+  (SELECT parent_id FROM app.tasks t WHERE t.user_id = u.id AND parent_id IS NOT NULL AND deleted_at IS NULL LIMIT 1) AS parent_id,
+  (SELECT split_part(title, ' ', 2) FROM app.tasks t WHERE t.user_id = u.id LIMIT 1) AS task_word,
+  (SELECT split_part(title, ' ', 1) FROM app.notes t WHERE t.user_id = u.id AND title <> '' LIMIT 1) AS note_word,
+  (SELECT max(date_trunc('day', checked_at)) FROM app.habit_checkins c WHERE c.user_id = u.id) AS checkin_day
+FROM app.users u
+WHERE EXISTS (SELECT 1 FROM app.task_tags t WHERE t.user_id = u.id)
+  AND EXISTS (SELECT 1 FROM app.tasks t WHERE t.user_id = u.id AND parent_id IS NOT NULL AND deleted_at IS NULL)
+  AND EXISTS (SELECT 1 FROM app.notes t WHERE t.user_id = u.id AND title <> '')
+  AND EXISTS (SELECT 1 FROM app.habit_checkins c WHERE c.user_id = u.id);
+ALTER TABLE bench.params ADD PRIMARY KEY (n);
+GRANT USAGE ON SCHEMA bench TO metacortex_app;
+GRANT SELECT ON bench.params TO metacortex_app;`;
+
+/** The naive schema: the same rows, primary keys on id only, no other index (what an ORM creates by default). */
+const NAIVE_SQL = `CREATE SCHEMA naive;
+CREATE TABLE naive.tasks AS SELECT * FROM app.tasks; ALTER TABLE naive.tasks ADD PRIMARY KEY (id);
+CREATE TABLE naive.notes AS SELECT * FROM app.notes; ALTER TABLE naive.notes ADD PRIMARY KEY (id);
+CREATE TABLE naive.task_tags AS SELECT * FROM app.task_tags; ALTER TABLE naive.task_tags ADD PRIMARY KEY (task_id, tag_id);
+CREATE TABLE naive.habit_checkins AS SELECT * FROM app.habit_checkins; ALTER TABLE naive.habit_checkins ADD PRIMARY KEY (id);`;
+
+export async function benchQueries(o: { users: number; tasksPerUser: number; seconds: number; clients: number; samples: number; progress: (l: string) => void }) {
+    const db = await databaseWithRoles({ environment: "prod" });
+    try {
+        await dbmate(db.url("migrator"), "migrate");
+        o.progress(`queries: seeding ${o.users.toLocaleString("en")} users x ~${o.tasksPerUser} tasks`);
+        const { counts } = await loadSeed(db.cluster.connection(), { users: o.users, tasksPerUser: o.tasksPerUser, checkinDays: 30, asOf: Date.now() - 86_400_000, seed: "queries" });
+        o.progress("queries: building the parameter table and the naive schema");
+        await db.cluster.query("SET statement_timeout = 0");
+        for (const sql of [PARAMS_SQL, NAIVE_SQL]) await db.cluster.query(sql);
+        for (const t of ["app.users", "app.tasks", "app.notes", "app.task_tags", "app.habit_checkins", "naive.tasks", "naive.notes", "naive.task_tags", "naive.habit_checkins", "bench.params"]) {
+            await db.cluster.query(`VACUUM ANALYZE ${t}`);
+        }
+        const [{ n: nusers }] = await db.cluster.query("SELECT count(*)::int AS n FROM bench.params");
+        if (nusers === 0) throw new Error("no user has every kind of row the queries need; seed more users");
+        const conn = { app: { user: "metacortex_app", password: db.passwords.app }, admin: { user: "metacortex_admin", password: db.cluster.options.password } };
+        const conninfo = (user: string) => `host=127.0.0.1 port=${db.cluster.port} dbname=metacortex user=${user} sslmode=verify-full sslrootcert=${db.cluster.tls.caCert}`;
+        const points: QueryPoint[] = [];
+        for (const q of QUERIES) {
+            for (const variant of ["rls", "owner", "naive"] as const) {
+                const who = variant === "rls" ? conn.app : conn.admin;
+                const result = await pgbench({ conninfo: conninfo(who.user), password: who.password, script: benchScript(q.sql, q.name, variant), clients: o.clients, seconds: o.seconds, connectPerTransaction: false, variables: { nusers } });
+                const buffers = await sampleBuffers(db.client(variant === "rls" ? "app" : "admin"), q.sql, q.name, variant, Math.min(o.samples, nusers));
+                points.push({ ...result, query: q.name, variant, buffers });
+                o.progress(`queries: ${q.name.padEnd(18)} ${variant.padEnd(5)} ${result.error ? `failed (${result.error})` : `p50 ${result.p50Ms.toFixed(2)} ms, p95 ${result.p95Ms.toFixed(2)} ms, ${buffers.toFixed(0)} buffers`}`);
+            }
+        }
+        return { counts, nusers, points };
+    } finally {
+        await db.cluster.destroy();
+    }
+}
+
+/** Mean shared buffers per execution over `samples` users, with the same parameters pgbench uses. */
+async function sampleBuffers(client: Client, sql: string, name: string, variant: Variant, samples: number): Promise<number> {
+    await client.connect();
+    try {
+        let total = 0;
+        for (let n = 1; n <= samples; n++) {
+            const script = benchScript(sql, name, variant).split("\n");
+            const statement = script.find((l) => /^SELECT|^WITH/.test(l) && !l.includes("set_config"))!.replace(/:n\b/g, String(n)).replace(/;$/, "");
+            await client.query("BEGIN");
+            await client.query(`SELECT set_config('app.user_id', (SELECT user_id::text FROM bench.params WHERE n = ${n}), true)`);
+            const [row] = (await client.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${statement}`)).rows;
+            await client.query("COMMIT");
+            const plan = row["QUERY PLAN"][0].Plan;
+            total += Number(plan["Shared Hit Blocks"] ?? 0) + Number(plan["Shared Read Blocks"] ?? 0);
+        }
+        return total / Math.max(1, samples);
+    } finally {
+        await client.end();
+    }
+}
