@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Client } from "pg";
+import { clientConfig } from "../../scripts/lib/connect";
 import { runScript } from "../harness/cli";
 
 describe("npm run local", function () {
@@ -27,10 +28,9 @@ describe("npm run local", function () {
         const connections = JSON.parse(fs.readFileSync(file, "utf8"));
         const url = new URL(connections.urls.admin);
         assert.equal(url.searchParams.get("sslmode"), "verify-full");
-        const client = new Client({
-            host: url.hostname, port: Number(url.port), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password),
-            database: url.pathname.slice(1), ssl: { ca: fs.readFileSync(connections.server.caCert, "utf8"), rejectUnauthorized: true },
-        });
+        assert.equal(url.searchParams.get("sslrootcert"), connections.server.caCert, "the URL names the local CA");
+        // Connect with exactly what the URL says, as a user's tool would.
+        const client = new Client(clientConfig(connections.urls.admin));
         await client.connect();
         try {
             const { rows } = await client.query("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()");
@@ -43,10 +43,7 @@ describe("npm run local", function () {
         // The pooled URL reaches the same database through PgBouncer, over TLS, as the app role.
         const pooled = new URL(connections.urls.app_pooled);
         assert.notEqual(pooled.port, url.port);
-        const viaBouncer = new Client({
-            host: pooled.hostname, port: Number(pooled.port), user: decodeURIComponent(pooled.username), password: decodeURIComponent(pooled.password),
-            database: pooled.pathname.slice(1), ssl: { ca: fs.readFileSync(connections.server.caCert, "utf8"), rejectUnauthorized: true },
-        });
+        const viaBouncer = new Client(clientConfig(connections.urls.app_pooled));
         await viaBouncer.connect();
         try {
             const { rows } = await viaBouncer.query("SELECT current_user AS u");
