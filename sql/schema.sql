@@ -1132,10 +1132,10 @@ CREATE INDEX task_tags_tag_idx ON app.task_tags USING btree (user_id, tag_id, ta
 CREATE INDEX tasks_deleted_at_idx ON app.tasks USING btree (deleted_at) WHERE (deleted_at IS NOT NULL);
 
 --
--- Name: tasks_open_due_idx; Type: INDEX; Schema: app; Owner: metacortex_owner
+-- Name: tasks_open_due_cover_idx; Type: INDEX; Schema: app; Owner: metacortex_owner
 --
 
-CREATE INDEX tasks_open_due_idx ON app.tasks USING btree (user_id, due_at, id) WHERE ((deleted_at IS NULL) AND (status = ANY (ARRAY['todo'::text, 'in_progress'::text, 'blocked'::text])));
+CREATE INDEX tasks_open_due_cover_idx ON app.tasks USING btree (user_id, due_at, id) INCLUDE (title, status, priority) WHERE ((deleted_at IS NULL) AND (status = ANY (ARRAY['todo'::text, 'in_progress'::text, 'blocked'::text])));
 
 --
 -- Name: tasks_parent_idx; Type: INDEX; Schema: app; Owner: metacortex_owner
@@ -1150,10 +1150,10 @@ CREATE INDEX tasks_parent_idx ON app.tasks USING btree (user_id, parent_id, "pos
 CREATE INDEX tasks_search_idx ON app.tasks USING gin (user_id, search) WHERE (deleted_at IS NULL);
 
 --
--- Name: tasks_status_priority_idx; Type: INDEX; Schema: app; Owner: metacortex_owner
+-- Name: tasks_status_priority_cover_idx; Type: INDEX; Schema: app; Owner: metacortex_owner
 --
 
-CREATE INDEX tasks_status_priority_idx ON app.tasks USING btree (user_id, status, priority, due_at, id) WHERE (deleted_at IS NULL);
+CREATE INDEX tasks_status_priority_cover_idx ON app.tasks USING btree (user_id, status, priority, due_at, id) INCLUDE (title) WHERE (deleted_at IS NULL);
 
 --
 -- Name: users_deleted_at_idx; Type: INDEX; Schema: app; Owner: metacortex_owner

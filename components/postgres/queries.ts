@@ -22,7 +22,7 @@ export const QUERIES: readonly CanonicalQuery[] = [
     {
         name: "open_by_due",
         purpose: "a user's open tasks by due date, page of 50, keyset on (due_at, id)",
-        index: "tasks_open_due_idx",
+        index: "tasks_open_due_cover_idx",
         sql: `SELECT id, title, status, priority, due_at FROM app.tasks
  WHERE user_id = $1 AND deleted_at IS NULL AND status IN ${OPEN_STATUSES}
    AND (due_at, id) > ($2::timestamptz, $3::uuid)
@@ -31,7 +31,7 @@ export const QUERIES: readonly CanonicalQuery[] = [
     {
         name: "status_priority",
         purpose: "tasks with one status and priority, by due date",
-        index: "tasks_status_priority_idx",
+        index: "tasks_status_priority_cover_idx",
         sql: `SELECT id, title, due_at FROM app.tasks
  WHERE user_id = $1 AND deleted_at IS NULL AND status = $2 AND priority = $3
  ORDER BY due_at, id LIMIT 50`,
@@ -39,7 +39,7 @@ export const QUERIES: readonly CanonicalQuery[] = [
     {
         name: "overdue",
         purpose: "open tasks past their due date",
-        index: "tasks_open_due_idx",
+        index: "tasks_open_due_cover_idx",
         sql: `SELECT id, title, priority, due_at FROM app.tasks
  WHERE user_id = $1 AND deleted_at IS NULL AND status IN ${OPEN_STATUSES} AND due_at < now()
  ORDER BY due_at, id LIMIT 50`,
@@ -72,7 +72,7 @@ export const QUERIES: readonly CanonicalQuery[] = [
     {
         name: "counts_per_status",
         purpose: "how many live tasks the user has in each status",
-        index: "tasks_status_priority_idx",
+        index: "tasks_status_priority_cover_idx",
         sql: `SELECT status, count(*) AS n FROM app.tasks
  WHERE user_id = $1 AND deleted_at IS NULL
  GROUP BY status`,

@@ -39,8 +39,16 @@ describe("migrations", function () {
         for (const file of migrations) {
             const sql = fs.readFileSync(path.join(MIGRATIONS_DIR, file), "utf8");
             assert.match(sql, /^-- Why: \S/, `${file}: starts with a "-- Why:" comment`);
-            assert.match(sql, /^-- migrate:up$/m, file);
-            assert.match(sql, /^-- migrate:down\n(?!\s*$)/m, `${file}: has a non-empty down`);
+            assert.match(sql, /^-- migrate:up( transaction:false)?$/m, file);
+            assert.match(sql, /^-- migrate:down( transaction:false)?\n(?!\s*$)/m, `${file}: has a non-empty down`);
+            // CONCURRENTLY refuses a transaction, and a multi-statement string is an implicit one.
+            if (/CONCURRENTLY/i.test(sql)) {
+                assert.match(sql, /^-- migrate:up transaction:false$/m, `${file}: CONCURRENTLY needs transaction:false`);
+                for (const section of sql.split(/^-- migrate:down.*$/m)) {
+                    const statements = section.replace(/--.*$/gm, "").split(";").filter((s) => s.trim() !== "");
+                    assert.equal(statements.length, 1, `${file}: a CONCURRENTLY section holds exactly one statement`);
+                }
+            }
             assert.match(file, /^\d{14}_[a-z0-9_]+\.sql$/, "timestamped snake_case name");
         }
     });
