@@ -1,0 +1,54 @@
+/**
+ * `npm run policy -- --stack <dev|prod> [--json FILE] [--config FILE]`: the CrossGuard pack, offline. Loads the real
+ * program under Pulumi's mocks with the stack's committed config, runs every policy with the stack's policy config
+ * (policies/config/<stack>.json), prints a table of violations and a pass count per policy, writes the full result
+ * as JSON (default .local/policy/<stack>.json) and exits 1 on any mandatory violation.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { main, parseFlags, table, UsageError } from "./lib/cli";
+import { REPO } from "./lib/localEnv";
+import { runStack } from "./lib/mockStack";
+import { effectivePolicies, Finding, runPolicies } from "./lib/policyRun";
+import { policies } from "../policies/policies";
+
+const USAGE = "npm run policy -- --stack <name> [--json FILE] [--config FILE]";
+
+/** Pure: the printed table: every violation, then one line per policy with how many resources passed. */
+export function reportTable(findings: readonly Finding[]): string {
+    const rows: string[][] = [];
+    for (const f of findings.filter((x) => x.result === "violation")) rows.push([f.policy, f.enforcementLevel, f.resource, "VIOLATION", f.message]);
+    const passes = new Map<string, Finding[]>();
+    for (const f of findings.filter((x) => x.result === "pass")) passes.set(f.policy, [...(passes.get(f.policy) ?? []), f]);
+    for (const [policy, list] of passes) rows.push([policy, list[0].enforcementLevel, list.length === 1 ? list[0].resource : `${list.length} resources`, "pass", ""]);
+    return table(["policy", "level", "resource", "result", "message"], rows);
+}
+
+main("policy", async () => {
+    const { values, positionals } = parseFlags(process.argv.slice(2), { stack: { type: "string" }, json: { type: "string" }, config: { type: "string" } }, USAGE);
+    if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}. Usage: ${USAGE}`);
+    const stack = values.stack;
+    if (!stack) throw new UsageError(`--stack is required. Usage: ${USAGE}`);
+    if (!/^[a-z0-9-]+$/.test(stack) || !fs.existsSync(path.join(REPO, `Pulumi.${stack}.yaml`))) {
+        throw new UsageError(`--stack ${stack}: no Pulumi.${stack}.yaml; stacks: ${fs.readdirSync(REPO).filter((f) => /^Pulumi\..+\.yaml$/.test(f)).map((f) => f.split(".")[1]).join(", ")}`);
+    }
+    const configFile = values.config ?? path.join(REPO, "policies", "config", `${stack}.json`);
+    if (!fs.existsSync(configFile)) throw new UsageError(`--config ${path.relative(REPO, configFile)}: no such file`);
+    let raw: unknown;
+    try {
+        raw = JSON.parse(fs.readFileSync(configFile, "utf8"));
+    } catch (error) {
+        throw new UsageError(`${path.relative(REPO, configFile)}: not JSON (${(error as Error).message})`);
+    }
+    const effective = effectivePolicies(policies, raw, stack, path.relative(REPO, configFile));
+    console.log(`policy: ${policies.length} policies on stack ${stack} (config ${path.relative(REPO, configFile)}), program under Pulumi mocks`);
+    const run = await runStack(stack);
+    const report = await runPolicies(policies, run.resources, effective, stack);
+    console.log(reportTable(report.findings));
+    const jsonFile = values.json ?? path.join(REPO, ".local", "policy", `${stack}.json`);
+    fs.mkdirSync(path.dirname(jsonFile), { recursive: true });
+    fs.writeFileSync(jsonFile, JSON.stringify(report, null, 2) + "\n");
+    const passes = report.findings.filter((f) => f.result === "pass").length;
+    console.log(`\npolicy: ${report.resources} resources, ${passes} passing checks, ${report.mandatoryViolations} mandatory and ${report.advisoryViolations} advisory violations; JSON in ${path.relative(process.cwd(), jsonFile)}`);
+    if (report.mandatoryViolations > 0) throw new Error(`${report.mandatoryViolations} mandatory policy violations on stack ${stack}`);
+});
