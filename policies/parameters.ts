@@ -42,7 +42,7 @@ export const paramsScramOnly: ResourceValidationPolicy = {
 
 export const paramsPreloadLibraries: ResourceValidationPolicy = {
     name: "params-preload-libraries",
-    description: "pg_stat_statements and pgaudit are preloaded, applied at the next reboot (the parameter is static).",
+    description: "The server preloads pg_stat_statements and pgaudit, applied at the next reboot (the parameter is static).",
     severity: "high",
     configSchema: { properties: { required: { type: "array", items: { type: "string" }, default: ["pg_stat_statements", "pgaudit"] } } },
     validateResource: validateResourceOfType(aws.rds.ParameterGroup, (pg, args, report) => {
@@ -94,7 +94,7 @@ export const paramsAutovacuum: ResourceValidationPolicy = {
 
 export const paramsAuditLogging: ResourceValidationPolicy = {
     name: "params-audit-logging",
-    description: "pgaudit records DDL and role changes.",
+    description: "The pgaudit extension records DDL and role changes.",
     severity: "high",
     configSchema: { properties: { classes: { type: "array", items: { type: "string" }, default: ["ddl", "role"] } } },
     validateResource: validateResourceOfType(aws.rds.ParameterGroup, (pg, args, report) => {

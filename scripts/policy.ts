@@ -6,23 +6,13 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { main, parseFlags, table, UsageError } from "./lib/cli";
+import { main, parseFlags, UsageError } from "./lib/cli";
 import { REPO } from "./lib/localEnv";
 import { runStack } from "./lib/mockStack";
-import { effectivePolicies, Finding, runPolicies } from "./lib/policyRun";
+import { effectivePolicies, reportTable, runPolicies } from "./lib/policyRun";
 import { policies } from "../policies/policies";
 
 const USAGE = "npm run policy -- --stack <name> [--json FILE] [--config FILE]";
-
-/** Pure: the printed table: every violation, then one line per policy with how many resources passed. */
-export function reportTable(findings: readonly Finding[]): string {
-    const rows: string[][] = [];
-    for (const f of findings.filter((x) => x.result === "violation")) rows.push([f.policy, f.enforcementLevel, f.resource, "VIOLATION", f.message]);
-    const passes = new Map<string, Finding[]>();
-    for (const f of findings.filter((x) => x.result === "pass")) passes.set(f.policy, [...(passes.get(f.policy) ?? []), f]);
-    for (const [policy, list] of passes) rows.push([policy, list[0].enforcementLevel, list.length === 1 ? list[0].resource : `${list.length} resources`, "pass", ""]);
-    return table(["policy", "level", "resource", "result", "message"], rows);
-}
 
 main("policy", async () => {
     const { values, positionals } = parseFlags(process.argv.slice(2), { stack: { type: "string" }, json: { type: "string" }, config: { type: "string" } }, USAGE);

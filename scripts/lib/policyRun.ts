@@ -8,6 +8,7 @@ import {
     EnforcementLevel, Policies, PolicyResource, PolicyResourceOptions, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
+import { table } from "./cli";
 import { Recorded } from "./mockStack";
 
 export type Result = "pass" | "violation";
@@ -90,7 +91,8 @@ export function effectivePolicies(policies: Policies, raw: unknown, stack: strin
     return out;
 }
 
-class NotApplicable extends Error {}
+/** Thrown by `notApplicable()`, as the engine does. */
+export class NotApplicable extends Error {}
 
 /** The engine's own type test: the class's Pulumi type token, or its isInstance. */
 function isTypeOf(type: string, resourceClass: any): boolean {
@@ -174,4 +176,14 @@ export async function runPolicies(policies: Policies, resources: readonly Record
     }
     const count = (level: EnforcementLevel) => findings.filter((f) => f.result === "violation" && (level === "mandatory" ? f.enforcementLevel === "mandatory" || f.enforcementLevel === "remediate" : f.enforcementLevel === level)).length;
     return { stack, resources: resources.length, findings, mandatoryViolations: count("mandatory"), advisoryViolations: count("advisory") };
+}
+
+/** Pure: the printed table: every violation, then one line per policy with how many resources passed. */
+export function reportTable(findings: readonly Finding[]): string {
+    const rows: string[][] = [];
+    for (const f of findings.filter((x) => x.result === "violation")) rows.push([f.policy, f.enforcementLevel, f.resource, "VIOLATION", f.message]);
+    const passes = new Map<string, Finding[]>();
+    for (const f of findings.filter((x) => x.result === "pass")) passes.set(f.policy, [...(passes.get(f.policy) ?? []), f]);
+    for (const [policy, list] of passes) rows.push([policy, list[0].enforcementLevel, list.length === 1 ? list[0].resource : `${list.length} resources`, "pass", ""]);
+    return table(["policy", "level", "resource", "result", "message"], rows);
 }

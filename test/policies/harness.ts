@@ -1,0 +1,47 @@
+/**
+ * Calls policies the way the engine does, without starting the pack: `validateResource` with the arguments the
+ * analyzer builds (scripts/lib/policyRun.ts), the schema defaults merged with any override.
+ */
+import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { NotApplicable, policyResources, resourceArgs } from "../../scripts/lib/policyRun";
+import { Recorded } from "../../scripts/lib/mockStack";
+
+function defaults(policy: { configSchema?: { properties: Record<string, any> } }, overrides: Record<string, unknown>): Record<string, unknown> {
+    const config: Record<string, unknown> = {};
+    for (const [k, s] of Object.entries(policy.configSchema?.properties ?? {})) if (s.default !== undefined) config[k] = s.default;
+    return { ...config, ...overrides };
+}
+
+/** The violation messages of a resource policy for one resource; "n/a" when the policy does not apply to it. */
+export async function check(policy: ResourceValidationPolicy, type: string, props: Record<string, any>, config: Record<string, unknown> = {}): Promise<string[] | "n/a"> {
+    const messages: string[] = [];
+    let applicable = false;
+    for (const validate of [policy.validateResource ?? []].flat()) {
+        try {
+            await validate(resourceArgs({ type, name: "fixture", urn: `urn:pulumi:test::metacortex-db::${type}::fixture`, inputs: props }, defaults(policy, config)), (m) => messages.push(m));
+            applicable = true;
+        } catch (error) {
+            if (!(error instanceof NotApplicable)) throw error;
+        }
+    }
+    return applicable ? messages : "n/a";
+}
+
+/** A recorded resource for stack-policy fixtures: outputs = `state`, optional parent URN. */
+export function resource(type: string, name: string, state: Record<string, any>, parentUrn?: string): Recorded {
+    const urn = `urn:pulumi:test::metacortex-db::${type}::${name}`;
+    return { type, name, inputs: state, state, secretPaths: [], id: `${name}-id`, urn, parentUrn, custom: true };
+}
+
+/** The violation messages of a stack policy over `resources`; "n/a" when it does not apply. */
+export async function checkStack(policy: StackValidationPolicy, resources: Recorded[], config: Record<string, unknown> = {}): Promise<string[] | "n/a"> {
+    const messages: string[] = [];
+    const prs: PolicyResource[] = policyResources(resources);
+    try {
+        await policy.validateStack({ resources: prs, stackTags: new Map(), getConfig: <T extends object>() => defaults(policy, config) as T, notApplicable: (reason?: string): never => { throw Object.assign(new Error(reason), { notApplicable: true }); } }, (m) => messages.push(m));
+    } catch (error) {
+        if ((error as { notApplicable?: boolean }).notApplicable) return "n/a";
+        throw error;
+    }
+    return messages;
+}
