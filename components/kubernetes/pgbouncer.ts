@@ -59,8 +59,9 @@ export class Pgbouncer extends pulumi.ComponentResource {
             { metadata: { namespace: ns.metadata.name, labels }, type: "Opaque", stringData: { "userlist.txt": pulumi.secret(userlist), "tls.crt": certs.serverCertPem, "tls.key": certs.serverKeyPem } },
             child,
         );
-        // Pods roll when the rendered configuration changes.
-        const checksum = pulumi.all([this.ini, userlist]).apply(([ini, users]) => crypto.createHash("sha256").update(ini + users).digest("hex"));
+        // Pods roll when the rendered configuration changes. The digest reveals nothing of the userlist (SCRAM verifiers),
+        // so it is unsecreted: otherwise the whole Deployment spec would turn secret and vanish from previews and reviews.
+        const checksum = pulumi.unsecret(pulumi.all([this.ini, userlist]).apply(([ini, users]) => crypto.createHash("sha256").update(ini + users).digest("hex")));
         const probe = { tcpSocket: { port: 5432 }, periodSeconds: 10, timeoutSeconds: 3 };
         new k8s.apps.v1.Deployment(
             `${name}-deployment`,
