@@ -1,11 +1,13 @@
 /** Documents rendered from code (path from the repository root to renderer); tests fail when they are stale. */
 import { ClientConfig } from "pg";
 import { renderErd } from "./erd";
+import { renderPolicyDoc } from "./policyDoc";
 import { renderSettingsDoc } from "./settingsDoc";
 
 /** Rendered from code alone. */
 export const GENERATED_DOCS: Record<string, () => string | Promise<string>> = {
     "docs/settings.md": renderSettingsDoc,
+    "docs/policies.md": renderPolicyDoc,
 };
 
 /** Rendered from a database migrated from empty (npm run docs builds a throwaway one). */

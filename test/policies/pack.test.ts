@@ -71,3 +71,26 @@ describe("policy pack", () => {
         assert.deepEqual(out.map((l) => l.split(/\s{2,}/)), [["policy", "level", "resource", "result", "message"], out[1].split(/\s{2,}/), ["c-d", "advisory", "r3", "VIOLATION", "x must be y."], ["a-b", "mandatory", "2 resources", "pass"]]);
     });
 });
+
+describe("the GitHub Actions workflow", () => {
+    const { parse } = require("yaml") as typeof import("yaml");
+    const text = fs.readFileSync(path.join(ROOT, ".github", "workflows", "database.yml"), "utf8");
+    const wf = parse(text) as { on: Record<string, unknown>; jobs: Record<string, { if?: string; permissions?: Record<string, string>; steps: { uses?: string; run?: string; with?: Record<string, unknown> }[] }> };
+    const pulumiStep = (job: string) => wf.jobs[job].steps.find((s) => s.uses?.startsWith("pulumi/actions@"))!;
+
+    it("previews with the pack and prod's policy config on pull requests, commenting the diff", () => {
+        assert.match(wf.jobs.preview.if!, /pull_request/);
+        assert.deepEqual(pulumiStep("preview").with, { command: "preview", "stack-name": "${{ vars.PULUMI_STACK }}", diff: true, "comment-on-pr": true, policyPacks: "policies", policyPackConfigs: "policies/config/prod.json" });
+        assert.ok(fs.existsSync(path.join(ROOT, String(pulumiStep("preview").with!.policyPackConfigs))));
+    });
+    it("runs pulumi up with the same pack on main only", () => {
+        assert.match(wf.jobs.deploy.if!, /refs\/heads\/main/);
+        assert.equal(pulumiStep("deploy").with!.command, "up");
+        assert.equal(pulumiStep("deploy").with!.policyPacks, "policies");
+    });
+    it("gets AWS credentials from OIDC, never from stored keys, and runs the tests first with .ci/run", () => {
+        for (const job of ["preview", "deploy"]) assert.equal(wf.jobs[job].permissions!["id-token"], "write");
+        assert.doesNotMatch(text, /aws-access-key-id|aws-secret-access-key|AWS_SECRET_ACCESS_KEY/);
+        assert.ok(wf.jobs.test.steps.some((s) => s.run === "bash .ci/run"));
+    });
+});
