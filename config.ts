@@ -62,7 +62,7 @@ export interface BackupConfig {
 
 /** Connection pooling in front of the database (aws target: PgBouncer in the app's Kubernetes cluster). */
 export interface PoolingConfig {
-    readonly pooler: "pgbouncer" | "none";
+    readonly pooler: "pgbouncer" | "rds-proxy" | "none";
     readonly replicas: number;
     /** Pinned PgBouncer image; its version decides the rendered settings. */
     readonly image: string;
@@ -310,7 +310,9 @@ export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
         if (target !== "aws") reject("restore", raw.restore, "only for target aws (locally, use pgBackRest: docs/runbooks)");
     }
 
-    const pooler = choice<"pgbouncer" | "none">("pooler", ["pgbouncer", "none"], "pgbouncer") ?? "none";
+    const pooler = choice<"pgbouncer" | "rds-proxy" | "none">("pooler", ["pgbouncer", "rds-proxy", "none"], "pgbouncer") ?? "none";
+    if (pooler === "rds-proxy" && target !== "aws") reject("pooler", pooler, "rds-proxy only for target aws (dev runs PgBouncer: pgbouncer or none)");
+    if (pooler === "rds-proxy" && raw.manageRoles === "false") reject("pooler", pooler, "rds-proxy logs in with the role secrets, which need manageRoles: true");
     const pgbouncerReplicas = integer("pgbouncerReplicas", prod ? 2 : 1, prod ? 2 : 1, 16, `replicas in ${environment} (prod keeps at least 2 for availability)`);
     const pgbouncerImage = raw.pgbouncerImage ?? "ghcr.io/cloudnative-pg/pgbouncer:1.23.1";
     if (!/:(\d+)\.(\d+)\.\d+(-[a-z0-9.]+)?(@sha256:[0-9a-f]{64})?$/.test(pgbouncerImage)) reject("pgbouncerImage", pgbouncerImage, "a pinned image whose tag is the PgBouncer version, e.g. ghcr.io/cloudnative-pg/pgbouncer:1.23.1");

@@ -27,5 +27,7 @@ export const restoreTestingPlanArn = database.backup?.restoreTesting.plan.arn;
 export const alarmTopicArn = database.monitoring?.topic.arn;
 /** prod: where the app connects (PgBouncer's in-cluster service, TLS required). */
 export const pgbouncerHost = database.pgbouncer?.host;
+/** prod with `pooler: rds-proxy`: the proxy's endpoint (TLS and an IAM token required). */
+export const rdsProxyEndpoint = database.rdsProxy?.endpoint;
 /** dev: each login role's credentials (secret; `pulumi stack output roleCredentials --show-secrets`). */
 export const roleCredentials = database.aws ? undefined : database.access?.credentials;

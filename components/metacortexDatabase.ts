@@ -7,6 +7,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { AwsBackup } from "./aws/awsBackup";
 import { Pgbouncer } from "./kubernetes/pgbouncer";
+import { RdsProxy } from "./aws/rdsProxy";
+import { proxyPool } from "./postgres/proxySizing";
 import { PGBOUNCER_DIR, PgbouncerContainer } from "./docker/pgbouncerContainer";
 import { POSTGRES_ALIAS } from "./docker/postgresContainer";
 import { deployedPgbouncerIni, renderUserlist, versionOfImage } from "./postgres/pgbouncer";
@@ -61,6 +63,8 @@ export class MetacortexDatabase extends pulumi.ComponentResource {
     readonly monitoring?: DatabaseMonitoring;
     /** prod: PgBouncer in the app's cluster. */
     readonly pgbouncer?: Pgbouncer;
+    /** prod with `pooler: rds-proxy`. */
+    readonly rdsProxy?: RdsProxy;
 
     constructor(name: string, args: MetacortexDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
         super("metacortex:index:MetacortexDatabase", name, {}, opts);
@@ -136,6 +140,18 @@ export class MetacortexDatabase extends pulumi.ComponentResource {
         }
         if (this.aws && c.alarmEmail) this.monitor(name, c);
         if (c.pooling.pooler === "pgbouncer" && this.access) this.pool(name, c);
+        if (c.pooling.pooler === "rds-proxy" && this.aws && this.roleSecretArns) {
+            (this as { rdsProxy?: RdsProxy }).rdsProxy = new RdsProxy(
+                `${name}-proxy`,
+                {
+                    instanceIdentifier: this.aws.instanceIdentifier, vpcId: c.network.vpcId!, subnetIds: c.network.subnetIds,
+                    databaseSecurityGroupId: this.aws.network.securityGroup.id, allowedSecurityGroupIds: c.network.allowedSecurityGroupIds,
+                    secretArns: { app: this.roleSecretArns.app, readonly: this.roleSecretArns.readonly }, kmsKeyArn: this.aws.kmsKey.arn,
+                    pool: proxyPool(sizeFor(instanceClass(c.instanceClass))), tags: c.tags,
+                },
+                { parent: this },
+            );
+        }
         this.registerOutputs({ host: this.host, port: this.port });
     }
 

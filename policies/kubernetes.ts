@@ -70,6 +70,9 @@ function poolers(resources: PolicyResource[]): Pooler[] {
             // The ini lives in a ConfigMap created by the same component.
             const ini = resources.filter((c) => c.isType(k8s.core.v1.ConfigMap) && c.parent?.urn === r.parent?.urn).flatMap((c) => pgbouncerInis(c.props))[0];
             found.push({ resource: r, replicas: r.props.spec?.replicas ?? 1, maxDbConnections: Number(ini?.ini.pgbouncer?.max_db_connections ?? 0) });
+        } else if (r.isType(aws.rds.ProxyDefaultTargetGroup)) {
+            // RDS Proxy opens up to maxConnectionsPercent of max_connections: resolved against the database below.
+            found.push({ resource: r, replicas: 1, maxDbConnections: -Number(r.props.connectionPoolConfig?.maxConnectionsPercent ?? 100) });
         } else if (r.isType(docker.Container)) {
             const ini = pgbouncerInis(r.props)[0];
             if (ini) found.push({ resource: r, replicas: 1, maxDbConnections: Number(ini.ini.pgbouncer?.max_db_connections ?? 0) });
@@ -98,24 +101,26 @@ function databaseLimits(resources: PolicyResource[]): { name: string; maxConnect
 
 export const poolWithinBudget: StackValidationPolicy = {
     name: "pool-within-budget",
-    description: "PgBouncer's server connections, summed over every replica, fit in the database's connection budget.",
+    description: "The poolers' server connections (PgBouncer summed over every replica, or RDS Proxy's share) fit in the database's connection budget.",
     severity: "high",
     configSchema: { properties: { adminHeadroom: { type: "integer", minimum: 0, default: 10 } } },
     validateStack: (args, report) => {
-        const found = poolers(args.resources);
-        if (found.length === 0) args.notApplicable("no PgBouncer in this stack");
+        const declared = poolers(args.resources);
+        if (declared.length === 0) args.notApplicable("no pooler in this stack");
         const limits = databaseLimits(args.resources);
         if (!limits) {
-            report("PgBouncer is deployed but the database's max_connections cannot be read (parameter group or postgresql.conf).");
+            report("A pooler is deployed but the database's max_connections cannot be read (parameter group or postgresql.conf).");
             return;
         }
+        // A negative figure is RDS Proxy's percentage of max_connections.
+        const found = declared.map((p) => (p.maxDbConnections < 0 ? { ...p, maxDbConnections: Math.floor((limits.maxConnections * -p.maxDbConnections) / 100) } : p));
         const { adminHeadroom } = args.getConfig<{ adminHeadroom: number }>();
         const budget = limits.maxConnections - limits.reserved - adminHeadroom;
         for (const p of found.filter((x) => !(x.maxDbConnections > 0))) report(`${p.resource.name}: max_db_connections must be set (0 is unlimited).`, p.resource.urn);
         const total = found.reduce((sum, p) => sum + p.replicas * p.maxDbConnections, 0);
         if (total > budget) {
             const parts = found.map((p) => `${p.replicas} x ${p.maxDbConnections}`).join(" + ");
-            report(`PgBouncer may open ${total} server connections (${parts}); the budget of ${limits.name} is ${budget} (max_connections ${limits.maxConnections} - reserved ${limits.reserved} - headroom ${adminHeadroom}).`);
+            report(`The poolers may open ${total} server connections (${parts}); the budget of ${limits.name} is ${budget} (max_connections ${limits.maxConnections} - reserved ${limits.reserved} - headroom ${adminHeadroom}).`);
         }
     },
 };

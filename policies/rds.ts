@@ -162,8 +162,20 @@ export const rdsEngineVersion: ResourceValidationPolicy = {
     }),
 };
 
+export const rdsProxyTlsIam: ResourceValidationPolicy = {
+    name: "rds-proxy-tls-iam",
+    description: "RDS Proxy requires TLS from clients and IAM authentication for every login it accepts.",
+    severity: "critical",
+    validateResource: validateResourceOfType(aws.rds.Proxy, (proxy, _args, report) => {
+        if (proxy.requireTls !== true) report("requireTls must be true.");
+        for (const auth of proxy.auths ?? []) {
+            if (auth.iamAuth !== "REQUIRED") report(`auth ${auth.description ?? auth.secretArn} has iamAuth ${auth.iamAuth ?? "DISABLED"}; REQUIRED required.`);
+        }
+    }),
+};
+
 export const rdsPolicies = [
     rdsEncryptedWithCmk, rdsNotPublic, rdsBackupRetention, rdsMultiAz, rdsDeletionProtection, rdsIamAuth, rdsEnhancedMonitoring,
     rdsPerformanceInsights, rdsLogExports, rdsAutoMinorUpgrade, rdsCurrentCa, rdsCopyTagsToSnapshot, rdsFinalSnapshot,
-    rdsManagedMasterPassword, rdsEngineVersion,
+    rdsManagedMasterPassword, rdsEngineVersion, rdsProxyTlsIam,
 ];

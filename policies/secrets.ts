@@ -36,7 +36,7 @@ export const noTrustAuth: ResourceValidationPolicy = {
     },
 };
 
-const PASSWORD_KEY = /passw(or)?d|passwd|secret_?key|api_?key|token$/i;
+const PASSWORD_KEY = /(passw(or)?d|passwd|secret_?key|api_?key|token)$/i;
 const SAFE_VALUE = [/^SCRAM-SHA-256\$\d+:[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+$/, /^arn:aws[a-z-]*:/, /^\//];
 
 /** Pure: the input paths of `props` that hold a plaintext password, with what was found (never the value). */

@@ -55,16 +55,28 @@ describe("policies: PgBouncer (Kubernetes and Docker)", () => {
         };
         it("passes 2 x 193 within a budget of 387 (db.r6g.large)", async () => assert.deepEqual(await checkStack(k8s.poolWithinBudget, prod(2)), []));
         it("3 replicas overrun the budget", async () => assert.deepEqual(await checkStack(k8s.poolWithinBudget, prod(3)), [
-            "PgBouncer may open 579 server connections (3 x 193); the budget of metacortex-prod is 387 (max_connections 400 - reserved 3 - headroom 10).",
+            "The poolers may open 579 server connections (3 x 193); the budget of metacortex-prod is 387 (max_connections 400 - reserved 3 - headroom 10).",
         ]));
         it("an unlimited pool", async () => assert.deepEqual(await checkStack(k8s.poolWithinBudget, prod(2, 0)), ["pgbouncer: max_db_connections must be set (0 is unlimited)."]));
         it("a Docker PgBouncer against the Docker postgres's max_connections", async () => {
             const db = resource(TYPES.container, "postgres", postgresContainer());
             assert.deepEqual(await checkStack(k8s.poolWithinBudget, [db, resource(TYPES.container, "pgbouncer", pgbouncerContainer(ini("max_db_connections = 193", "max_db_connections = 87")))]), []);
             assert.deepEqual(await checkStack(k8s.poolWithinBudget, [db, resource(TYPES.container, "pgbouncer", pgbouncerContainer())]), [
-                "PgBouncer may open 193 server connections (1 x 193); the budget of postgres is 87 (max_connections 100 - reserved 3 - headroom 10).",
+                "The poolers may open 193 server connections (1 x 193); the budget of postgres is 87 (max_connections 100 - reserved 3 - headroom 10).",
             ]);
         });
         it("does not apply without PgBouncer", async () => assert.equal(await checkStack(k8s.poolWithinBudget, prod(2).slice(0, 2)), "n/a"));
     });
+});
+
+describe("policies: pool-within-budget with RDS Proxy", () => {
+    const stack = (percent: number) => [
+        resource(TYPES.instance, "db", instance()),
+        resource(TYPES.parameterGroup, "params", parameterGroup()),
+        resource("aws:rds/proxyDefaultTargetGroup:ProxyDefaultTargetGroup", "targets", { connectionPoolConfig: { maxConnectionsPercent: percent } }),
+    ];
+    it("passes 96% of 400 (384) within 387", async () => assert.deepEqual(await checkStack(k8s.poolWithinBudget, stack(96)), []));
+    it("100% overruns the budget", async () => assert.deepEqual(await checkStack(k8s.poolWithinBudget, stack(100)), [
+        "The poolers may open 400 server connections (1 x 400); the budget of metacortex-prod is 387 (max_connections 400 - reserved 3 - headroom 10).",
+    ]));
 });

@@ -70,3 +70,17 @@ describe("policies: RDS instance", () => {
         ["MySQL", (d) => (d.engine = "mysql"), ["engine is mysql; postgres required."]],
     ]);
 });
+
+describe("policies: RDS Proxy", () => {
+    const proxy = () => ({ requireTls: true, auths: [{ description: "app role", iamAuth: "REQUIRED", secretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:app" }] } as Record<string, any>);
+    const type = "aws:rds/proxy:Proxy";
+    describe(rds.rdsProxyTlsIam.name, () => {
+        it("passes TLS and IAM required", async () => assert.deepEqual(await check(rds.rdsProxyTlsIam, type, proxy()), []));
+        it("TLS optional", async () => assert.deepEqual(await check(rds.rdsProxyTlsIam, type, { ...proxy(), requireTls: false }), ["requireTls must be true."]));
+        it("password logins allowed", async () => {
+            const p = proxy();
+            p.auths[0].iamAuth = "DISABLED";
+            assert.deepEqual(await check(rds.rdsProxyTlsIam, type, p), ["auth app role has iamAuth DISABLED; REQUIRED required."]);
+        });
+    });
+});

@@ -66,3 +66,11 @@ describe("policies: credentials", () => {
         });
     });
 });
+
+describe("policies: credentials, key names", () => {
+    it("judges the key's last word: clientPasswordAuthType names a method, masterPassword holds one", async () => {
+        const { noPlaintextPasswords } = secrets;
+        assert.deepEqual(await check(noPlaintextPasswords, "aws:rds/proxy:Proxy", { auths: [{ clientPasswordAuthType: "POSTGRES_SCRAM_SHA_256" }] }), []);
+        assert.deepEqual(await check(noPlaintextPasswords, "aws:rds/cluster:Cluster", { masterPassword: "hunter2" }), ["masterPassword holds a plaintext password; use a SCRAM verifier, a Secrets Manager ARN or a file under /run/secrets."]);
+    });
+});

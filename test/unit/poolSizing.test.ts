@@ -29,3 +29,19 @@ describe("PgBouncer pool sizing", () => {
         assert.throws(() => poolSizing(100, 2, [{ role: "a", share: 0.5 }]), /shares must sum to 1/);
     });
 });
+
+describe("RDS Proxy pool sizing", () => {
+    const { proxyPool } = require("../../components/postgres/proxySizing") as typeof import("../../components/postgres/proxySizing");
+    it("gives db.r6g.large's proxy 96% of 400 connections: 384, inside the budget of 387", () => {
+        assert.deepEqual(proxyPool(sizeFor(INSTANCE_CLASSES.get("db.r6g.large")!)), { maxConnectionsPercent: 96, maxIdleConnectionsPercent: 48, connections: 384 });
+    });
+    it("never exceeds the budget, for every instance class", () => {
+        for (const [name, cls] of INSTANCE_CLASSES) {
+            const size = sizeFor(cls);
+            const pool = proxyPool(size);
+            assert.ok(pool.connections <= size.connectionBudget, name);
+            assert.ok(pool.connections >= size.connectionBudget - size.maxConnections / 100, `${name}: within 1% of the budget`);
+        }
+    });
+    it("refuses a budget too small for a pool", () => assert.throws(() => proxyPool({ maxConnections: 1000, connectionBudget: 5 }), /leaves RDS Proxy no pool/));
+});
