@@ -6,7 +6,7 @@ import * as aws from "@pulumi/aws";
 import * as fs from "fs";
 import * as path from "path";
 import { AwsBackup } from "./aws/awsBackup";
-import { Pgbouncer } from "./kubernetes/pgbouncer";
+import { Pgbouncer, PGBOUNCER_EXPORTER_IMAGE } from "./kubernetes/pgbouncer";
 import { RdsProxy } from "./aws/rdsProxy";
 import { proxyPool } from "./postgres/proxySizing";
 import { PGBOUNCER_DIR, PgbouncerContainer } from "./docker/pgbouncerContainer";
@@ -188,7 +188,9 @@ export class MetacortexDatabase extends pulumi.ComponentResource {
                 namespace: c.pooling.namespace, appNamespace: c.pooling.appNamespace, image: c.pooling.image, version, sizing,
                 database: { name: c.databaseName, host: this.host, port: this.port },
                 serverCaPem: fs.readFileSync(c.admin.caPath, "utf8"),
-                verifiers,
+                // The monitor role logs in too: it is PgBouncer's stats user, for the metrics exporter.
+                verifiers: { ...verifiers, metacortex_monitor: this.access!.verifiers.metacortex_monitor },
+                exporter: { image: PGBOUNCER_EXPORTER_IMAGE, user: "metacortex_monitor", password: this.access!.credentials.monitor.password, scraperNamespace: "amazon-cloudwatch" },
                 labels: { environment: c.environment },
             },
             { parent: this },
@@ -204,6 +206,9 @@ export class MetacortexDatabase extends pulumi.ComponentResource {
             {
                 instanceId: aws.instanceIdentifier, thresholds: alarmThresholds(c.instanceClass, c.allocatedStorageGiB), maxConnections: size.maxConnections,
                 connectionBudget: size.connectionBudget, alarmEmail: c.alarmEmail!, kmsKeyArn: aws.kmsKey.arn, postgresqlLogGroup: aws.logGroups.postgresql.name, tags: c.tags,
+                pgbouncer: c.pooling.pooler === "pgbouncer" && c.admin.manageRoles
+                    ? { namespace: c.pooling.namespace, serverConnections: poolSizing(size.connectionBudget, c.pooling.replicas).total }
+                    : undefined,
             },
             { parent: this },
         );

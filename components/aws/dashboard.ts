@@ -25,6 +25,23 @@ export interface DashboardInput {
     /** Extra horizontal lines for the connections widget. */
     readonly maxConnections: number;
     readonly connectionBudget: number;
+    /**
+     * PgBouncer's widgets: its exporter's metrics as Container Insights for Prometheus stores them
+     * (namespace ContainerInsights/Prometheus, dimensions ClusterName and Namespace; docs/monitoring.md has the agent's
+     * metric_declaration), found by SEARCH so the cluster's name need not be known here.
+     */
+    readonly pgbouncer?: { readonly namespace: string; readonly serverConnections: number };
+}
+
+/** pgbouncer_exporter metrics the dashboard draws (prometheus-community/pgbouncer_exporter, collector.go). */
+export const PGBOUNCER_METRICS = [
+    "pgbouncer_up", "pgbouncer_pools_client_active_connections", "pgbouncer_pools_client_waiting_connections", "pgbouncer_pools_client_maxwait_seconds",
+    "pgbouncer_pools_server_active_connections", "pgbouncer_pools_server_idle_connections",
+] as const;
+
+/** Pure: a CloudWatch SEARCH expression for one PgBouncer metric in a namespace. */
+export function pgbouncerSearch(metric: (typeof PGBOUNCER_METRICS)[number], namespace: string, stat: string): string {
+    return `SEARCH('{ContainerInsights/Prometheus,ClusterName,Namespace} MetricName="${metric}" Namespace="${namespace}"', '${stat}', 60)`;
 }
 
 type Metric = [string, string, ...string[]] | [string, string, string, string, { label?: string; stat?: string }];
@@ -67,5 +84,13 @@ export function dashboardBody(d: DashboardInput): { widgets: unknown[] } {
     add("From the postgresql log (per 5 min)", OWN_METRICS.logs.map(fromLog), [line("deadlocks"), line("authFailures")], { stat: "Sum", period: 300 });
     add("Health check: longest transaction (s), RPO freshness (s)", [own("LongestTransactionSeconds"), own("SecondsSinceLatestRestorableTime")], [line("longestTransaction"), line("rpoFreshness")], { stat: "Maximum", period: 300 });
     add("Health check: vacuum, archive, partitions", [own("DeadTupleRatioHotTables"), own("ArchiveFailing"), own("PartitionsPremadeAhead"), own("BlockedLocks")], [], { stat: "Maximum", period: 300 });
+    if (d.pgbouncer) {
+        const ns = d.pgbouncer.namespace;
+        const search = (metric: (typeof PGBOUNCER_METRICS)[number], stat: string, id: string, label: string) => ({ expression: pgbouncerSearch(metric, ns, stat), id, label }) as unknown as Metric;
+        add("PgBouncer: clients active and waiting", [search("pgbouncer_pools_client_active_connections", "Sum", "ca", "active"), search("pgbouncer_pools_client_waiting_connections", "Sum", "cw", "waiting")], []);
+        add("PgBouncer: longest client wait (s)", [search("pgbouncer_pools_client_maxwait_seconds", "Maximum", "mw", "max wait")], [{ label: "query_wait_timeout", value: 30 }]);
+        add("PgBouncer: server connections against its share of the budget", [search("pgbouncer_pools_server_active_connections", "Sum", "sa", "active"), search("pgbouncer_pools_server_idle_connections", "Sum", "si", "idle")], [{ label: "max_db_connections x replicas", value: d.pgbouncer.serverConnections }]);
+        add("PgBouncer: replicas up", [search("pgbouncer_up", "Sum", "up", "up")], []);
+    }
     return { widgets: w };
 }

@@ -48,6 +48,8 @@ export interface DatabaseMonitoringArgs {
     /** The exported postgresql log group. */
     readonly postgresqlLogGroup: pulumi.Input<string>;
     readonly tags: Readonly<Record<string, string>>;
+    /** PgBouncer's namespace and total server connections, when it runs with its exporter: adds its dashboard widgets. */
+    readonly pgbouncer?: { readonly namespace: string; readonly serverConnections: number };
 }
 
 /**
@@ -136,7 +138,7 @@ export class DatabaseMonitoring extends pulumi.ComponentResource {
             {
                 dashboardName: args.instanceId,
                 dashboardBody: region.name.apply((r) =>
-                    JSON.stringify(dashboardBody({ instanceId: args.instanceId, region: r, thresholds: args.thresholds, maxConnections: args.maxConnections, connectionBudget: args.connectionBudget })),
+                    JSON.stringify(dashboardBody({ instanceId: args.instanceId, region: r, thresholds: args.thresholds, maxConnections: args.maxConnections, connectionBudget: args.connectionBudget, pgbouncer: args.pgbouncer })),
                 ),
             },
             child,

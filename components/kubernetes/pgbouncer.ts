@@ -22,8 +22,18 @@ export interface PgbouncerArgs {
     /** Protocol-level prepared statements kept per server connection (1.21+). Default 200. */
     readonly maxPreparedStatements?: number;
     readonly maxClientConn?: number;
+    /**
+     * The Prometheus exporter sidecar (prometheus-community/pgbouncer_exporter): reads SHOW POOLS/STATS on the admin
+     * console as the stats user and serves metrics on :9127, which the CloudWatch agent (Container Insights for
+     * Prometheus) scrapes into the dashboard. Omit to run PgBouncer alone.
+     */
+    readonly exporter?: { readonly image: string; readonly user: string; readonly password: pulumi.Input<string>; readonly scraperNamespace: string };
     readonly labels: Readonly<Record<string, string>>;
 }
+
+/** The exporter's pinned image (prometheus-community/pgbouncer_exporter, PgBouncer 1.8+). */
+export const PGBOUNCER_EXPORTER_IMAGE = "prometheuscommunity/pgbouncer-exporter:v0.9.0";
+export const EXPORTER_PORT = 9127;
 
 /** PgBouncer in the app's Kubernetes cluster: transaction pooling in front of RDS, sized from the database. */
 export class Pgbouncer extends pulumi.ComponentResource {
@@ -56,7 +66,17 @@ export class Pgbouncer extends pulumi.ComponentResource {
         const userlist = pulumi.all(Object.entries(args.verifiers).map(([user, v]) => pulumi.output(v).apply((verifier) => ({ user, verifier })))).apply(renderUserlist);
         const secret = new k8s.core.v1.Secret(
             `${name}-auth`,
-            { metadata: { namespace: ns.metadata.name, labels }, type: "Opaque", stringData: { "userlist.txt": pulumi.secret(userlist), "tls.crt": certs.serverCertPem, "tls.key": certs.serverKeyPem } },
+            {
+                metadata: { namespace: ns.metadata.name, labels },
+                type: "Opaque",
+                stringData: {
+                    "userlist.txt": pulumi.secret(userlist), "tls.crt": certs.serverCertPem, "tls.key": certs.serverKeyPem,
+                    // The exporter's login to the admin console, over the loopback with TLS (clients must use it).
+                    ...(args.exporter
+                        ? { "exporter-connection": pulumi.secret(pulumi.output(args.exporter.password).apply((pw) => `postgres://${args.exporter!.user}:${encodeURIComponent(pw)}@127.0.0.1:5432/pgbouncer?sslmode=require`)) }
+                        : {}),
+                },
+            },
             child,
         );
         // Pods roll when the rendered configuration changes. The digest reveals nothing of the userlist (SCRAM verifiers),
@@ -72,7 +92,14 @@ export class Pgbouncer extends pulumi.ComponentResource {
                     selector: { matchLabels: selector },
                     strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
                     template: {
-                        metadata: { labels, annotations: { "metacortex.io/config-checksum": checksum } },
+                        metadata: {
+                            labels,
+                            annotations: {
+                                "metacortex.io/config-checksum": checksum,
+                                // Container Insights for Prometheus (the CloudWatch agent) discovers scrape targets by these.
+                                ...(args.exporter ? { "prometheus.io/scrape": "true", "prometheus.io/port": String(EXPORTER_PORT), "prometheus.io/path": "/metrics" } : {}),
+                            },
+                        },
                         spec: {
                             automountServiceAccountToken: false,
                             securityContext: { runAsNonRoot: true, runAsUser: 998, runAsGroup: 998, fsGroup: 998, seccompProfile: { type: "RuntimeDefault" } },
@@ -92,7 +119,16 @@ export class Pgbouncer extends pulumi.ComponentResource {
                                     { name: "secret", mountPath: `${dir}/secret`, readOnly: true },
                                     { name: "tmp", mountPath: "/tmp" },
                                 ],
-                            }],
+                            }, ...(args.exporter ? [{
+                                name: "exporter",
+                                image: args.exporter.image,
+                                args: [`--web.listen-address=:${EXPORTER_PORT}`],
+                                env: [{ name: "PGBOUNCER_EXPORTER_CONNECTION_STRING", valueFrom: { secretKeyRef: { name: secret.metadata.name, key: "exporter-connection" } } }],
+                                ports: [{ name: "metrics", containerPort: EXPORTER_PORT }],
+                                readinessProbe: { httpGet: { path: "/metrics", port: EXPORTER_PORT }, periodSeconds: 30, timeoutSeconds: 5 },
+                                resources: { requests: { cpu: "20m", memory: "32Mi" }, limits: { cpu: "200m", memory: "64Mi" } },
+                                securityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
+                            }] : [])],
                             volumes: [
                                 { name: "config", configMap: { name: config.metadata.name } },
                                 { name: "secret", secret: { secretName: secret.metadata.name, defaultMode: 0o400 } },
@@ -117,7 +153,11 @@ export class Pgbouncer extends pulumi.ComponentResource {
                 spec: {
                     podSelector: { matchLabels: selector },
                     policyTypes: ["Ingress"],
-                    ingress: [{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": args.appNamespace } } }], ports: [{ protocol: "TCP", port: 5432 }] }],
+                    ingress: [
+                        { from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": args.appNamespace } } }], ports: [{ protocol: "TCP", port: 5432 }] },
+                        // The metrics port, for the CloudWatch agent's namespace only.
+                        ...(args.exporter ? [{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": args.exporter.scraperNamespace } } }], ports: [{ protocol: "TCP", port: EXPORTER_PORT }] }] : []),
+                    ],
                 },
             },
             child,

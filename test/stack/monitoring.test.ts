@@ -1,6 +1,6 @@
 /** prod monitoring under mocks, and the pure thresholds and dashboard body. */
 import { strict as assert } from "assert";
-import { dashboardBody, OWN_METRICS, RDS_INSTANCE_METRICS } from "../../components/aws/dashboard";
+import { dashboardBody, OWN_METRICS, PGBOUNCER_METRICS, pgbouncerSearch, RDS_INSTANCE_METRICS } from "../../components/aws/dashboard";
 import { EVENT_CATEGORIES, LOG_METRIC_FILTERS, LOG_QUERIES } from "../../components/aws/monitoring";
 import { alarmThresholds } from "../../components/aws/thresholds";
 import { sizeFor } from "../../components/postgres/settings/sizing";
@@ -111,6 +111,21 @@ describe("prod monitoring (AWS) under mocks", () => {
         assert.deepEqual(queries, Object.keys(LOG_QUERIES).map((k) => `metacortex-prod/${k}`).sort());
         const keyPolicy = JSON.parse(run.ofType("aws:kms/key:Key").find((k) => k.name === "metacortex-prod-aws-kms-key")!.inputs.policy);
         assert.deepEqual(keyPolicy.Statement[1].Principal.Service, ["logs.eu-west-1.amazonaws.com", "cloudwatch.amazonaws.com", "events.rds.amazonaws.com"]);
+    });
+
+    it("draws PgBouncer's exporter metrics, found by SEARCH in its namespace, with its share of the budget", () => {
+        const widgets = JSON.parse(run.one("aws:cloudwatch/dashboard:Dashboard").inputs.dashboardBody).widgets as any[];
+        const pgb = widgets.filter((w) => w.properties.title.startsWith("PgBouncer:"));
+        assert.equal(pgb.length, 4);
+        const expressions = pgb.flatMap((w) => w.properties.metrics.map((m: any) => m.expression));
+        for (const e of expressions) {
+            const metric = /MetricName="([a-z_]+)"/.exec(e)![1];
+            assert.ok((PGBOUNCER_METRICS as readonly string[]).includes(metric), metric);
+            assert.match(e, /Namespace="metacortex-db"/);
+        }
+        assert.equal(pgbouncerSearch("pgbouncer_up", "ns", "Sum"), `SEARCH('{ContainerInsights/Prometheus,ClusterName,Namespace} MetricName="pgbouncer_up" Namespace="ns"', 'Sum', 60)`);
+        const servers = pgb.find((w) => w.properties.title.includes("server connections"));
+        assert.deepEqual(servers.properties.annotations.horizontal, [{ label: "max_db_connections x replicas", value: 386 }]);
     });
 
     it("publishes the dashboard, and runs the health check every 5 minutes as the monitor role", () => {

@@ -29,9 +29,12 @@ describe("prod PgBouncer on Kubernetes under mocks", () => {
         assert.equal(c.image, "ghcr.io/cloudnative-pg/pgbouncer:1.23.1");
     });
 
-    it("admits only the app's namespace, through a ClusterIP service", () => {
+    it("admits only the app's namespace to 5432 and the CloudWatch agent's to the metrics port, through a ClusterIP service", () => {
         const np = run.one("kubernetes:networking.k8s.io/v1:NetworkPolicy").inputs.spec;
-        assert.deepEqual(np.ingress, [{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "metacortex" } } }], ports: [{ protocol: "TCP", port: 5432 }] }]);
+        assert.deepEqual(np.ingress, [
+            { from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "metacortex" } } }], ports: [{ protocol: "TCP", port: 5432 }] },
+            { from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "amazon-cloudwatch" } } }], ports: [{ protocol: "TCP", port: 9127 }] },
+        ]);
         assert.equal(run.one("kubernetes:core/v1:Service").inputs.spec.type, "ClusterIP");
     });
 
@@ -55,8 +58,21 @@ describe("prod PgBouncer on Kubernetes under mocks", () => {
         const secret = run.one("kubernetes:core/v1:Secret");
         assert.ok(secret.secretPaths.some((p) => p.startsWith("stringData")));
         const userlist: string = secret.inputs.stringData["userlist.txt"];
-        assert.deepEqual(userlist.trim().split("\n").map((l) => l.split(" ")[0]), ['"metacortex_app"', '"metacortex_readonly"']);
+        assert.deepEqual(userlist.trim().split("\n").map((l) => l.split(" ")[0]), ['"metacortex_app"', '"metacortex_readonly"', '"metacortex_monitor"']);
         assert.match(userlist, /"SCRAM-SHA-256\$4096:/);
+    });
+
+    it("runs the metrics exporter as a hardened sidecar, logging in as the stats user from the secret, scraped by annotation", () => {
+        const template = run.one("kubernetes:apps/v1:Deployment").inputs.spec.template;
+        const exporter = template.spec.containers.find((c: any) => c.name === "exporter");
+        assert.equal(exporter.image, "prometheuscommunity/pgbouncer-exporter:v0.9.0");
+        assert.deepEqual(exporter.env.map((e: any) => [e.name, e.value, e.valueFrom.secretKeyRef.key]), [["PGBOUNCER_EXPORTER_CONNECTION_STRING", undefined, "exporter-connection"]]);
+        assert.deepEqual([exporter.securityContext.readOnlyRootFilesystem, exporter.securityContext.allowPrivilegeEscalation], [true, false]);
+        assert.deepEqual([template.metadata.annotations["prometheus.io/scrape"], template.metadata.annotations["prometheus.io/port"]], ["true", "9127"]);
+        const secret = run.one("kubernetes:core/v1:Secret");
+        assert.match(secret.inputs.stringData["exporter-connection"], /^postgres:\/\/metacortex_monitor:[^@]+@127\.0\.0\.1:5432\/pgbouncer\?sslmode=require$/);
+        assert.ok(secret.secretPaths.includes("stringData.exporter-connection") || secret.secretPaths.includes("stringData"), "the connection string is a secret");
+        assert.match(ini, /^stats_users = metacortex_monitor$/m);
     });
 });
 
