@@ -68,6 +68,10 @@ describe("queries benchmark (quick run)", function () {
             for (const k of ["p50Ms", "p95Ms", "p99Ms", "buffers"]) assert.ok(p[k] > 0, `${p.query} ${p.variant} ${k}`);
         }
         assert.match(fs.readFileSync(path.join(TMP, "queries.md"), "utf8"), /\| open_by_due \| [\d.]+ \| [\d.]+ \|/);
+        // Index sizes next to the table's, for the report's cost column; the covering indexes exist, the old ones do not.
+        assert.ok(json.relationSizes["app.tasks"] > 0 && json.relationSizes.tasks_open_due_cover_idx > 0);
+        assert.equal(json.relationSizes.tasks_open_due_idx, undefined);
+        assert.match(result.stdout, /queries: seeded 150\/150 users, [\d,]+ rows/);
     });
 
     it("substitutes each query's parameters with the bench table, and points the naive variant at the naive schema", () => {

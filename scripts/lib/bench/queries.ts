@@ -72,7 +72,7 @@ CREATE TABLE naive.notes AS SELECT * FROM app.notes; ALTER TABLE naive.notes ADD
 CREATE TABLE naive.task_tags AS SELECT * FROM app.task_tags; ALTER TABLE naive.task_tags ADD PRIMARY KEY (task_id, tag_id);
 CREATE TABLE naive.habit_checkins AS SELECT * FROM app.habit_checkins; ALTER TABLE naive.habit_checkins ADD PRIMARY KEY (id);`;
 
-export async function benchQueries(o: { users: number; tasksPerUser: number; seconds: number; clients: number; samples: number; progress: (l: string) => void }) {
+export async function benchQueries(o: { users: number; tasksPerUser: number; seconds: number; warmupSeconds: number; clients: number; samples: number; progress: (l: string) => void }) {
     const db = await databaseWithRoles({ environment: "prod" });
     try {
         await dbmate(db.url("migrator"), "migrate");
@@ -95,11 +95,21 @@ export async function benchQueries(o: { users: number; tasksPerUser: number; sec
             await db.cluster.query(`VACUUM ANALYZE ${t}`);
         }
         const [{ n: nusers }] = await db.cluster.query("SELECT count(*)::int AS n FROM bench.params");
+        // What the indexes cost, next to what they buy.
+        const sizes = (await db.cluster.query(`SELECT c.relname AS name, t.relname AS "table", pg_relation_size(c.oid)::bigint AS bytes
+            FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace
+            WHERE n.nspname = 'app' AND t.relkind = 'r' AND t.relname IN ('tasks', 'notes', 'task_tags') ORDER BY 1`)) as { name: string; table: string; bytes: string }[];
+        const relationSizes = Object.fromEntries(sizes.map((r) => [r.name, Number(r.bytes)]));
+        for (const t of ["app.tasks", "app.notes", "app.task_tags"]) relationSizes[t] = Number((await db.cluster.query(`SELECT pg_relation_size('${t}')::bigint AS b`))[0].b);
         if (nusers === 0) throw new Error("no user has every kind of row the queries need; seed more users");
         const conn = { app: { user: "metacortex_app", password: db.passwords.app }, admin: { user: "metacortex_admin", password: db.cluster.options.password } };
         const conninfo = (user: string) => `host=127.0.0.1 port=${db.cluster.port} dbname=metacortex user=${user} sslmode=verify-full sslrootcert=${db.cluster.tls.caCert}`;
         const points: QueryPoint[] = [];
         for (const q of QUERIES) {
+            // Warm-up, not measured: the first variant would otherwise pay for reading the query's index pages into
+            // the cache (10M tasks do not fit in shared_buffers) and the second would look faster for it. The naive
+            // variant's sequential scans go through a small ring buffer, so they do not evict what this warms.
+            await pgbench({ conninfo: conninfo(conn.app.user), password: conn.app.password, script: benchScript(q.sql, q.name, "rls"), clients: o.clients, seconds: o.warmupSeconds, connectPerTransaction: false, variables: { nusers } });
             for (const variant of ["rls", "owner", "naive"] as const) {
                 const who = variant === "rls" ? conn.app : conn.admin;
                 const result = await pgbench({ conninfo: conninfo(who.user), password: who.password, script: benchScript(q.sql, q.name, variant), clients: o.clients, seconds: o.seconds, connectPerTransaction: false, variables: { nusers } });
@@ -110,7 +120,7 @@ export async function benchQueries(o: { users: number; tasksPerUser: number; sec
                 o.progress(`queries: ${q.name.padEnd(18)} ${variant.padEnd(5)} ${result.error ? `failed (${result.error})` : `p50 ${result.p50Ms.toFixed(2)} ms, p95 ${result.p95Ms.toFixed(2)} ms, ${buffers.toFixed(0)} buffers`}`);
             }
         }
-        return { counts, nusers, points };
+        return { counts, nusers, relationSizes, points };
     } finally {
         await db.cluster.destroy();
     }
