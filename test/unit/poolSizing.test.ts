@@ -45,3 +45,19 @@ describe("RDS Proxy pool sizing", () => {
     });
     it("refuses a budget too small for a pool", () => assert.throws(() => proxyPool({ maxConnections: 1000, connectionBudget: 5 }), /leaves RDS Proxy no pool/));
 });
+
+describe("the stack files state the pool they get", () => {
+    const fs = require("fs") as typeof import("fs");
+    const path = require("path") as typeof import("path");
+    for (const [stack, cls, replicas] of [["prod", "db.r6g.large", 2], ["dev", "db.t4g.medium", 1]] as const) {
+        it(`Pulumi.${stack}.yaml's comment matches the computed pool for ${cls} x ${replicas}`, () => {
+            const text = fs.readFileSync(path.join(__dirname, "..", "..", `Pulumi.${stack}.yaml`), "utf8");
+            const size = sizeFor(INSTANCE_CLASSES.get(cls)!);
+            const pool = poolSizing(size.connectionBudget, replicas);
+            assert.match(text, new RegExp(`metacortex-db:instanceClass: ${cls}\\n`));
+            assert.match(text, new RegExp(`metacortex-db:pgbouncerReplicas: "${replicas}"`));
+            assert.ok(text.includes(`${size.maxConnections} - 3`) || text.includes(`max_connections ${size.maxConnections} - 3`), "max_connections");
+            assert.ok(text.includes(`${pool.poolSize.metacortex_app} app, ${pool.poolSize.metacortex_readonly} readonly`), `${pool.poolSize.metacortex_app} app`);
+        });
+    }
+});
