@@ -67,6 +67,12 @@ export async function loadSeed(connection: ClientConfig, o: LoadOptions): Promis
         await client.query("BEGIN");
         await client.query("SET LOCAL session_replication_role = replica");
         await client.query("SET LOCAL statement_timeout = 0");
+        // pg_partman's hourly maintenance (pg_cron, minute 7) creates partitions of tables this transaction is loading;
+        // interleaved with a load of many minutes, the two deadlocked (seen at 10M tasks). Holding partman's config
+        // table makes maintenance wait at its first read, before it locks any partition, until this load commits.
+        if ((await client.query("SELECT to_regclass('partman.part_config') IS NOT NULL AS present")).rows[0].present) {
+            await client.query("LOCK TABLE partman.part_config IN ACCESS EXCLUSIVE MODE");
+        }
         if (o.replace) await client.query(`TRUNCATE ${Object.keys(TABLES).map((t) => `app.${t}`).join(", ")}`);
         else if ((await client.query("SELECT EXISTS (SELECT 1 FROM app.users) AS any")).rows[0].any) {
             throw new Error("the database already has users; pass --replace to truncate the app tables first");
