@@ -13,6 +13,16 @@ export interface PgbenchResult {
     readonly p99Ms: number;
     /** Set when pgbench could not run (e.g. more connections than the server allows). */
     readonly error?: string;
+    /** Every transaction's latency in ms, sorted (to merge interleaved runs). */
+    readonly latenciesMs?: readonly number[];
+}
+
+/** Pure: one result from several runs of the same script (their transactions pooled, tps over the total time). */
+export function mergeResults(runs: readonly PgbenchResult[], seconds: number): PgbenchResult {
+    const failed = runs.find((r) => r.error);
+    if (failed) return failed;
+    const latencies = runs.flatMap((r) => r.latenciesMs ?? []).sort((a, b) => a - b);
+    return { clients: runs[0].clients, tps: latencies.length / seconds, transactions: latencies.length, p50Ms: quantile(latencies, 0.5), p95Ms: quantile(latencies, 0.95), p99Ms: quantile(latencies, 0.99) };
 }
 
 /** Pure: the q-quantile of sorted numbers. */
@@ -50,7 +60,7 @@ export async function pgbench(o: {
             }
         }
         latencies.sort((a, b) => a - b);
-        return { clients: o.clients, tps, transactions: latencies.length, p50Ms: quantile(latencies, 0.5), p95Ms: quantile(latencies, 0.95), p99Ms: quantile(latencies, 0.99) };
+        return { clients: o.clients, tps, transactions: latencies.length, p50Ms: quantile(latencies, 0.5), p95Ms: quantile(latencies, 0.95), p99Ms: quantile(latencies, 0.99), latenciesMs: latencies };
     } finally {
         fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -9,7 +9,7 @@ import { QUERIES } from "../../../components/postgres/queries";
 import { dbmate } from "../migrations";
 import { loadSeed } from "../seed/load";
 import { databaseWithRoles } from "../throwaway";
-import { pgbench, PgbenchResult } from "./pgbench";
+import { mergeResults, pgbench, PgbenchResult } from "./pgbench";
 
 export type Variant = "rls" | "owner" | "naive";
 
@@ -110,13 +110,22 @@ export async function benchQueries(o: { users: number; tasksPerUser: number; sec
             // the cache (10M tasks do not fit in shared_buffers) and the second would look faster for it. The naive
             // variant's sequential scans go through a small ring buffer, so they do not evict what this warms.
             await pgbench({ conninfo: conninfo(conn.app.user), password: conn.app.password, script: benchScript(q.sql, q.name, "rls"), clients: o.clients, seconds: o.warmupSeconds, connectPerTransaction: false, variables: { nusers } });
-            for (const variant of ["rls", "owner", "naive"] as const) {
+            // RLS and owner run interleaved, RLS-owner-owner-RLS, half the time per slice: whatever drifts during the
+            // run (the cache still warming, a neighbour's load) falls on both equally, so their ratio measures the policies.
+            const run = (variant: Variant, seconds: number) => {
                 const who = variant === "rls" ? conn.app : conn.admin;
-                const result = await pgbench({ conninfo: conninfo(who.user), password: who.password, script: benchScript(q.sql, q.name, variant), clients: o.clients, seconds: o.seconds, connectPerTransaction: false, variables: { nusers } });
+                return pgbench({ conninfo: conninfo(who.user), password: who.password, script: benchScript(q.sql, q.name, variant), clients: o.clients, seconds, connectPerTransaction: false, variables: { nusers } });
+            };
+            const half = Math.max(1, Math.round(o.seconds / 2));
+            const slices: Record<"rls" | "owner", PgbenchResult[]> = { rls: [], owner: [] };
+            for (const variant of ["rls", "owner", "owner", "rls"] as const) slices[variant].push(await run(variant, half));
+            for (const variant of ["rls", "owner", "naive"] as const) {
+                const result = variant === "naive" ? await run("naive", o.seconds) : mergeResults(slices[variant], 2 * half);
                 // The naive schema's plans are sequential scans that read the same pages for every user: 3 samples say it all.
                 const samples = Math.min(variant === "naive" ? 3 : o.samples, nusers);
                 const buffers = await sampleBuffers(db.client(variant === "rls" ? "app" : "admin"), q.sql, q.name, variant, samples);
-                points.push({ ...result, query: q.name, variant, buffers });
+                const { latenciesMs: _raw, ...summary } = result;
+                points.push({ ...summary, query: q.name, variant, buffers });
                 o.progress(`queries: ${q.name.padEnd(18)} ${variant.padEnd(5)} ${result.error ? `failed (${result.error})` : `p50 ${result.p50Ms.toFixed(2)} ms, p95 ${result.p95Ms.toFixed(2)} ms, ${buffers.toFixed(0)} buffers`}`);
             }
         }
