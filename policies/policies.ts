@@ -1,6 +1,7 @@
 /**
- * Every policy of the pack, as one list. Importing this module starts nothing: the pack entry (index.ts) hands the
- * list to PolicyPack, `npm run policy` runs it offline under mocks, and the tests call each policy directly.
+ * Every policy of the pack, by area and as one list. Importing this module starts nothing: the pack entry
+ * (index.ts) hands the list to PolicyPack, `npm run policy` runs it offline under mocks, docs/policies.md is rendered
+ * from the areas, and the tests call each policy directly.
  */
 import { Policies } from "@pulumi/policy";
 import { backupPolicies } from "./backup";
@@ -12,8 +13,24 @@ import { parameterPolicies } from "./parameters";
 import { rdsPolicies } from "./rds";
 import { secretPolicies } from "./secrets";
 
-export const policies: Policies = [
-    ...rdsPolicies, ...parameterPolicies, ...backupPolicies, ...monitoringPolicies, ...networkPolicies, ...kubernetesPolicies, ...dockerPolicies, ...secretPolicies,
+export interface PolicyArea {
+    readonly title: string;
+    /** The file that defines them, from the repository root. */
+    readonly file: string;
+    readonly policies: Policies;
+}
+
+export const POLICY_AREAS: readonly PolicyArea[] = [
+    { title: "RDS instance", file: "policies/rds.ts", policies: rdsPolicies },
+    { title: "Parameter group", file: "policies/parameters.ts", policies: parameterPolicies },
+    { title: "Backup", file: "policies/backup.ts", policies: backupPolicies },
+    { title: "Monitoring", file: "policies/monitoring.ts", policies: monitoringPolicies },
+    { title: "Network", file: "policies/network.ts", policies: networkPolicies },
+    { title: "PgBouncer (Kubernetes and Docker)", file: "policies/kubernetes.ts", policies: kubernetesPolicies },
+    { title: "Docker", file: "policies/docker.ts", policies: dockerPolicies },
+    { title: "Credentials", file: "policies/secrets.ts", policies: secretPolicies },
 ];
+
+export const policies: Policies = POLICY_AREAS.flatMap((a) => a.policies);
 
 export const PACK_NAME = "metacortex-db";

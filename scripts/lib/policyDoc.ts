@@ -1,22 +1,8 @@
 /** docs/policies.md, rendered from the pack itself (names, descriptions, severities, config defaults, prod's values). */
 import * as fs from "fs";
 import * as path from "path";
-import { backupPolicies } from "../../policies/backup";
-import { dockerPolicies } from "../../policies/docker";
-import { kubernetesPolicies } from "../../policies/kubernetes";
-import { monitoringPolicies } from "../../policies/monitoring";
-import { networkPolicies } from "../../policies/network";
-import { parameterPolicies } from "../../policies/parameters";
-import { rdsPolicies } from "../../policies/rds";
-import { secretPolicies } from "../../policies/secrets";
 import { Policy } from "@pulumi/policy";
-
-const AREAS: [string, string, readonly Policy[]][] = [
-    ["RDS instance", "policies/rds.ts", rdsPolicies], ["Parameter group", "policies/parameters.ts", parameterPolicies],
-    ["Backup", "policies/backup.ts", backupPolicies], ["Monitoring", "policies/monitoring.ts", monitoringPolicies],
-    ["Network", "policies/network.ts", networkPolicies], ["PgBouncer (Kubernetes and Docker)", "policies/kubernetes.ts", kubernetesPolicies],
-    ["Docker", "policies/docker.ts", dockerPolicies], ["Credentials", "policies/secrets.ts", secretPolicies],
-];
+import { POLICY_AREAS } from "../../policies/policies";
 
 export function renderPolicyDoc(): string {
     const configFile = (stack: string) => JSON.parse(fs.readFileSync(path.resolve(__dirname, "..", "..", "policies", "config", `${stack}.json`), "utf8")) as Record<string, any>;
@@ -56,7 +42,7 @@ export function renderPolicyDoc(): string {
         "`postgresql` provider, whose password comes from the RDS-managed secret at deploy time.", "",
         "## Policies", "",
     ];
-    for (const [area, file, list] of AREAS) {
+    for (const { title: area, file, policies: list } of POLICY_AREAS) {
         lines.push(`### ${area} (\`${file}\`)`, "", "| policy | rule | severity | settings (defaults) | prod | dev |", "|---|---|---|---|---|---|");
         for (const p of list) {
             const defaults = Object.entries(p.configSchema?.properties ?? {}).map(([k, s]) => `\`${k}\` = ${JSON.stringify((s as { default?: unknown }).default)}`).join(", ") || "-";
