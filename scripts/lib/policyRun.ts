@@ -5,7 +5,7 @@
  * every policy's enforcement level. Pure apart from the policies themselves; scripts/policy.ts is the command.
  */
 import {
-    EnforcementLevel, Policies, PolicyResource, PolicyResourceOptions, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs,
+    EnforcementLevel, Policies, Policy, PolicyResource, PolicyResourceOptions, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
 import { table } from "./cli";
@@ -57,6 +57,13 @@ function typeError(value: unknown, schema: any): string | undefined {
     return undefined;
 }
 
+/** Pure: a policy's config as its schema's defaults, the way the CLI fills it before the stack's file applies. */
+export function configDefaults(policy: Pick<Policy, "configSchema">): Record<string, unknown> {
+    const config: Record<string, unknown> = {};
+    for (const [key, schema] of Object.entries(policy.configSchema?.properties ?? {})) if ((schema as { default?: unknown }).default !== undefined) config[key] = (schema as { default?: unknown }).default;
+    return config;
+}
+
 /**
  * Pure: each policy's enforcement level and config for a stack, from the pack's defaults and the stack's policy
  * config (`policies/config/<stack>.json`). Throws one line naming the file, the key, the value and what is allowed.
@@ -78,8 +85,7 @@ export function effectivePolicies(policies: Policies, raw: unknown, stack: strin
             throw new Error(`${source}: ${p.name}.enforcementLevel = ${enforcementLevel}: every policy is mandatory in ${stack}`);
         }
         const properties = p.configSchema?.properties ?? {};
-        const config: Record<string, unknown> = {};
-        for (const [key, schema] of Object.entries(properties)) if ((schema as any).default !== undefined) config[key] = (schema as any).default;
+        const config = configDefaults(p);
         for (const [key, value] of Object.entries(values)) {
             if (!(key in properties)) throw new Error(`${source}: ${p.name}.${key} is not a setting of this policy; allowed: ${Object.keys(properties).join(", ") || "none"}`);
             const wrong = typeError(value, properties[key]);

@@ -2,15 +2,11 @@
  * Calls policies the way the engine does, without starting the pack: `validateResource` with the arguments the
  * analyzer builds (scripts/lib/policyRun.ts), the schema defaults merged with any override.
  */
-import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { NotApplicable, policyResources, resourceArgs } from "../../scripts/lib/policyRun";
+import { Policy, PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { configDefaults, NotApplicable, policyResources, resourceArgs } from "../../scripts/lib/policyRun";
 import { Recorded } from "../../scripts/lib/mockStack";
 
-function defaults(policy: { configSchema?: { properties: Record<string, any> } }, overrides: Record<string, unknown>): Record<string, unknown> {
-    const config: Record<string, unknown> = {};
-    for (const [k, s] of Object.entries(policy.configSchema?.properties ?? {})) if (s.default !== undefined) config[k] = s.default;
-    return { ...config, ...overrides };
-}
+const defaults = (policy: Policy, overrides: Record<string, unknown>) => ({ ...configDefaults(policy), ...overrides });
 
 /** The violation messages of a resource policy for one resource; "n/a" when the policy does not apply to it. */
 export async function check(policy: ResourceValidationPolicy, type: string, props: Record<string, any>, config: Record<string, unknown> = {}): Promise<string[] | "n/a"> {
@@ -38,9 +34,9 @@ export async function checkStack(policy: StackValidationPolicy, resources: Recor
     const messages: string[] = [];
     const prs: PolicyResource[] = policyResources(resources);
     try {
-        await policy.validateStack({ resources: prs, stackTags: new Map(), getConfig: <T extends object>() => defaults(policy, config) as T, notApplicable: (reason?: string): never => { throw Object.assign(new Error(reason), { notApplicable: true }); } }, (m) => messages.push(m));
+        await policy.validateStack({ resources: prs, stackTags: new Map(), getConfig: <T extends object>() => defaults(policy, config) as T, notApplicable: (reason?: string): never => { throw new NotApplicable(reason); } }, (m) => messages.push(m));
     } catch (error) {
-        if ((error as { notApplicable?: boolean }).notApplicable) return "n/a";
+        if (error instanceof NotApplicable) return "n/a";
         throw error;
     }
     return messages;
