@@ -56,11 +56,11 @@ export const pgbouncerDeployment: ResourceValidationPolicy = {
     }),
 };
 
-/** Server connections one pooler may open: max_db_connections per replica times replicas. */
+/** A pooler: how many replicas, and the server connections each may open given the database's max_connections. */
 interface Pooler {
     readonly resource: PolicyResource;
     readonly replicas: number;
-    readonly maxDbConnections: number;
+    readonly perReplica: (maxConnections: number) => number;
 }
 
 function poolers(resources: PolicyResource[]): Pooler[] {
@@ -69,13 +69,14 @@ function poolers(resources: PolicyResource[]): Pooler[] {
         if (r.isType(k8s.apps.v1.Deployment) && runsPgbouncer(r.props)) {
             // The ini lives in a ConfigMap created by the same component.
             const ini = resources.filter((c) => c.isType(k8s.core.v1.ConfigMap) && c.parent?.urn === r.parent?.urn).flatMap((c) => pgbouncerInis(c.props))[0];
-            found.push({ resource: r, replicas: r.props.spec?.replicas ?? 1, maxDbConnections: Number(ini?.ini.pgbouncer?.max_db_connections ?? 0) });
+            found.push({ resource: r, replicas: r.props.spec?.replicas ?? 1, perReplica: () => Number(ini?.ini.pgbouncer?.max_db_connections ?? 0) });
         } else if (r.isType(aws.rds.ProxyDefaultTargetGroup)) {
-            // RDS Proxy opens up to maxConnectionsPercent of max_connections: resolved against the database below.
-            found.push({ resource: r, replicas: 1, maxDbConnections: -Number(r.props.connectionPoolConfig?.maxConnectionsPercent ?? 100) });
+            // RDS Proxy opens up to maxConnectionsPercent of max_connections.
+            const percent = Number(r.props.connectionPoolConfig?.maxConnectionsPercent ?? 100);
+            found.push({ resource: r, replicas: 1, perReplica: (maxConnections) => Math.floor((maxConnections * percent) / 100) });
         } else if (r.isType(docker.Container)) {
             const ini = pgbouncerInis(r.props)[0];
-            if (ini) found.push({ resource: r, replicas: 1, maxDbConnections: Number(ini.ini.pgbouncer?.max_db_connections ?? 0) });
+            if (ini) found.push({ resource: r, replicas: 1, perReplica: () => Number(ini.ini.pgbouncer?.max_db_connections ?? 0) });
         }
     }
     return found;
@@ -112,8 +113,7 @@ export const poolWithinBudget: StackValidationPolicy = {
             report("A pooler is deployed but the database's max_connections cannot be read (parameter group or postgresql.conf).");
             return;
         }
-        // A negative figure is RDS Proxy's percentage of max_connections.
-        const found = declared.map((p) => (p.maxDbConnections < 0 ? { ...p, maxDbConnections: Math.floor((limits.maxConnections * -p.maxDbConnections) / 100) } : p));
+        const found = declared.map((p) => ({ ...p, maxDbConnections: p.perReplica(limits.maxConnections) }));
         const { adminHeadroom } = args.getConfig<{ adminHeadroom: number }>();
         const budget = limits.maxConnections - limits.reserved - adminHeadroom;
         for (const p of found.filter((x) => !(x.maxDbConnections > 0))) report(`${p.resource.name}: max_db_connections must be set (0 is unlimited).`, p.resource.urn);
