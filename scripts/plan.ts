@@ -7,6 +7,7 @@ import * as path from "path";
 import { main, parseFlags, UsageError } from "./lib/cli";
 import { REPO } from "./lib/localEnv";
 import { runStack } from "./lib/mockStack";
+import { stackFlag } from "./lib/stackFile";
 import { renderPlan } from "./lib/planRender";
 
 const USAGE = "npm run plan -- --stack <name> [--out FILE]";
@@ -14,9 +15,7 @@ const USAGE = "npm run plan -- --stack <name> [--out FILE]";
 main("plan", async () => {
     const { values, positionals } = parseFlags(process.argv.slice(2), { stack: { type: "string" }, out: { type: "string" } }, USAGE);
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}. Usage: ${USAGE}`);
-    const stack = values.stack;
-    if (!stack) throw new UsageError(`--stack is required. Usage: ${USAGE}`);
-    if (!/^[a-z0-9-]+$/.test(stack) || !fs.existsSync(path.join(REPO, `Pulumi.${stack}.yaml`))) throw new UsageError(`--stack ${stack}: no Pulumi.${stack}.yaml`);
+    const stack = stackFlag(values.stack, USAGE);
     const run = await runStack(stack);
     const out = values.out ?? path.join(REPO, "docs", "stacks", `${stack}.md`);
     fs.mkdirSync(path.dirname(out), { recursive: true });

@@ -9,6 +9,7 @@ import * as path from "path";
 import { main, parseFlags, UsageError } from "./lib/cli";
 import { REPO } from "./lib/localEnv";
 import { runStack } from "./lib/mockStack";
+import { stackFlag } from "./lib/stackFile";
 import { effectivePolicies, reportTable, runPolicies } from "./lib/policyRun";
 import { policies } from "../policies/policies";
 
@@ -17,11 +18,7 @@ const USAGE = "npm run policy -- --stack <name> [--json FILE] [--config FILE]";
 main("policy", async () => {
     const { values, positionals } = parseFlags(process.argv.slice(2), { stack: { type: "string" }, json: { type: "string" }, config: { type: "string" } }, USAGE);
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}. Usage: ${USAGE}`);
-    const stack = values.stack;
-    if (!stack) throw new UsageError(`--stack is required. Usage: ${USAGE}`);
-    if (!/^[a-z0-9-]+$/.test(stack) || !fs.existsSync(path.join(REPO, `Pulumi.${stack}.yaml`))) {
-        throw new UsageError(`--stack ${stack}: no Pulumi.${stack}.yaml; stacks: ${fs.readdirSync(REPO).filter((f) => /^Pulumi\..+\.yaml$/.test(f)).map((f) => f.split(".")[1]).join(", ")}`);
-    }
+    const stack = stackFlag(values.stack, USAGE);
     const configFile = values.config ?? path.join(REPO, "policies", "config", `${stack}.json`);
     if (!fs.existsSync(configFile)) throw new UsageError(`--config ${path.relative(REPO, configFile)}: no such file`);
     let raw: unknown;

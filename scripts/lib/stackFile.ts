@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { PROJECT } from "../../config";
+import { UsageError } from "./cli";
 
 /** Every key of `Pulumi.<stack>.yaml`, namespaced (`aws:region`, `metacortex-db:instanceClass`, ...). */
 export function stackFileAll(stack: string): Record<string, string> {
@@ -21,4 +22,16 @@ export function stackFileConfig(stack: string): Record<string, string> {
     for (const [key, value] of Object.entries(all)) if (key.startsWith(`${PROJECT}:`)) raw[key.slice(PROJECT.length + 1)] = value;
     if (all["aws:region"] !== undefined) raw["aws:region"] = all["aws:region"]; // read for the DR-region check
     return raw;
+}
+
+/** The stack names that have a committed `Pulumi.<stack>.yaml`. */
+export function committedStacks(): string[] {
+    return fs.readdirSync(path.resolve(__dirname, "..", "..")).filter((f) => /^Pulumi\..+\.yaml$/.test(f)).map((f) => f.split(".")[1]);
+}
+
+/** A `--stack` flag's value, checked against the committed stack files; a one-line usage error otherwise. */
+export function stackFlag(stack: string | undefined, usage: string): string {
+    if (!stack) throw new UsageError(`--stack is required. Usage: ${usage}`);
+    if (!committedStacks().includes(stack)) throw new UsageError(`--stack ${stack}: no Pulumi.${stack}.yaml; stacks: ${committedStacks().join(", ")}`);
+    return stack;
 }
