@@ -105,22 +105,22 @@ export async function benchQueries(o: { users: number; tasksPerUser: number; sec
         const conn = { app: { user: "metacortex_app", password: db.passwords.app }, admin: { user: "metacortex_admin", password: db.cluster.options.password } };
         const conninfo = (user: string) => `host=127.0.0.1 port=${db.cluster.port} dbname=metacortex user=${user} sslmode=verify-full sslrootcert=${db.cluster.tls.caCert}`;
         const points: QueryPoint[] = [];
+        const run = (q: (typeof QUERIES)[number], variant: Variant, seconds: number) => {
+            const who = variant === "rls" ? conn.app : conn.admin;
+            return pgbench({ conninfo: conninfo(who.user), password: who.password, script: benchScript(q.sql, q.name, variant), clients: o.clients, seconds, connectPerTransaction: false, variables: { nusers } });
+        };
         for (const q of QUERIES) {
             // Warm-up, not measured: the first variant would otherwise pay for reading the query's index pages into
             // the cache (10M tasks do not fit in shared_buffers) and the second would look faster for it. The naive
             // variant's sequential scans go through a small ring buffer, so they do not evict what this warms.
-            await pgbench({ conninfo: conninfo(conn.app.user), password: conn.app.password, script: benchScript(q.sql, q.name, "rls"), clients: o.clients, seconds: o.warmupSeconds, connectPerTransaction: false, variables: { nusers } });
+            await run(q, "rls", o.warmupSeconds);
             // RLS and owner run interleaved, RLS-owner-owner-RLS, half the time per slice: whatever drifts during the
             // run (the cache still warming, a neighbour's load) falls on both equally, so their ratio measures the policies.
-            const run = (variant: Variant, seconds: number) => {
-                const who = variant === "rls" ? conn.app : conn.admin;
-                return pgbench({ conninfo: conninfo(who.user), password: who.password, script: benchScript(q.sql, q.name, variant), clients: o.clients, seconds, connectPerTransaction: false, variables: { nusers } });
-            };
             const half = Math.max(1, Math.round(o.seconds / 2));
             const slices: Record<"rls" | "owner", PgbenchResult[]> = { rls: [], owner: [] };
-            for (const variant of ["rls", "owner", "owner", "rls"] as const) slices[variant].push(await run(variant, half));
+            for (const variant of ["rls", "owner", "owner", "rls"] as const) slices[variant].push(await run(q, variant, half));
             for (const variant of ["rls", "owner", "naive"] as const) {
-                const result = variant === "naive" ? await run("naive", o.seconds) : mergeResults(slices[variant], 2 * half);
+                const result = variant === "naive" ? await run(q, "naive", o.seconds) : mergeResults(slices[variant], 2 * half);
                 // The naive schema's plans are sequential scans that read the same pages for every user: 3 samples say it all.
                 const samples = Math.min(variant === "naive" ? 3 : o.samples, nusers);
                 const buffers = await sampleBuffers(db.client(variant === "rls" ? "app" : "admin"), q.sql, q.name, variant, samples);
