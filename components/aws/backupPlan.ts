@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { serviceAssumeRolePolicy } from "./assumeRole";
 
 export interface BackupPlanArgs {
     /** The instance to protect. */
@@ -33,7 +34,7 @@ export class BackupPlan extends pulumi.ComponentResource {
             `${name}-role`,
             {
                 description: "AWS Backup: back up and restore the MetaCortex database",
-                assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "backup.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
+                assumeRolePolicy: serviceAssumeRolePolicy("backup.amazonaws.com"),
                 tags: args.tags,
             },
             { parent: this },

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { serviceAssumeRolePolicy } from "./assumeRole";
 
 export interface MonitoringRoleArgs {
     /** Tags for the role. */
@@ -19,20 +20,8 @@ export class MonitoringRole extends pulumi.ComponentResource {
             `${name}-role`,
             {
                 description: "RDS Enhanced Monitoring for the MetaCortex database",
-                assumeRolePolicy: identity.accountId.apply((account) =>
-                    JSON.stringify({
-                        Version: "2012-10-17",
-                        Statement: [
-                            {
-                                Effect: "Allow",
-                                Principal: { Service: "monitoring.rds.amazonaws.com" },
-                                Action: "sts:AssumeRole",
-                                // Confused-deputy guard: only RDS acting for this account may assume the role.
-                                Condition: { StringEquals: { "aws:SourceAccount": account } },
-                            },
-                        ],
-                    }),
-                ),
+                // Confused-deputy guard: only RDS acting for this account may assume the role.
+                assumeRolePolicy: identity.accountId.apply((account) => serviceAssumeRolePolicy("monitoring.rds.amazonaws.com", { StringEquals: { "aws:SourceAccount": account } })),
                 tags: args.tags,
             },
             { parent: this },

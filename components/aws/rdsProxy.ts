@@ -12,6 +12,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ProxyPool } from "../postgres/proxySizing";
+import { serviceAssumeRolePolicy } from "./assumeRole";
 
 export interface RdsProxyArgs {
     /** The RDS instance identifier the proxy fronts. */
@@ -42,7 +43,7 @@ export class RdsProxy extends pulumi.ComponentResource {
             `${name}-role`,
             {
                 description: "RDS Proxy: reads the MetaCortex role secrets to log in to PostgreSQL",
-                assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "rds.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
+                assumeRolePolicy: serviceAssumeRolePolicy("rds.amazonaws.com"),
                 tags: args.tags,
             },
             child,

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { lambdaArchive } from "./lambdaArchive";
+import { serviceAssumeRolePolicy } from "./assumeRole";
 
 export interface VpcFunctionArgs {
     readonly description: string;
@@ -60,7 +61,7 @@ export class VpcFunction extends pulumi.ComponentResource {
             `${name}-role`,
             {
                 description: args.description,
-                assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
+                assumeRolePolicy: serviceAssumeRolePolicy("lambda.amazonaws.com"),
                 tags: args.tags,
             },
             child,
