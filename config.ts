@@ -9,9 +9,9 @@
  * The table of keys, defaults and ranges lives in docs/config.md; keep the two in step.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { checkCidr } from "./components/common/cidr";
-import { MIN_WINDOW_MINUTES, parseDailyWindow, parseWeeklyWindow, windowsOverlap } from "./components/common/windows";
-import { INSTANCE_CLASSES } from "./components/postgres/instanceClasses";
+import { checkCidr } from "./postgres/network/cidr";
+import { MIN_WINDOW_MINUTES, parseDailyWindow, parseWeeklyWindow, windowsOverlap } from "./postgres/network/windows";
+import { INSTANCE_CLASSES } from "./postgres/instanceClasses";
 
 export const PROJECT = "metacortex-db";
 

@@ -8,20 +8,20 @@ import * as path from "path";
 import { AwsBackup } from "./aws/awsBackup";
 import { Pgbouncer, PGBOUNCER_EXPORTER_IMAGE } from "./kubernetes/pgbouncer";
 import { RdsProxy } from "./aws/rdsProxy";
-import { proxyPool } from "./postgres/proxySizing";
+import { proxyPool } from "../postgres/pooling/proxySizing";
 import { PGBOUNCER_DIR, PgbouncerContainer } from "./docker/pgbouncerContainer";
 import { POSTGRES_ALIAS } from "./docker/postgresContainer";
-import { deployedPgbouncerIni, renderUserlist, versionOfImage } from "./postgres/pgbouncer";
-import { poolSizing } from "./postgres/poolSizing";
+import { deployedPgbouncerIni, renderUserlist, versionOfImage } from "../postgres/pooling/pgbouncerIni";
+import { poolSizing } from "../postgres/pooling/poolSizing";
 import { HealthCheck } from "./aws/healthCheck";
-import { DatabaseMonitoring } from "./aws/monitoring";
-import { alarmThresholds } from "./aws/thresholds";
-import { instanceClass } from "./postgres/instanceClasses";
-import { sizeFor } from "./postgres/settings/sizing";
+import { DatabaseMonitoring } from "./aws/databaseMonitoring";
+import { alarmThresholds } from "../postgres/monitoring/thresholds";
+import { instanceClass } from "../postgres/instanceClasses";
+import { sizeFor } from "../postgres/settings/sizing";
 import { RoleSecrets } from "./aws/roleSecrets";
-import { DatabaseAccess } from "./postgres/databaseAccess";
-import { roleModel } from "./postgres/roles";
-import { postgresSettings, renderRdsParameters } from "./postgres/settings";
+import { DatabaseAccess } from "./postgresql/databaseAccess";
+import { roleModel } from "../postgres/roles/model";
+import { postgresSettings, renderRdsParameters } from "../postgres/settings";
 
 export interface MetacortexDatabaseArgs {
     /** The validated stack configuration (config.ts); the component reads nothing else. */

@@ -3,8 +3,8 @@
  * `npm run backup -- --verify` checks every backup and WAL file in the repository (pgbackrest verify).
  */
 import { main, parseFlags, step, table, UsageError } from "./lib/cli";
-import { localBackupRepo, openLocalCluster } from "./lib/localCluster";
-import { readState } from "./lib/localEnv";
+import { localBackupRepo, openLocalCluster } from "./lib/local/localCluster";
+import { readState } from "./lib/local/localEnv";
 
 const USAGE = "npm run backup [-- --type full|diff|incr] [--verify]";
 

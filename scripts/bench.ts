@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { main, parseFlags, UsageError } from "./lib/cli";
-import { REPO } from "./lib/localEnv";
+import { REPO } from "./lib/local/localEnv";
 import { benchKeys, keysMarkdown } from "./lib/bench/keys";
 import { explainPlans } from "./lib/bench/plans";
 import { benchPool } from "./lib/bench/pool";

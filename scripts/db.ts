@@ -5,9 +5,9 @@
  */
 import * as fs from "fs";
 import { databaseUrl, main, parseFlags, UsageError } from "./lib/cli";
-import { defaultDatabaseUrl } from "./lib/localEnv";
-import { appliedVersions, dbmate, rollbackAll, SCHEMA_FILE } from "./lib/migrations";
-import { buildSchemaDump } from "./lib/schemaBuild";
+import { defaultDatabaseUrl } from "./lib/local/localEnv";
+import { appliedVersions, dbmate, rollbackAll, SCHEMA_FILE } from "./lib/local/migrations";
+import { buildSchemaDump } from "./lib/local/schemaBuild";
 
 const USAGE = "npm run db:<migrate|rollback|status|dump> [-- --all]   (DATABASE_URL, or the local environment)";
 

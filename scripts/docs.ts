@@ -2,10 +2,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import { main } from "./lib/cli";
-import { REPO } from "./lib/localEnv";
-import { DATABASE_DOCS, GENERATED_DOCS } from "./lib/generatedDocs";
-import { dbmate } from "./lib/migrations";
-import { databaseWithRoles } from "./lib/throwaway";
+import { REPO } from "./lib/local/localEnv";
+import { DATABASE_DOCS, GENERATED_DOCS } from "./lib/docs/generatedDocs";
+import { dbmate } from "./lib/local/migrations";
+import { databaseWithRoles } from "./lib/local/throwaway";
 
 function write(file: string, content: string): void {
     const target = path.join(REPO, file);

@@ -2,8 +2,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { main, parseFlags, table, UsageError } from "./lib/cli";
-import { runPitrDrill } from "./lib/drill";
-import { REPO } from "./lib/localEnv";
+import { runPitrDrill } from "./lib/drill/pitr";
+import { REPO } from "./lib/local/localEnv";
 
 const USAGE = "npm run drill:pitr [-- --users N] [--tasks-per-user N] [--keep] [--report FILE]";
 

@@ -1,12 +1,12 @@
 /**
- * `npm run health [-- --json]`: the database health checks (components/postgres/health.ts) against DATABASE_URL, or
+ * `npm run health [-- --json]`: the database health checks (postgres/health/checks.ts) against DATABASE_URL, or
  * the local environment's monitor role. Prints a table (or JSON) with each threshold; exits 1 when a check fails.
  */
 import { Client } from "pg";
-import { runHealth } from "../components/postgres/health";
-import { clientConfig } from "./lib/connect";
+import { runHealth } from "../postgres/health/checks";
+import { clientConfig } from "./lib/local/connect";
 import { databaseUrl, main, parseFlags, table, UsageError } from "./lib/cli";
-import { defaultDatabaseUrl } from "./lib/localEnv";
+import { defaultDatabaseUrl } from "./lib/local/localEnv";
 
 const USAGE = "npm run health [-- --json]   (DATABASE_URL, or the local environment's monitor role)";
 

@@ -9,8 +9,8 @@ import * as os from "os";
 import * as path from "path";
 import { main } from "./lib/cli";
 import { CommandError, run } from "./lib/exec";
-import { REPO } from "./lib/localEnv";
-import { MIGRATIONS_DIR } from "./lib/migrations";
+import { REPO } from "./lib/local/localEnv";
+import { MIGRATIONS_DIR } from "./lib/local/migrations";
 
 const SQUAWK = path.join(REPO, "node_modules", ".bin", "squawk");
 

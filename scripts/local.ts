@@ -6,17 +6,17 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { loginRoles, roleModel } from "../components/postgres/roles";
-import { applyRoleModel } from "./lib/bootstrap";
-import { appliedVersions, dbmate } from "./lib/migrations";
-import { freePort } from "./lib/cluster";
-import { LocalPgbouncer } from "./lib/pgbouncer";
-import { poolSizing } from "../components/postgres/poolSizing";
-import { sizeFor } from "../components/postgres/settings/sizing";
-import { instanceClass } from "../components/postgres/instanceClasses";
+import { loginRoles, roleModel } from "../postgres/roles/model";
+import { applyRoleModel } from "./lib/local/bootstrap";
+import { appliedVersions, dbmate } from "./lib/local/migrations";
+import { freePort } from "./lib/local/cluster";
+import { LocalPgbouncer } from "./lib/local/pgbouncerProcess";
+import { poolSizing } from "../postgres/pooling/poolSizing";
+import { sizeFor } from "../postgres/settings/sizing";
+import { instanceClass } from "../postgres/instanceClasses";
 import { main, parseFlags, step, table } from "./lib/cli";
-import { localBackupRepo, openLocalCluster } from "./lib/localCluster";
-import { devStackConfig, LOCAL_DIR, localSecret, readState, writeConnections, writeState, Connections } from "./lib/localEnv";
+import { localBackupRepo, openLocalCluster } from "./lib/local/localCluster";
+import { devStackConfig, LOCAL_DIR, localSecret, readState, writeConnections, writeState, Connections } from "./lib/local/localEnv";
 
 const USAGE = "npm run local [-- --stop | --status | --reset]";
 

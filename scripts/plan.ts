@@ -1,14 +1,14 @@
 /**
- * `npm run plan -- --stack <name> [--out FILE]`: renders the stack's resource inventory (scripts/lib/planRender.ts)
+ * `npm run plan -- --stack <name> [--out FILE]`: renders the stack's resource inventory (scripts/lib/stack/planRender.ts)
  * to docs/stacks/<name>.md, or FILE. Deterministic, so the committed file's diff shows what a change does.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { main, parseFlags, UsageError } from "./lib/cli";
-import { REPO } from "./lib/localEnv";
-import { runStack } from "./lib/mockStack";
-import { stackFlag } from "./lib/stackFile";
-import { renderPlan } from "./lib/planRender";
+import { REPO } from "./lib/local/localEnv";
+import { runStack } from "./lib/stack/mockStack";
+import { stackFlag } from "./lib/stack/stackFile";
+import { renderPlan } from "./lib/stack/planRender";
 
 const USAGE = "npm run plan -- --stack <name> [--out FILE]";
 

@@ -7,10 +7,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import { main, parseFlags, UsageError } from "./lib/cli";
-import { REPO } from "./lib/localEnv";
-import { runStack } from "./lib/mockStack";
-import { stackFlag } from "./lib/stackFile";
-import { effectivePolicies, reportTable, runPolicies } from "./lib/policyRun";
+import { REPO } from "./lib/local/localEnv";
+import { runStack } from "./lib/stack/mockStack";
+import { stackFlag } from "./lib/stack/stackFile";
+import { effectivePolicies, reportTable, runPolicies } from "./lib/stack/policyRun";
 import { policies } from "../policies/policies";
 
 const USAGE = "npm run policy -- --stack <name> [--json FILE] [--config FILE]";

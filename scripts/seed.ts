@@ -4,9 +4,9 @@
  * VACUUM ANALYZE so plans and index-only scans reflect it. Needs a superuser URL: DATABASE_URL, or the local admin.
  */
 import { Client } from "pg";
-import { clientConfig } from "./lib/connect";
+import { clientConfig } from "./lib/local/connect";
 import { databaseUrl, main, parseFlags, table, UsageError } from "./lib/cli";
-import { defaultDatabaseUrl } from "./lib/localEnv";
+import { defaultDatabaseUrl } from "./lib/local/localEnv";
 import { loadSeed } from "./lib/seed/load";
 import { TABLES } from "./lib/seed/generator";
 

@@ -1,10 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { LOG_EXPORTS, RDS_CA_BUNDLE_URL, RDS_CA_IDENTIFIER, RdsInstance } from "./instance";
+import { LOG_EXPORTS, RDS_CA_BUNDLE_URL, RDS_CA_IDENTIFIER, RdsInstance } from "./rdsInstance";
 import { KmsKey } from "./kmsKey";
 import { MonitoringRole } from "./monitoringRole";
-import { DatabaseNetwork } from "./network";
-import { ParameterGroup, RdsParameter } from "./parameterGroup";
+import { DatabaseNetwork } from "./databaseNetwork";
+import type { RdsParameter } from "../../postgres/settings/render";
+import { ParameterGroup } from "./parameterGroup";
 
 export interface AwsPostgresArgs {
     /** RDS identifier and name prefix, e.g. `metacortex-prod`. */

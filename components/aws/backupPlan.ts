@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { serviceAssumeRolePolicy } from "./assumeRole";
+import { serviceAssumeRolePolicy } from "./support/assumeRole";
 
 export interface BackupPlanArgs {
     /** The instance to protect. */

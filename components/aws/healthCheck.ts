@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { VpcFunction } from "./vpcFunction";
 
-export const HEALTH_CHECK_SOURCES = ["components/aws/healthCheckHandler.ts", "components/postgres/health.ts", "components/postgres/restoreValidation.ts"] as const;
+export const HEALTH_CHECK_SOURCES = ["components/aws/lambda/healthCheckHandler.ts", "postgres/health/checks.ts", "postgres/health/restoreValidation.ts"] as const;
 
 export interface HealthCheckArgs {
     readonly instanceId: string;
@@ -30,7 +30,7 @@ export class HealthCheck extends pulumi.ComponentResource {
             {
                 description: "Scheduled database health check: publishes MetaCortex/Database metrics",
                 sources: HEALTH_CHECK_SOURCES,
-                handler: "aws/healthCheckHandler.handler",
+                handler: "components/aws/lambda/healthCheckHandler.handler",
                 vpcId: args.vpcId, subnetIds: args.subnetIds, databaseSecurityGroupId: args.databaseSecurityGroupId, port: args.port,
                 secretArn: args.monitorSecretArn, kmsKeyArn: args.kmsKeyArn,
                 statements: [

@@ -1,18 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-
-/** One parameter as the RDS API takes it. */
-export interface RdsParameter {
-    readonly name: string;
-    readonly value: string;
-    /** `pending-reboot` for static parameters (RDS rejects `immediate` for them), `immediate` for dynamic ones. */
-    readonly applyMethod: "immediate" | "pending-reboot";
-}
+import type { RdsParameter } from "../../postgres/settings/render";
 
 export interface ParameterGroupArgs {
     /** Parameter group family; `postgres15` for this platform. */
     readonly family: string;
-    /** The parameters, rendered from the settings source (components/postgres/settings). */
+    /** The parameters, rendered from the settings source (postgres/settings). */
     readonly parameters: readonly RdsParameter[];
     /** Tags for the group. */
     readonly tags: Readonly<Record<string, string>>;
@@ -38,7 +31,7 @@ export class ParameterGroup extends pulumi.ComponentResource {
             `${name}-${args.family}`,
             {
                 family: args.family,
-                description: `MetaCortex PostgreSQL settings (${args.family}), rendered from components/postgres/settings`,
+                description: `MetaCortex PostgreSQL settings (${args.family}), rendered from components/postgres/settings`, // the description is ForceNew on RDS: kept verbatim so the group is not replaced
                 // Sorted so that a reordering in the source never shows up as a diff.
                 parameters: [...args.parameters].sort((a, b) => a.name.localeCompare(b.name)).map((p) => ({ ...p })),
                 tags: args.tags,

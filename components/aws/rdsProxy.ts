@@ -11,8 +11,8 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ProxyPool } from "../postgres/proxySizing";
-import { serviceAssumeRolePolicy } from "./assumeRole";
+import { ProxyPool } from "../../postgres/pooling/proxySizing";
+import { serviceAssumeRolePolicy } from "./support/assumeRole";
 
 export interface RdsProxyArgs {
     /** The RDS instance identifier the proxy fronts. */

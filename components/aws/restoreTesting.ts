@@ -27,7 +27,7 @@ export interface RestoreTestingArgs {
     readonly tags: Readonly<Record<string, string>>;
 }
 
-export const RESTORE_VALIDATION_SOURCES = ["components/aws/restoreValidationHandler.ts", "components/postgres/restoreValidation.ts"] as const;
+export const RESTORE_VALIDATION_SOURCES = ["components/aws/lambda/restoreValidationHandler.ts", "postgres/health/restoreValidation.ts"] as const;
 
 /**
  * AWS Backup restore testing: a scheduled restore of the latest recovery point (continuous or snapshot) into a
@@ -89,7 +89,7 @@ export class RestoreTesting extends pulumi.ComponentResource {
             {
                 description: "Restore validation: checks restored MetaCortex databases (schema, counts, recovery point) and reports to AWS Backup",
                 sources: RESTORE_VALIDATION_SOURCES,
-                handler: "aws/restoreValidationHandler.handler",
+                handler: "components/aws/lambda/restoreValidationHandler.handler",
                 vpcId: args.vpcId, subnetIds: args.subnetIds, databaseSecurityGroupId: args.databaseSecurityGroupId, port: args.port,
                 secretArn: args.validationSecretArn!, kmsKeyArn: args.kmsKeyArn,
                 statements: [{ Effect: "Allow", Action: ["backup:DescribeRestoreJob", "backup:PutRestoreValidationResult", "rds:DescribeDBInstances"], Resource: "*" }],

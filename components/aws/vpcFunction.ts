@@ -1,13 +1,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { lambdaArchive } from "./lambdaArchive";
-import { serviceAssumeRolePolicy } from "./assumeRole";
+import { lambdaArchive } from "./support/lambdaArchive";
+import { serviceAssumeRolePolicy } from "./support/assumeRole";
 
 export interface VpcFunctionArgs {
     readonly description: string;
     /** Repository-relative TypeScript sources packaged into the function. */
     readonly sources: readonly string[];
-    /** `path/file.export` inside the archive, e.g. `aws/healthCheckHandler.handler`. */
+    /** `path/file.export` inside the archive, e.g. `components/aws/lambda/healthCheckHandler.handler`. */
     readonly handler: string;
     readonly vpcId: pulumi.Input<string>;
     readonly subnetIds: readonly string[];

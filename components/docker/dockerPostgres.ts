@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { instanceClass } from "../postgres/instanceClasses";
-import { postgresSettings, renderPgHba, renderPostgresqlConf } from "../postgres/settings";
+import { instanceClass } from "../../postgres/instanceClasses";
+import { postgresSettings, renderPgHba, renderPostgresqlConf } from "../../postgres/settings";
 import { CONTAINER_PATHS, POSTGRES_ALIAS, PostgresContainer } from "./postgresContainer";
-import { TlsCertificates } from "./tlsCertificates";
+import { TlsCertificates } from "../tls/tlsCertificates";
 
 export interface DockerPostgresArgs {
     readonly environment: "dev" | "prod";

@@ -6,7 +6,7 @@ export interface PgbouncerContainerArgs {
     readonly image: string;
     /** The database container's network: PgBouncer reaches it by its alias. */
     readonly networkName: pulumi.Input<string>;
-    /** Rendered pgbouncer.ini (components/postgres/pgbouncer.ts), pointing at the files below. */
+    /** Rendered pgbouncer.ini (postgres/pooling/pgbouncerIni.ts), pointing at the files below. */
     readonly ini: pulumi.Input<string>;
     /** Rendered userlist.txt (SCRAM verifiers; a secret). */
     readonly userlist: pulumi.Input<string>;

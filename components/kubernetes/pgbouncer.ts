@@ -1,9 +1,9 @@
 import * as crypto from "crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { deployedPgbouncerIni, PgbouncerVersion, renderUserlist } from "../postgres/pgbouncer";
-import { PoolSizing } from "../postgres/poolSizing";
-import { TlsCertificates } from "../docker/tlsCertificates";
+import { deployedPgbouncerIni, PgbouncerVersion, renderUserlist } from "../../postgres/pooling/pgbouncerIni";
+import { PoolSizing } from "../../postgres/pooling/poolSizing";
+import { TlsCertificates } from "../tls/tlsCertificates";
 
 export interface PgbouncerArgs {
     /** Namespace PgBouncer runs in (created). */

@@ -4,10 +4,10 @@
  */
 import { strict as assert } from "assert";
 import { Client } from "pg";
-import { fingerprint, judge } from "../../components/postgres/restoreValidation";
-import { runPitrDrill } from "../../scripts/lib/drill";
+import { fingerprint, judge } from "../../postgres/health/restoreValidation";
+import { runPitrDrill } from "../../scripts/lib/drill/pitr";
 import * as fs from "fs";
-import { dbmate, MIGRATIONS_DIR } from "../../scripts/lib/migrations";
+import { dbmate, MIGRATIONS_DIR } from "../../scripts/lib/local/migrations";
 import { loadSeed } from "../../scripts/lib/seed/load";
 import { runScript } from "../harness/cli";
 import { databaseWithRoles, TestDatabase } from "../harness/pg";

@@ -6,8 +6,8 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import { Client } from "pg";
-import { HealthReport, runHealth } from "../../components/postgres/health";
-import { dbmate } from "../../scripts/lib/migrations";
+import { HealthReport, runHealth } from "../../postgres/health/checks";
+import { dbmate } from "../../scripts/lib/local/migrations";
 import { loadSeed } from "../../scripts/lib/seed/load";
 import { runScript } from "../harness/cli";
 import { databaseWithRoles, TestDatabase, throwawayCluster, waitFor } from "../harness/pg";

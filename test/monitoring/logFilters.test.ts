@@ -6,8 +6,8 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import { Client } from "pg";
-import { LOG_METRIC_FILTERS, matchesFilter } from "../../components/aws/monitoring";
-import { dbmate } from "../../scripts/lib/migrations";
+import { LOG_METRIC_FILTERS, matchesFilter } from "../../components/aws/databaseMonitoring";
+import { dbmate } from "../../scripts/lib/local/migrations";
 import { databaseWithRoles, TestDatabase, waitFor } from "../harness/pg";
 
 describe("log metric filters against a real PostgreSQL 15 log", function () {

@@ -1,10 +1,10 @@
 /**
  * Calls policies the way the engine does, without starting the pack: `validateResource` with the arguments the
- * analyzer builds (scripts/lib/policyRun.ts), the schema defaults merged with any override.
+ * analyzer builds (scripts/lib/stack/policyRun.ts), the schema defaults merged with any override.
  */
 import { Policy, PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { configDefaults, NotApplicable, policyResources, resourceArgs } from "../../scripts/lib/policyRun";
-import { Recorded } from "../../scripts/lib/mockStack";
+import { configDefaults, NotApplicable, policyResources, resourceArgs } from "../../scripts/lib/stack/policyRun";
+import { Recorded } from "../../scripts/lib/stack/mockStack";
 
 const defaults = (policy: Policy, overrides: Record<string, unknown>) => ({ ...configDefaults(policy), ...overrides });
 

@@ -3,7 +3,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { policies } from "../../policies/policies";
-import { effectivePolicies, reportTable } from "../../scripts/lib/policyRun";
+import { effectivePolicies, reportTable } from "../../scripts/lib/stack/policyRun";
 import { ROOT } from "../harness/stack";
 
 describe("policy pack", () => {

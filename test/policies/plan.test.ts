@@ -2,7 +2,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { cell, renderPlan, settings } from "../../scripts/lib/planRender";
+import { cell, renderPlan, settings } from "../../scripts/lib/stack/planRender";
 import { MOCK_PASSWORD, ROOT, runStack } from "../harness/stack";
 
 describe("npm run plan (docs/stacks)", function () {

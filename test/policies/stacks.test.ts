@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { policies } from "../../policies/policies";
-import { effectivePolicies, PolicyReport, runPolicies } from "../../scripts/lib/policyRun";
+import { effectivePolicies, PolicyReport, runPolicies } from "../../scripts/lib/stack/policyRun";
 import { Recorded, ROOT, runStack, StackRun } from "../harness/stack";
 import { runScript } from "../harness/cli";
 

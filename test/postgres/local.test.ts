@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Client } from "pg";
-import { clientConfig } from "../../scripts/lib/connect";
+import { clientConfig } from "../../scripts/lib/local/connect";
 import { runScript } from "../harness/cli";
 
 describe("npm run local", function () {

@@ -5,8 +5,8 @@
  */
 import { strict as assert } from "assert";
 import * as fs from "fs";
-import { postgresSettings, renderRdsParameters, settingText } from "../../components/postgres/settings";
-import { PgCluster } from "../../scripts/lib/cluster";
+import { postgresSettings, renderRdsParameters, settingText } from "../../postgres/settings";
+import { PgCluster } from "../../scripts/lib/local/cluster";
 import { committedStack, throwawayCluster, waitFor } from "../harness/pg";
 
 const STATIC_CONTEXTS = new Set(["postmaster", "internal"]);

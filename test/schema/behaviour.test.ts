@@ -1,7 +1,7 @@
 /** The schema's promises, checked on a real PostgreSQL 15 with every migration applied. */
 import { strict as assert } from "assert";
 import { Client } from "pg";
-import { dbmate } from "../../scripts/lib/migrations";
+import { dbmate } from "../../scripts/lib/local/migrations";
 import { databaseWithRoles, TestDatabase } from "../harness/pg";
 
 describe("schema behaviour", function () {

@@ -3,8 +3,8 @@
  * Also the seeder's promises: expected row counts, and the same --seed gives the same data.
  */
 import { strict as assert } from "assert";
-import { parametersFor, PARAMETER_SQL, QUERIES, QueryParameters } from "../../components/postgres/queries";
-import { dbmate } from "../../scripts/lib/migrations";
+import { parametersFor, PARAMETER_SQL, QUERIES, QueryParameters } from "../../postgres/queries";
+import { dbmate } from "../../scripts/lib/local/migrations";
 import { expectedCounts } from "../../scripts/lib/seed/load";
 import { runScript } from "../harness/cli";
 import { databaseWithRoles, TestDatabase } from "../harness/pg";

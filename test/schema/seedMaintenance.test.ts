@@ -4,7 +4,7 @@
  * commit and then runs; neither fails.
  */
 import { strict as assert } from "assert";
-import { dbmate } from "../../scripts/lib/migrations";
+import { dbmate } from "../../scripts/lib/local/migrations";
 import { loadSeed } from "../../scripts/lib/seed/load";
 import { databaseWithRoles, TestDatabase } from "../harness/pg";
 

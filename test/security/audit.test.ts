@@ -2,7 +2,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import { Client } from "pg";
-import { dbmate } from "../../scripts/lib/migrations";
+import { dbmate } from "../../scripts/lib/local/migrations";
 import { databaseWithRoles, TestDatabase, waitFor } from "../harness/pg";
 
 describe("audit log", function () {

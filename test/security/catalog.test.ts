@@ -1,8 +1,8 @@
 /** The catalog against the role model: RLS flags, role attributes, ownership, and no grant the model does not declare. */
 import { strict as assert } from "assert";
 import { Client } from "pg";
-import { MIGRATION_PRIVILEGES, ROLE, roleModel } from "../../components/postgres/roles";
-import { dbmate } from "../../scripts/lib/migrations";
+import { MIGRATION_PRIVILEGES, ROLE, roleModel } from "../../postgres/roles/model";
+import { dbmate } from "../../scripts/lib/local/migrations";
 import { committedStack, databaseWithRoles, TestDatabase } from "../harness/pg";
 
 describe("catalog against the role model", function () {

@@ -5,7 +5,7 @@
  */
 import { strict as assert } from "assert";
 import { Client } from "pg";
-import { dbmate } from "../../scripts/lib/migrations";
+import { dbmate } from "../../scripts/lib/local/migrations";
 import { databaseWithRoles, TestDatabase } from "../harness/pg";
 
 interface Ids { user: string; task: string; sub: string; note: string; note2: string; tag: string; habit: string }

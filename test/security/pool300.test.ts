@@ -2,10 +2,10 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import { Client } from "pg";
-import { poolSizing } from "../../components/postgres/poolSizing";
-import { freePort } from "../../scripts/lib/cluster";
-import { dbmate } from "../../scripts/lib/migrations";
-import { LocalPgbouncer } from "../../scripts/lib/pgbouncer";
+import { poolSizing } from "../../postgres/pooling/poolSizing";
+import { freePort } from "../../scripts/lib/local/cluster";
+import { dbmate } from "../../scripts/lib/local/migrations";
+import { LocalPgbouncer } from "../../scripts/lib/local/pgbouncerProcess";
 import { databaseWithRoles, TestDatabase } from "../harness/pg";
 
 describe("PgBouncer under 300 concurrent clients", function () {

@@ -6,9 +6,9 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import { Client } from "pg";
-import { dbmate } from "../../scripts/lib/migrations";
-import { freePort } from "../../scripts/lib/cluster";
-import { LocalPgbouncer } from "../../scripts/lib/pgbouncer";
+import { dbmate } from "../../scripts/lib/local/migrations";
+import { freePort } from "../../scripts/lib/local/cluster";
+import { LocalPgbouncer } from "../../scripts/lib/local/pgbouncerProcess";
 import { databaseWithRoles, TestDatabase } from "../harness/pg";
 
 const USERS = 50;

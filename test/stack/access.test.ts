@@ -1,6 +1,6 @@
 /** Roles, grants and default privileges from the role model, registered through @pulumi/postgresql in both stacks. */
 import { strict as assert } from "assert";
-import { loginRoles, roleModel } from "../../components/postgres/roles";
+import { loginRoles, roleModel } from "../../postgres/roles/model";
 import { MOCK_PASSWORD, runStack, StackRun } from "../harness/stack";
 
 const T = {

@@ -1,7 +1,7 @@
 /** prod backup and recovery under mocks: vaults, plan, DR copy, restore testing and its validation function, PITR. */
 import { strict as assert } from "assert";
 import * as path from "path";
-import { dependencyClosure, transpile } from "../../components/aws/lambdaArchive";
+import { dependencyClosure, transpile } from "../../components/aws/support/lambdaArchive";
 import { RESTORE_VALIDATION_SOURCES } from "../../components/aws/restoreTesting";
 import { failStack, runStack, StackRun } from "../harness/stack";
 
@@ -74,7 +74,7 @@ describe("prod backup and recovery (AWS) under mocks", () => {
 
     it("validates completed restores with a VPC function that reads only the migrator's secret", () => {
         const fn = byName(T.fn, "restore-test-validator").inputs;
-        assert.deepEqual([fn.runtime, fn.handler, fn.timeout], ["nodejs20.x", "aws/restoreValidationHandler.handler", 300]);
+        assert.deepEqual([fn.runtime, fn.handler, fn.timeout], ["nodejs20.x", "components/aws/lambda/restoreValidationHandler.handler", 300]);
         assert.deepEqual(fn.vpcConfig.subnetIds, ["subnet-0a1b2c3d4e5f60711", "subnet-0a1b2c3d4e5f60722", "subnet-0a1b2c3d4e5f60733"]);
         const secretArn = (run.outputs.roleSecretArns as Record<string, string>).migrator;
         assert.equal(fn.environment.variables.VALIDATION_SECRET_ARN, secretArn);
@@ -92,9 +92,9 @@ describe("prod backup and recovery (AWS) under mocks", () => {
 
     it("packages the validation function with the drill's own validation module and node-postgres", () => {
         const files = transpile(RESTORE_VALIDATION_SOURCES);
-        assert.deepEqual(Object.keys(files).sort(), ["aws/restoreValidationHandler.js", "postgres/restoreValidation.js"]);
-        assert.match(files["aws/restoreValidationHandler.js"], /require\("\.\.\/postgres\/restoreValidation"\)/);
-        assert.match(files["postgres/restoreValidation.js"], /exports\.judge = judge/);
+        assert.deepEqual(Object.keys(files).sort(), ["components/aws/lambda/restoreValidationHandler.js", "postgres/health/restoreValidation.js"]);
+        assert.match(files["components/aws/lambda/restoreValidationHandler.js"], /require\("\.\.\/\.\.\/\.\.\/postgres\/health\/restoreValidation"\)/);
+        assert.match(files["postgres/health/restoreValidation.js"], /exports\.judge = judge/);
         const closure = dependencyClosure(["pg"], path.resolve(__dirname, "..", "..", "node_modules"));
         for (const pkg of ["pg", "pg-protocol", "pg-types", "pg-connection-string"]) assert.ok(closure.includes(pkg), pkg);
         assert.ok(!closure.some((p) => p.startsWith("@pulumi")), "nothing of the deploy tooling in the function");

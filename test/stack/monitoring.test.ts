@@ -1,10 +1,10 @@
 /** prod monitoring under mocks, and the pure thresholds and dashboard body. */
 import { strict as assert } from "assert";
-import { dashboardBody, OWN_METRICS, PGBOUNCER_METRICS, pgbouncerSearch, RDS_INSTANCE_METRICS } from "../../components/aws/dashboard";
-import { EVENT_CATEGORIES, LOG_METRIC_FILTERS, LOG_QUERIES } from "../../components/aws/monitoring";
-import { alarmThresholds } from "../../components/aws/thresholds";
-import { sizeFor } from "../../components/postgres/settings/sizing";
-import { instanceClass } from "../../components/postgres/instanceClasses";
+import { dashboardBody, OWN_METRICS, PGBOUNCER_METRICS, pgbouncerSearch, RDS_INSTANCE_METRICS } from "../../postgres/monitoring/dashboard";
+import { EVENT_CATEGORIES, LOG_METRIC_FILTERS, LOG_QUERIES } from "../../components/aws/databaseMonitoring";
+import { alarmThresholds } from "../../postgres/monitoring/thresholds";
+import { sizeFor } from "../../postgres/settings/sizing";
+import { instanceClass } from "../../postgres/instanceClasses";
 import { runStack, StackRun } from "../harness/stack";
 
 describe("alarm thresholds (pure)", () => {

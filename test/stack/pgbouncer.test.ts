@@ -1,6 +1,6 @@
 /** PgBouncer on Kubernetes in prod, under mocks: sizing from the database, security, TLS, auth. */
 import { strict as assert } from "assert";
-import { poolSizing } from "../../components/postgres/poolSizing";
+import { poolSizing } from "../../postgres/pooling/poolSizing";
 import { runStack, StackRun } from "../harness/stack";
 
 describe("prod PgBouncer on Kubernetes under mocks", () => {

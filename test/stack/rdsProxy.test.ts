@@ -1,7 +1,7 @@
 /** `pooler: rds-proxy` in prod, under mocks: TLS and IAM required, sized from the budget, reachable from the app only. */
 import { strict as assert } from "assert";
 import { policies } from "../../policies/policies";
-import { effectivePolicies, runPolicies } from "../../scripts/lib/policyRun";
+import { effectivePolicies, runPolicies } from "../../scripts/lib/stack/policyRun";
 import { failStack, runStack, StackRun } from "../harness/stack";
 
 describe("prod with RDS Proxy under mocks", () => {

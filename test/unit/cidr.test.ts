@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
-import { checkCidr } from "../../components/common/cidr";
-import { ingressRules } from "../../components/aws/network";
+import { checkCidr } from "../../postgres/network/cidr";
+import { ingressRules } from "../../components/aws/databaseNetwork";
 
 describe("CIDR rules", () => {
     it("accepts private ranges of both families", () => {

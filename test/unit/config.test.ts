@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { ConfigError, parseStackConfig, RawConfig } from "../../config";
-import { stackFileConfig } from "../../scripts/lib/stackFile";
+import { stackFileConfig } from "../../scripts/lib/stack/stackFile";
 import { failStack } from "../harness/stack";
 
 /** The stack file's project keys without the prefix, as parseStackConfig takes them. */

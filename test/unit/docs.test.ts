@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { GENERATED_DOCS } from "../../scripts/lib/generatedDocs";
+import { GENERATED_DOCS } from "../../scripts/lib/docs/generatedDocs";
 import { ROOT } from "../harness/stack";
 
 describe("generated documents", () => {

@@ -1,8 +1,8 @@
 import { strict as assert } from "assert";
 import * as fc from "fast-check";
-import { INSTANCE_CLASSES } from "../../components/postgres/instanceClasses";
-import { poolSizing } from "../../components/postgres/poolSizing";
-import { sizeFor } from "../../components/postgres/settings/sizing";
+import { INSTANCE_CLASSES } from "../../postgres/instanceClasses";
+import { poolSizing } from "../../postgres/pooling/poolSizing";
+import { sizeFor } from "../../postgres/settings/sizing";
 
 describe("PgBouncer pool sizing", () => {
     it("divides db.r6g.large's budget (387) across 2 replicas: 193 each, 154 for the app and 38 for readonly", () => {
@@ -31,7 +31,7 @@ describe("PgBouncer pool sizing", () => {
 });
 
 describe("RDS Proxy pool sizing", () => {
-    const { proxyPool } = require("../../components/postgres/proxySizing") as typeof import("../../components/postgres/proxySizing");
+    const { proxyPool } = require("../../postgres/pooling/proxySizing") as typeof import("../../postgres/pooling/proxySizing");
     it("gives db.r6g.large's proxy 96% of 400 connections: 384, inside the budget of 387", () => {
         assert.deepEqual(proxyPool(sizeFor(INSTANCE_CLASSES.get("db.r6g.large")!)), { maxConnectionsPercent: 96, maxIdleConnectionsPercent: 48, connections: 384 });
     });

@@ -1,9 +1,9 @@
 import { strict as assert } from "assert";
-import { INSTANCE_CLASSES, instanceClass } from "../../components/postgres/instanceClasses";
-import { EXTENSIONS, preloadLibraries } from "../../components/postgres/extensions";
+import { INSTANCE_CLASSES, instanceClass } from "../../postgres/instanceClasses";
+import { EXTENSIONS, preloadLibraries } from "../../postgres/extensions";
 import {
     postgresSettings, RDS_NOT_MODIFIABLE, renderPgHba, renderPostgresqlConf, renderRdsParameters, serverSettings, Setting, sizeFor, SLOW_STATEMENT_MS,
-} from "../../components/postgres/settings";
+} from "../../postgres/settings";
 
 const server = {
     listenAddresses: "127.0.0.1", port: 5432, hbaFile: "/x/pg_hba.conf", sslCertFile: "/x/s.crt", sslKeyFile: "/x/s.key",

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import * as fc from "fast-check";
-import { parseDailyWindow, parseWeeklyWindow, windowsOverlap } from "../../components/common/windows";
+import { parseDailyWindow, parseWeeklyWindow, windowsOverlap } from "../../postgres/network/windows";
 
 const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 const hhmm = (m: number) => `${String(Math.floor(m / 60) % 24).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;

@@ -4,8 +4,8 @@
  * cluster with the stack's settings. Reported: insert rate, primary-key index size and fill, table size, WAL volume.
  */
 import { Client } from "pg";
-import { dbmate } from "../migrations";
-import { databaseWithRoles } from "../throwaway";
+import { dbmate } from "../local/migrations";
+import { databaseWithRoles } from "../local/throwaway";
 
 export interface KeyResult {
     readonly variant: string;

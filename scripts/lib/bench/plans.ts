@@ -3,11 +3,11 @@
  * behind each index in docs/schema.md (`npm run bench -- plans` rewrites the marked section there).
  */
 import { Client } from "pg";
-import { parametersFor, PARAMETER_SQL, QUERIES } from "../../../components/postgres/queries";
-import { dbmate } from "../migrations";
+import { parametersFor, PARAMETER_SQL, QUERIES } from "../../../postgres/queries";
+import { dbmate } from "../local/migrations";
 import { loadSeed } from "../seed/load";
 import { TABLES } from "../seed/generator";
-import { databaseWithRoles } from "../throwaway";
+import { databaseWithRoles } from "../local/throwaway";
 
 export async function explainPlans(users: number, tasksPerUser: number, progress: (line: string) => void): Promise<string> {
     const db = await databaseWithRoles();

@@ -5,14 +5,14 @@
  * poolSizing. Reports tps, p50/p95/p99 latency and the peak number of server connections.
  */
 import { Client } from "pg";
-import { poolSizing } from "../../../components/postgres/poolSizing";
-import { sizeFor } from "../../../components/postgres/settings/sizing";
-import { instanceClass } from "../../../components/postgres/instanceClasses";
-import { freePort } from "../cluster";
-import { dbmate } from "../migrations";
-import { LocalPgbouncer } from "../pgbouncer";
+import { poolSizing } from "../../../postgres/pooling/poolSizing";
+import { sizeFor } from "../../../postgres/settings/sizing";
+import { instanceClass } from "../../../postgres/instanceClasses";
+import { freePort } from "../local/cluster";
+import { dbmate } from "../local/migrations";
+import { LocalPgbouncer } from "../local/pgbouncerProcess";
 import { loadSeed } from "../seed/load";
-import { committedStack, databaseWithRoles } from "../throwaway";
+import { committedStack, databaseWithRoles } from "../local/throwaway";
 import { pgbench, PgbenchResult } from "./pgbench";
 
 export interface PoolPoint extends PgbenchResult {

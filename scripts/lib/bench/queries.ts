@@ -1,14 +1,14 @@
 /**
- * `npm run bench -- queries`: the backend's canonical task filters (components/postgres/queries.ts) under pgbench with
+ * `npm run bench -- queries`: the backend's canonical task filters (postgres/queries.ts) under pgbench with
  * random users, three ways in one run: (a) the app role under row-level security, (b) a superuser without RLS, and
  * (c) a naive copy of the schema with primary keys only (the ORM default). Reports p50/p95/p99 per query and shared
  * buffers per execution from EXPLAIN (ANALYZE, BUFFERS).
  */
 import { Client } from "pg";
-import { QUERIES } from "../../../components/postgres/queries";
-import { dbmate } from "../migrations";
+import { QUERIES } from "../../../postgres/queries";
+import { dbmate } from "../local/migrations";
 import { loadSeed } from "../seed/load";
-import { databaseWithRoles } from "../throwaway";
+import { databaseWithRoles } from "../local/throwaway";
 import { mergeResults, pgbench, PgbenchResult } from "./pgbench";
 
 export type Variant = "rls" | "owner" | "naive";

@@ -1,0 +1,151 @@
+/**
+ * pgbouncer.ini and userlist.txt, rendered from one source for every place PgBouncer runs (Kubernetes in prod, the
+ * dev container, the local environment and the tests), per PgBouncer version: Debian ships 1.18, which has no
+ * `max_prepared_statements` (1.21+); the upstream container image is newer and gets it.
+ */
+export interface PgbouncerVersion {
+    readonly major: number;
+    readonly minor: number;
+}
+
+/** Debian 12's PgBouncer (local environment, tests). */
+export const DEBIAN_PGBOUNCER: PgbouncerVersion = { major: 1, minor: 18 };
+
+export interface PgbouncerDatabase {
+    readonly name: string;
+    readonly host: string;
+    readonly port: number;
+    readonly dbname: string;
+}
+
+export interface PgbouncerIniInput {
+    readonly version: PgbouncerVersion;
+    readonly listenAddr: string;
+    readonly listenPort: number;
+    /** Unix socket directory; empty to disable. */
+    readonly unixSocketDir: string;
+    readonly databases: readonly PgbouncerDatabase[];
+    readonly authFile: string;
+    /** Server connections per (database, user) pair on this instance. */
+    readonly defaultPoolSize: number;
+    /** Hard cap of server connections per database on this instance (covers every user's pool). */
+    readonly maxDbConnections: number;
+    readonly maxClientConn: number;
+    /** Protocol-level prepared statements kept per server connection (1.21+ only); 0 disables. */
+    readonly maxPreparedStatements: number;
+    /** TLS to PostgreSQL: verify-full against this CA. */
+    readonly serverTlsCaFile: string;
+    /** TLS from clients. */
+    readonly clientTlsCertFile: string;
+    readonly clientTlsKeyFile: string;
+    /** Roles allowed to run SHOW commands on the admin console. */
+    readonly statsUsers: readonly string[];
+    /** Per-role caps on server connections ([users] max_user_connections), e.g. readonly's share of the pool. */
+    readonly userLimits?: Readonly<Record<string, number>>;
+    readonly pidFile?: string;
+    readonly logFile?: string;
+}
+
+/** Pure: true when a PgBouncer version supports a setting introduced in `major.minor`. */
+export function supports(version: PgbouncerVersion, major: number, minor: number): boolean {
+    return version.major > major || (version.major === major && version.minor >= minor);
+}
+
+/** Pure: pgbouncer.ini. Transaction pooling, SCRAM, TLS on both sides with server verify-full. */
+export function renderPgbouncerIni(i: PgbouncerIniInput): string {
+    if (i.defaultPoolSize < 1 || i.defaultPoolSize > i.maxDbConnections) throw new Error(`pool size ${i.defaultPoolSize} must be 1 to max_db_connections (${i.maxDbConnections})`);
+    const settings: Array<[string, string | number]> = [
+        ["listen_addr", i.listenAddr],
+        ["listen_port", i.listenPort],
+        ["unix_socket_dir", i.unixSocketDir],
+        ["auth_type", "scram-sha-256"],
+        ["auth_file", i.authFile],
+        // Transaction pooling: a server connection belongs to a client for one transaction only. Session state (SET,
+        // advisory locks, LISTEN, temp tables) must not be used; app.user_id is set with SET LOCAL per transaction.
+        ["pool_mode", "transaction"],
+        ["default_pool_size", i.defaultPoolSize],
+        ["min_pool_size", 0],
+        ["reserve_pool_size", 0],
+        ["max_db_connections", i.maxDbConnections],
+        ["max_client_conn", i.maxClientConn],
+        ["server_reset_query", "DISCARD ALL"],
+        ["server_reset_query_always", 0],
+        ["server_check_query", "SELECT 1"],
+        ["server_lifetime", 3600],
+        ["server_idle_timeout", 600],
+        ["query_wait_timeout", 30],
+        ["idle_transaction_timeout", 60],
+        ["ignore_startup_parameters", "extra_float_digits"],
+        ["tcp_keepalive", 1],
+        ["server_tls_sslmode", "verify-full"],
+        ["server_tls_ca_file", i.serverTlsCaFile],
+        ["server_tls_protocols", "secure"],
+        ["client_tls_sslmode", "require"],
+        ["client_tls_cert_file", i.clientTlsCertFile],
+        ["client_tls_key_file", i.clientTlsKeyFile],
+        ["client_tls_protocols", "secure"],
+        ["stats_users", i.statsUsers.join(",")],
+        ["log_connections", 0],
+        ["log_disconnections", 0],
+        ["log_pooler_errors", 1],
+    ];
+    if (supports(i.version, 1, 21) && i.maxPreparedStatements > 0) settings.push(["max_prepared_statements", i.maxPreparedStatements]);
+    if (i.pidFile) settings.push(["pidfile", i.pidFile]);
+    if (i.logFile) settings.push(["logfile", i.logFile]);
+    return [
+        `; Rendered from postgres/pooling/pgbouncerIni.ts for PgBouncer ${i.version.major}.${i.version.minor}; do not edit.`,
+        "[databases]",
+        ...i.databases.map((d) => `${d.name} = host=${d.host} port=${d.port} dbname=${d.dbname}`),
+        "",
+        ...(i.userLimits && Object.keys(i.userLimits).length > 0 ? ["[users]", ...Object.entries(i.userLimits).map(([u, n]) => `${u} = max_user_connections=${n}`), ""] : []),
+        "[pgbouncer]",
+        ...settings.map(([k, v]) => `${k} = ${v}`),
+        "",
+    ].join("\n");
+}
+
+/** Pure: userlist.txt from SCRAM verifiers. The same verifier as the server's lets PgBouncer pass SCRAM through. */
+export function renderUserlist(entries: ReadonlyArray<{ readonly user: string; readonly verifier: string }>): string {
+    for (const e of entries) if (!e.verifier.startsWith("SCRAM-SHA-256$")) throw new Error(`userlist entry for ${e.user} is not a SCRAM verifier`);
+    return entries.map((e) => `"${e.user}" "${e.verifier}"`).join("\n") + "\n";
+}
+
+/** What a deployed PgBouncer (Kubernetes or container) is given; the rest follows from the sizing. */
+export interface DeployedPgbouncer {
+    readonly version: PgbouncerVersion;
+    readonly sizing: { readonly perReplica: number; readonly poolSize: Readonly<Record<string, number>> };
+    readonly database: PgbouncerDatabase;
+    /** Paths inside the container. */
+    readonly files: { readonly userlist: string; readonly serverCa: string; readonly cert: string; readonly key: string };
+    readonly maxPreparedStatements?: number;
+    readonly maxClientConn?: number;
+}
+
+/** Pure: pgbouncer.ini for a deployed PgBouncer: the largest pool is the default, smaller ones are capped per role. */
+export function deployedPgbouncerIni(d: DeployedPgbouncer): string {
+    const largest = Math.max(...Object.values(d.sizing.poolSize));
+    return renderPgbouncerIni({
+        version: d.version,
+        listenAddr: "*",
+        listenPort: 5432,
+        unixSocketDir: "",
+        databases: [d.database],
+        authFile: d.files.userlist,
+        defaultPoolSize: largest,
+        userLimits: Object.fromEntries(Object.entries(d.sizing.poolSize).filter(([, n]) => n < largest)),
+        maxDbConnections: d.sizing.perReplica,
+        maxClientConn: d.maxClientConn ?? 2000,
+        maxPreparedStatements: d.maxPreparedStatements ?? 200,
+        serverTlsCaFile: d.files.serverCa,
+        clientTlsCertFile: d.files.cert,
+        clientTlsKeyFile: d.files.key,
+        statsUsers: ["metacortex_monitor"],
+    });
+}
+
+/** Pure: the PgBouncer version an image tag names (`...:1.23.1` -> 1.23). */
+export function versionOfImage(image: string): PgbouncerVersion {
+    const m = /:(\d+)\.(\d+)\./.exec(image);
+    if (!m) throw new Error(`cannot read a PgBouncer version from image ${image}`);
+    return { major: Number(m[1]), minor: Number(m[2]) };
+}

@@ -1,0 +1,46 @@
+/**
+ * A private CA and a server certificate made with openssl, for the local cluster and the tests' clusters.
+ * Clients verify the server against ca.crt with sslmode=verify-full (host name in the certificate's SAN).
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { run } from "../exec";
+
+export interface TlsFiles {
+    readonly caCert: string;
+    readonly caKey: string;
+    readonly serverCert: string;
+    readonly serverKey: string;
+}
+
+/** Creates (or keeps, if present and valid for `days` more) a CA and a server certificate in `dir`. */
+export async function ensureTls(dir: string, hostnames: readonly string[] = ["localhost"], ips: readonly string[] = ["127.0.0.1", "::1"]): Promise<TlsFiles> {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const files: TlsFiles = {
+        caCert: path.join(dir, "ca.crt"),
+        caKey: path.join(dir, "ca.key"),
+        serverCert: path.join(dir, "server.crt"),
+        serverKey: path.join(dir, "server.key"),
+    };
+    if (Object.values(files).every((f) => fs.existsSync(f))) {
+        try {
+            await run("openssl", ["x509", "-checkend", String(30 * 86400), "-noout", "-in", files.serverCert]);
+            return files;
+        } catch {
+            // expires within 30 days: make new ones below
+        }
+    }
+    const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
+    await run("openssl", ["req", "-x509", ...ec, "-keyout", files.caKey, "-out", files.caCert, "-days", "3650", "-subj", "/O=MetaCortex/CN=MetaCortex local CA",
+        "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"]);
+    const csr = path.join(dir, "server.csr");
+    const ext = path.join(dir, "server.ext");
+    await run("openssl", ["req", ...ec, "-keyout", files.serverKey, "-out", csr, "-subj", `/O=MetaCortex/CN=${hostnames[0]}`]);
+    const san = [...hostnames.map((h) => `DNS:${h}`), ...ips.map((ip) => `IP:${ip}`)].join(",");
+    fs.writeFileSync(ext, `basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=${san}\n`);
+    await run("openssl", ["x509", "-req", "-in", csr, "-CA", files.caCert, "-CAkey", files.caKey, "-CAcreateserial", "-out", files.serverCert, "-days", "825", "-extfile", ext]);
+    fs.rmSync(csr);
+    fs.rmSync(ext);
+    for (const key of [files.caKey, files.serverKey]) fs.chmodSync(key, 0o600);
+    return files;
+}
