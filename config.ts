@@ -130,18 +130,59 @@ export type RawConfig = Readonly<Record<string, string | undefined>>;
 
 /** The keys this program reads; any other key under the project namespace is a typo and is refused. */
 export const CONFIG_KEYS = [
-    "environment", "target", "databaseName", "instanceClass", "engineVersion", "allocatedStorageGiB",
-    "maxAllocatedStorageGiB", "multiAz", "deletionProtection", "backupRetentionDays", "backupWindow",
-    "maintenanceWindow", "vpcId", "subnetIds", "allowedCidrs", "allowedSecurityGroupIds", "alarmEmail", "tags",
-    "dockerImage", "dockerHostPort", "manageRoles", "adminHost", "adminPort", "adminCaPath",
-    "backupDrRegion", "backupVaultLock", "backupSnapshotRetentionDays", "backupContinuousRetentionDays", "restore",
-    "pooler", "pgbouncerReplicas", "pgbouncerImage", "kubernetesNamespace", "appNamespace", "pgbouncerHostPort",
+    "environment",
+    "target",
+    "databaseName",
+    "instanceClass",
+    "engineVersion",
+    "allocatedStorageGiB",
+    "maxAllocatedStorageGiB",
+    "multiAz",
+    "deletionProtection",
+    "backupRetentionDays",
+    "backupWindow",
+    "maintenanceWindow",
+    "vpcId",
+    "subnetIds",
+    "allowedCidrs",
+    "allowedSecurityGroupIds",
+    "alarmEmail",
+    "tags",
+    "dockerImage",
+    "dockerHostPort",
+    "manageRoles",
+    "adminHost",
+    "adminPort",
+    "adminCaPath",
+    "backupDrRegion",
+    "backupVaultLock",
+    "backupSnapshotRetentionDays",
+    "backupContinuousRetentionDays",
+    "restore",
+    "pooler",
+    "pgbouncerReplicas",
+    "pgbouncerImage",
+    "kubernetesNamespace",
+    "appNamespace",
+    "pgbouncerHostPort",
 ] as const;
 
 /** Per-environment defaults; prod's are also its floors where a rule below says so. */
 const DEFAULTS = {
-    dev: { instanceClass: "db.t4g.medium", allocatedStorageGiB: 20, backupRetentionDays: 7, multiAz: false, deletionProtection: false },
-    prod: { instanceClass: "db.r6g.large", allocatedStorageGiB: 100, backupRetentionDays: 14, multiAz: true, deletionProtection: true },
+    dev: {
+        instanceClass: "db.t4g.medium",
+        allocatedStorageGiB: 20,
+        backupRetentionDays: 7,
+        multiAz: false,
+        deletionProtection: false,
+    },
+    prod: {
+        instanceClass: "db.r6g.large",
+        allocatedStorageGiB: 100,
+        backupRetentionDays: 14,
+        multiAz: true,
+        deletionProtection: true,
+    },
 } as const;
 
 const MAX_STORAGE_GIB = 65536;
@@ -155,7 +196,8 @@ export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
 
     for (const key of Object.keys(raw)) {
         if (key === "aws:region") continue; // the provider's own key, read for cross-region checks
-        if (!(CONFIG_KEYS as readonly string[]).includes(key)) reject(key, raw[key], `unknown key; known keys: ${CONFIG_KEYS.join(", ")}`);
+        if (!(CONFIG_KEYS as readonly string[]).includes(key))
+            reject(key, raw[key], `unknown key; known keys: ${CONFIG_KEYS.join(", ")}`);
     }
 
     const choice = <T extends string>(key: string, allowed: readonly T[], fallback: T | undefined): T | undefined => {
@@ -203,12 +245,16 @@ export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
     };
     const stringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === "string");
     const stringMap = (v: unknown): v is Record<string, string> =>
-        typeof v === "object" && v !== null && !Array.isArray(v) && Object.values(v).every((s) => typeof s === "string");
+        typeof v === "object" &&
+        v !== null &&
+        !Array.isArray(v) &&
+        Object.values(v).every((s) => typeof s === "string");
 
     const stackDefault = (["dev", "prod"] as const).find((e) => e === stack);
     const environment = choice<Environment>("environment", ["dev", "prod"], stackDefault);
     if (environment === undefined) {
-        if (raw.environment === undefined) reject("environment", undefined, `required for stack "${stack}": dev or prod`);
+        if (raw.environment === undefined)
+            reject("environment", undefined, `required for stack "${stack}": dev or prod`);
         throw new ConfigError(issues);
     }
     const prod = environment === "prod";
@@ -216,20 +262,45 @@ export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
     const target = choice<Target>("target", ["docker", "aws"], prod ? "aws" : "docker") ?? "aws";
 
     const databaseName = raw.databaseName ?? "metacortex";
-    if (!/^[a-z][a-z0-9_]{0,62}$/.test(databaseName) || ["postgres", "template0", "template1", "rdsadmin"].includes(databaseName)) {
-        reject("databaseName", databaseName, "lower-case letters, digits and _ (starting with a letter, at most 63), not a reserved database");
+    if (
+        !/^[a-z][a-z0-9_]{0,62}$/.test(databaseName) ||
+        ["postgres", "template0", "template1", "rdsadmin"].includes(databaseName)
+    ) {
+        reject(
+            "databaseName",
+            databaseName,
+            "lower-case letters, digits and _ (starting with a letter, at most 63), not a reserved database",
+        );
     }
 
     const instanceClass = raw.instanceClass ?? defaults.instanceClass;
-    if (!INSTANCE_CLASSES.has(instanceClass)) reject("instanceClass", instanceClass, `one of ${[...INSTANCE_CLASSES.keys()].join(", ")}`);
+    if (!INSTANCE_CLASSES.has(instanceClass))
+        reject("instanceClass", instanceClass, `one of ${[...INSTANCE_CLASSES.keys()].join(", ")}`);
 
     const engineVersion = raw.engineVersion ?? "15";
-    if (!/^15(\.\d{1,2})?$/.test(engineVersion)) reject("engineVersion", engineVersion, "PostgreSQL 15 only: 15 or 15.N (e.g. 15.18)");
+    if (!/^15(\.\d{1,2})?$/.test(engineVersion))
+        reject("engineVersion", engineVersion, "PostgreSQL 15 only: 15 or 15.N (e.g. 15.18)");
 
-    const allocatedStorageGiB = integer("allocatedStorageGiB", defaults.allocatedStorageGiB, MIN_STORAGE_GIB, MAX_STORAGE_GIB, "GiB");
-    const maxAllocatedStorageGiB = integer("maxAllocatedStorageGiB", Math.min(allocatedStorageGiB * 5, MAX_STORAGE_GIB), MIN_STORAGE_GIB, MAX_STORAGE_GIB, "GiB");
+    const allocatedStorageGiB = integer(
+        "allocatedStorageGiB",
+        defaults.allocatedStorageGiB,
+        MIN_STORAGE_GIB,
+        MAX_STORAGE_GIB,
+        "GiB",
+    );
+    const maxAllocatedStorageGiB = integer(
+        "maxAllocatedStorageGiB",
+        Math.min(allocatedStorageGiB * 5, MAX_STORAGE_GIB),
+        MIN_STORAGE_GIB,
+        MAX_STORAGE_GIB,
+        "GiB",
+    );
     if (raw.maxAllocatedStorageGiB !== undefined && maxAllocatedStorageGiB <= allocatedStorageGiB) {
-        reject("maxAllocatedStorageGiB", raw.maxAllocatedStorageGiB, `more than allocatedStorageGiB (${allocatedStorageGiB}), so storage can autoscale`);
+        reject(
+            "maxAllocatedStorageGiB",
+            raw.maxAllocatedStorageGiB,
+            `more than allocatedStorageGiB (${allocatedStorageGiB}), so storage can autoscale`,
+        );
     }
 
     const multiAz = bool("multiAz", defaults.multiAz);
@@ -238,87 +309,175 @@ export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
     if (prod && !deletionProtection) reject("deletionProtection", raw.deletionProtection, "true in prod");
 
     const [minRetention, maxRetention] = RETENTION_RANGE[environment];
-    const backupRetentionDays = integer("backupRetentionDays", defaults.backupRetentionDays, minRetention, maxRetention, `days in ${environment}`);
+    const backupRetentionDays = integer(
+        "backupRetentionDays",
+        defaults.backupRetentionDays,
+        minRetention,
+        maxRetention,
+        `days in ${environment}`,
+    );
 
     const backupWindow = raw.backupWindow ?? "03:00-03:30";
     const maintenanceWindow = raw.maintenanceWindow ?? "sun:04:00-sun:05:00";
     const daily = parseDailyWindow(backupWindow);
     const weekly = parseWeeklyWindow(maintenanceWindow);
-    if (!daily || daily.length < MIN_WINDOW_MINUTES) reject("backupWindow", backupWindow, `hh24:mi-hh24:mi in UTC, at least ${MIN_WINDOW_MINUTES} minutes`);
-    if (!weekly || weekly.length < MIN_WINDOW_MINUTES) reject("maintenanceWindow", maintenanceWindow, `ddd:hh24:mi-ddd:hh24:mi in UTC, at least ${MIN_WINDOW_MINUTES} minutes`);
+    if (!daily || daily.length < MIN_WINDOW_MINUTES)
+        reject("backupWindow", backupWindow, `hh24:mi-hh24:mi in UTC, at least ${MIN_WINDOW_MINUTES} minutes`);
+    if (!weekly || weekly.length < MIN_WINDOW_MINUTES)
+        reject(
+            "maintenanceWindow",
+            maintenanceWindow,
+            `ddd:hh24:mi-ddd:hh24:mi in UTC, at least ${MIN_WINDOW_MINUTES} minutes`,
+        );
     if (daily && weekly && windowsOverlap(backupWindow, maintenanceWindow)) {
         reject("maintenanceWindow", maintenanceWindow, `must not overlap backupWindow ${backupWindow} on any day`);
     }
 
     const vpcId = raw.vpcId;
-    if (vpcId !== undefined && !/^vpc-[0-9a-f]{8,17}$/.test(vpcId)) reject("vpcId", vpcId, "a VPC id, vpc-<8 to 17 hex digits>");
+    if (vpcId !== undefined && !/^vpc-[0-9a-f]{8,17}$/.test(vpcId))
+        reject("vpcId", vpcId, "a VPC id, vpc-<8 to 17 hex digits>");
     const subnetIds = json("subnetIds", [] as string[], stringList, "a list of subnet ids");
-    for (const id of subnetIds) if (!/^subnet-[0-9a-f]{8,17}$/.test(id)) reject("subnetIds", id, "subnet-<8 to 17 hex digits>");
+    for (const id of subnetIds)
+        if (!/^subnet-[0-9a-f]{8,17}$/.test(id)) reject("subnetIds", id, "subnet-<8 to 17 hex digits>");
     const allowedCidrs = json("allowedCidrs", [] as string[], stringList, "a list of CIDRs");
     for (const cidr of allowedCidrs) {
         const check = checkCidr(cidr);
         if (!check.ok) reject("allowedCidrs", cidr, `a private client range: ${check.reason}`);
     }
-    const allowedSecurityGroupIds = json("allowedSecurityGroupIds", [] as string[], stringList, "a list of security group ids");
-    for (const id of allowedSecurityGroupIds) if (!/^sg-[0-9a-f]{8,17}$/.test(id)) reject("allowedSecurityGroupIds", id, "sg-<8 to 17 hex digits>");
+    const allowedSecurityGroupIds = json(
+        "allowedSecurityGroupIds",
+        [] as string[],
+        stringList,
+        "a list of security group ids",
+    );
+    for (const id of allowedSecurityGroupIds)
+        if (!/^sg-[0-9a-f]{8,17}$/.test(id)) reject("allowedSecurityGroupIds", id, "sg-<8 to 17 hex digits>");
     if (target === "aws") {
         if (vpcId === undefined) reject("vpcId", undefined, "required for target aws");
-        if (subnetIds.length < 2) reject("subnetIds", subnetIds, "at least two private subnets in different AZs for target aws");
+        if (subnetIds.length < 2)
+            reject("subnetIds", subnetIds, "at least two private subnets in different AZs for target aws");
         if (allowedCidrs.length + allowedSecurityGroupIds.length === 0) {
-            reject("allowedSecurityGroupIds", [], "at least one app security group or allowedCidrs entry for target aws, or nothing can connect");
+            reject(
+                "allowedSecurityGroupIds",
+                [],
+                "at least one app security group or allowedCidrs entry for target aws, or nothing can connect",
+            );
         }
     }
 
     const alarmEmail = raw.alarmEmail;
-    if (alarmEmail !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(alarmEmail)) reject("alarmEmail", alarmEmail, "an email address");
-    if (prod && alarmEmail === undefined) reject("alarmEmail", undefined, "required in prod: alarms must reach a person");
+    if (alarmEmail !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(alarmEmail))
+        reject("alarmEmail", alarmEmail, "an email address");
+    if (prod && alarmEmail === undefined)
+        reject("alarmEmail", undefined, "required in prod: alarms must reach a person");
 
     const tags = json("tags", {} as Record<string, string>, stringMap, "a map of string to string");
     for (const [k, v] of Object.entries(tags)) {
-        if (k.length === 0 || k.length > 128 || k.toLowerCase().startsWith("aws:")) reject("tags", k, "tag keys of 1 to 128 characters, not starting with aws:");
+        if (k.length === 0 || k.length > 128 || k.toLowerCase().startsWith("aws:"))
+            reject("tags", k, "tag keys of 1 to 128 characters, not starting with aws:");
         if (v.length > 256) reject("tags", v, "tag values of at most 256 characters");
     }
 
     const image = raw.dockerImage ?? "postgres:15.18-bookworm";
     if (!/^postgres:15\.\d{1,2}(-[a-z0-9.]+)?(@sha256:[0-9a-f]{64})?$/.test(image)) {
-        reject("dockerImage", image, "a pinned PostgreSQL 15 image: postgres:15.N[-variant][@sha256:digest], never latest or a bare major");
+        reject(
+            "dockerImage",
+            image,
+            "a pinned PostgreSQL 15 image: postgres:15.N[-variant][@sha256:digest], never latest or a bare major",
+        );
     }
     const hostPort = integer("dockerHostPort", 5432, 1024, 65535, "(TCP port, bound to 127.0.0.1)");
 
     const manageRoles = bool("manageRoles", true);
     const adminHost = raw.adminHost;
-    if (adminHost !== undefined && !/^[a-zA-Z0-9.-]{1,253}$/.test(adminHost)) reject("adminHost", adminHost, "a host name (it must match the server certificate)");
+    if (adminHost !== undefined && !/^[a-zA-Z0-9.-]{1,253}$/.test(adminHost))
+        reject("adminHost", adminHost, "a host name (it must match the server certificate)");
     const adminPort = raw.adminPort === undefined ? undefined : integer("adminPort", 5432, 1, 65535, "(TCP port)");
     const adminCaPath = raw.adminCaPath ?? (target === "aws" ? ".local/rds-global-bundle.pem" : ".local/dev-ca.pem");
 
     const stackRegion = raw["aws:region"];
     const drRegion = raw.backupDrRegion ?? "eu-central-1";
-    if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(drRegion)) reject("backupDrRegion", drRegion, "an AWS region name, e.g. eu-central-1");
-    else if (drRegion === stackRegion) reject("backupDrRegion", drRegion, `a region other than the stack's (${stackRegion}): copies must survive the loss of a region`);
-    const vaultLock = choice<"none" | "governance" | "compliance">("backupVaultLock", ["none", "governance", "compliance"], prod ? "governance" : "none") ?? "none";
+    if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(drRegion))
+        reject("backupDrRegion", drRegion, "an AWS region name, e.g. eu-central-1");
+    else if (drRegion === stackRegion)
+        reject(
+            "backupDrRegion",
+            drRegion,
+            `a region other than the stack's (${stackRegion}): copies must survive the loss of a region`,
+        );
+    const vaultLock =
+        choice<"none" | "governance" | "compliance">(
+            "backupVaultLock",
+            ["none", "governance", "compliance"],
+            prod ? "governance" : "none",
+        ) ?? "none";
     if (prod && vaultLock === "none") reject("backupVaultLock", vaultLock, "governance or compliance in prod");
-    const snapshotRetentionDays = integer("backupSnapshotRetentionDays", prod ? 35 : 7, prod ? 14 : 1, 3650, `days in ${environment}`);
-    const continuousRetentionDays = integer("backupContinuousRetentionDays", prod ? 35 : 7, 1, 35, "days (the AWS Backup maximum for continuous backup is 35)");
-    const restore = json("restore", undefined as RestoreConfig | undefined, (v): v is RestoreConfig =>
-        typeof v === "object" && v !== null && typeof (v as RestoreConfig).sourceInstance === "string" && typeof (v as RestoreConfig).pointInTime === "string",
-        "an object {\"sourceInstance\": \"<db identifier>\", \"pointInTime\": \"<ISO 8601 UTC time> | latest\"}");
+    const snapshotRetentionDays = integer(
+        "backupSnapshotRetentionDays",
+        prod ? 35 : 7,
+        prod ? 14 : 1,
+        3650,
+        `days in ${environment}`,
+    );
+    const continuousRetentionDays = integer(
+        "backupContinuousRetentionDays",
+        prod ? 35 : 7,
+        1,
+        35,
+        "days (the AWS Backup maximum for continuous backup is 35)",
+    );
+    const restore = json(
+        "restore",
+        undefined as RestoreConfig | undefined,
+        (v): v is RestoreConfig =>
+            typeof v === "object" &&
+            v !== null &&
+            typeof (v as RestoreConfig).sourceInstance === "string" &&
+            typeof (v as RestoreConfig).pointInTime === "string",
+        'an object {"sourceInstance": "<db identifier>", "pointInTime": "<ISO 8601 UTC time> | latest"}',
+    );
     if (restore) {
-        if (!/^[a-z][a-z0-9-]{0,62}$/.test(restore.sourceInstance)) reject("restore", restore.sourceInstance, "sourceInstance: an RDS instance identifier");
-        if (restore.pointInTime !== "latest" && (!/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?Z$/.test(restore.pointInTime) || Number.isNaN(Date.parse(restore.pointInTime)))) {
-            reject("restore", restore.pointInTime, "pointInTime: an ISO 8601 UTC time like 2026-11-24T09:30:00Z, or latest");
+        if (!/^[a-z][a-z0-9-]{0,62}$/.test(restore.sourceInstance))
+            reject("restore", restore.sourceInstance, "sourceInstance: an RDS instance identifier");
+        if (
+            restore.pointInTime !== "latest" &&
+            (!/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?Z$/.test(restore.pointInTime) ||
+                Number.isNaN(Date.parse(restore.pointInTime)))
+        ) {
+            reject(
+                "restore",
+                restore.pointInTime,
+                "pointInTime: an ISO 8601 UTC time like 2026-11-24T09:30:00Z, or latest",
+            );
         }
-        if (target !== "aws") reject("restore", raw.restore, "only for target aws (locally, use pgBackRest: docs/runbooks)");
+        if (target !== "aws")
+            reject("restore", raw.restore, "only for target aws (locally, use pgBackRest: docs/runbooks)");
     }
 
-    const pooler = choice<"pgbouncer" | "rds-proxy" | "none">("pooler", ["pgbouncer", "rds-proxy", "none"], "pgbouncer") ?? "none";
-    if (pooler === "rds-proxy" && target !== "aws") reject("pooler", pooler, "rds-proxy only for target aws (dev runs PgBouncer: pgbouncer or none)");
-    if (pooler === "rds-proxy" && raw.manageRoles === "false") reject("pooler", pooler, "rds-proxy logs in with the role secrets, which need manageRoles: true");
-    const pgbouncerReplicas = integer("pgbouncerReplicas", prod ? 2 : 1, prod ? 2 : 1, 16, `replicas in ${environment} (prod keeps at least 2 for availability)`);
+    const pooler =
+        choice<"pgbouncer" | "rds-proxy" | "none">("pooler", ["pgbouncer", "rds-proxy", "none"], "pgbouncer") ?? "none";
+    if (pooler === "rds-proxy" && target !== "aws")
+        reject("pooler", pooler, "rds-proxy only for target aws (dev runs PgBouncer: pgbouncer or none)");
+    if (pooler === "rds-proxy" && raw.manageRoles === "false")
+        reject("pooler", pooler, "rds-proxy logs in with the role secrets, which need manageRoles: true");
+    const pgbouncerReplicas = integer(
+        "pgbouncerReplicas",
+        prod ? 2 : 1,
+        prod ? 2 : 1,
+        16,
+        `replicas in ${environment} (prod keeps at least 2 for availability)`,
+    );
     const pgbouncerImage = raw.pgbouncerImage ?? "ghcr.io/cloudnative-pg/pgbouncer:1.23.1";
-    if (!/:(\d+)\.(\d+)\.\d+(-[a-z0-9.]+)?(@sha256:[0-9a-f]{64})?$/.test(pgbouncerImage)) reject("pgbouncerImage", pgbouncerImage, "a pinned image whose tag is the PgBouncer version, e.g. ghcr.io/cloudnative-pg/pgbouncer:1.23.1");
+    if (!/:(\d+)\.(\d+)\.\d+(-[a-z0-9.]+)?(@sha256:[0-9a-f]{64})?$/.test(pgbouncerImage))
+        reject(
+            "pgbouncerImage",
+            pgbouncerImage,
+            "a pinned image whose tag is the PgBouncer version, e.g. ghcr.io/cloudnative-pg/pgbouncer:1.23.1",
+        );
     const k8sName = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
     const kubernetesNamespace = raw.kubernetesNamespace ?? "metacortex-db";
-    if (!k8sName.test(kubernetesNamespace)) reject("kubernetesNamespace", kubernetesNamespace, "a Kubernetes namespace name (DNS label)");
+    if (!k8sName.test(kubernetesNamespace))
+        reject("kubernetesNamespace", kubernetesNamespace, "a Kubernetes namespace name (DNS label)");
     const pgbouncerHostPort = integer("pgbouncerHostPort", 6432, 1024, 65535, "(TCP port, bound to 127.0.0.1)");
     const appNamespace = raw.appNamespace ?? "metacortex";
     if (!k8sName.test(appNamespace)) reject("appNamespace", appNamespace, "a Kubernetes namespace name (DNS label)");
@@ -345,7 +504,14 @@ export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
         admin: { manageRoles, host: adminHost, port: adminPort, caPath: adminCaPath },
         backup: { drRegion, vaultLock, snapshotRetentionDays, continuousRetentionDays },
         restore,
-        pooling: { pooler, replicas: pgbouncerReplicas, image: pgbouncerImage, namespace: kubernetesNamespace, appNamespace, hostPort: pgbouncerHostPort },
+        pooling: {
+            pooler,
+            replicas: pgbouncerReplicas,
+            image: pgbouncerImage,
+            namespace: kubernetesNamespace,
+            appNamespace,
+            hostPort: pgbouncerHostPort,
+        },
     };
 }
 

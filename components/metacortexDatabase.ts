@@ -72,7 +72,11 @@ export class MetacortexDatabase extends pulumi.ComponentResource {
         this.databaseName = c.databaseName;
         if (c.target === "aws") {
             if (c.network.vpcId === undefined) throw new Error("MetacortexDatabase: target aws needs network.vpcId");
-            const settings = postgresSettings({ environment: c.environment, instanceClass: c.instanceClass, databaseName: c.databaseName });
+            const settings = postgresSettings({
+                environment: c.environment,
+                instanceClass: c.instanceClass,
+                databaseName: c.databaseName,
+            });
             this.aws = new AwsPostgres(
                 `${name}-aws`,
                 {
@@ -129,11 +133,21 @@ export class MetacortexDatabase extends pulumi.ComponentResource {
             (this as { backup?: AwsBackup }).backup = new AwsBackup(
                 `${name}-backup`,
                 {
-                    identifier: c.name, environment: c.environment, instanceArn: this.aws.rds.instance.arn, kmsKeyArn: this.aws.kmsKey.arn,
-                    drRegion: c.backup.drRegion, vaultLock: c.backup.vaultLock, snapshotRetentionDays: c.backup.snapshotRetentionDays,
-                    continuousRetentionDays: c.backup.continuousRetentionDays, vpcId: c.network.vpcId!, subnetIds: c.network.subnetIds,
-                    subnetGroupName: this.aws.network.subnetGroup.name, databaseSecurityGroupId: this.aws.network.securityGroup.id, port: 5432,
-                    validationSecretArn: this.roleSecretArns?.migrator, tags: c.tags,
+                    identifier: c.name,
+                    environment: c.environment,
+                    instanceArn: this.aws.rds.instance.arn,
+                    kmsKeyArn: this.aws.kmsKey.arn,
+                    drRegion: c.backup.drRegion,
+                    vaultLock: c.backup.vaultLock,
+                    snapshotRetentionDays: c.backup.snapshotRetentionDays,
+                    continuousRetentionDays: c.backup.continuousRetentionDays,
+                    vpcId: c.network.vpcId!,
+                    subnetIds: c.network.subnetIds,
+                    subnetGroupName: this.aws.network.subnetGroup.name,
+                    databaseSecurityGroupId: this.aws.network.securityGroup.id,
+                    port: 5432,
+                    validationSecretArn: this.roleSecretArns?.migrator,
+                    tags: c.tags,
                 },
                 { parent: this },
             );
@@ -144,10 +158,15 @@ export class MetacortexDatabase extends pulumi.ComponentResource {
             (this as { rdsProxy?: RdsProxy }).rdsProxy = new RdsProxy(
                 `${name}-proxy`,
                 {
-                    instanceIdentifier: this.aws.instanceIdentifier, vpcId: c.network.vpcId!, subnetIds: c.network.subnetIds,
-                    databaseSecurityGroupId: this.aws.network.securityGroup.id, allowedSecurityGroupIds: c.network.allowedSecurityGroupIds,
-                    secretArns: { app: this.roleSecretArns.app, readonly: this.roleSecretArns.readonly }, kmsKeyArn: this.aws.kmsKey.arn,
-                    pool: proxyPool(sizeFor(instanceClass(c.instanceClass))), tags: c.tags,
+                    instanceIdentifier: this.aws.instanceIdentifier,
+                    vpcId: c.network.vpcId!,
+                    subnetIds: c.network.subnetIds,
+                    databaseSecurityGroupId: this.aws.network.securityGroup.id,
+                    allowedSecurityGroupIds: c.network.allowedSecurityGroupIds,
+                    secretArns: { app: this.roleSecretArns.app, readonly: this.roleSecretArns.readonly },
+                    kmsKeyArn: this.aws.kmsKey.arn,
+                    pool: proxyPool(sizeFor(instanceClass(c.instanceClass))),
+                    tags: c.tags,
                 },
                 { parent: this },
             );
@@ -163,15 +182,32 @@ export class MetacortexDatabase extends pulumi.ComponentResource {
         const version = versionOfImage(c.pooling.image);
         if (this.docker) {
             const dev = this.docker;
-            const userlist = pulumi.secret(pulumi.all(pooled.map((r) => verifiers[r].apply((verifier) => ({ user: r, verifier })))).apply(renderUserlist));
+            const userlist = pulumi.secret(
+                pulumi
+                    .all(pooled.map((r) => verifiers[r].apply((verifier) => ({ user: r, verifier }))))
+                    .apply(renderUserlist),
+            );
             new PgbouncerContainer(
                 `${name}-pgbouncer`,
                 {
-                    image: c.pooling.image, networkName: dev.networkName, userlist, caPem: dev.caCertPem, certPem: dev.serverCertPem, keyPem: dev.serverKeyPem,
-                    hostPort: c.pooling.hostPort, labels: c.tags,
+                    image: c.pooling.image,
+                    networkName: dev.networkName,
+                    userlist,
+                    caPem: dev.caCertPem,
+                    certPem: dev.serverCertPem,
+                    keyPem: dev.serverKeyPem,
+                    hostPort: c.pooling.hostPort,
+                    labels: c.tags,
                     ini: deployedPgbouncerIni({
-                        version, sizing, database: { name: c.databaseName, host: POSTGRES_ALIAS, port: 5432, dbname: c.databaseName },
-                        files: { userlist: `${PGBOUNCER_DIR}/userlist.txt`, serverCa: `${PGBOUNCER_DIR}/server-ca.pem`, cert: `${PGBOUNCER_DIR}/tls.crt`, key: `${PGBOUNCER_DIR}/tls.key` },
+                        version,
+                        sizing,
+                        database: { name: c.databaseName, host: POSTGRES_ALIAS, port: 5432, dbname: c.databaseName },
+                        files: {
+                            userlist: `${PGBOUNCER_DIR}/userlist.txt`,
+                            serverCa: `${PGBOUNCER_DIR}/server-ca.pem`,
+                            cert: `${PGBOUNCER_DIR}/tls.crt`,
+                            key: `${PGBOUNCER_DIR}/tls.key`,
+                        },
                     }),
                 },
                 { parent: this },
@@ -179,18 +215,29 @@ export class MetacortexDatabase extends pulumi.ComponentResource {
             return;
         }
         if (!fs.existsSync(c.admin.caPath)) {
-            throw new Error(`PgBouncer verifies RDS's certificate against ${c.admin.caPath}, which does not exist: ` +
-                `curl -o ${c.admin.caPath} https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem (or set metacortex-db:adminCaPath)`);
+            throw new Error(
+                `PgBouncer verifies RDS's certificate against ${c.admin.caPath}, which does not exist: ` +
+                    `curl -o ${c.admin.caPath} https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem (or set metacortex-db:adminCaPath)`,
+            );
         }
         (this as { pgbouncer?: Pgbouncer }).pgbouncer = new Pgbouncer(
             `${name}-pgbouncer`,
             {
-                namespace: c.pooling.namespace, appNamespace: c.pooling.appNamespace, image: c.pooling.image, version, sizing,
+                namespace: c.pooling.namespace,
+                appNamespace: c.pooling.appNamespace,
+                image: c.pooling.image,
+                version,
+                sizing,
                 database: { name: c.databaseName, host: this.host, port: this.port },
                 serverCaPem: fs.readFileSync(c.admin.caPath, "utf8"),
                 // The monitor role logs in too: it is PgBouncer's stats user, for the metrics exporter.
                 verifiers: { ...verifiers, metacortex_monitor: this.access!.verifiers.metacortex_monitor },
-                exporter: { image: PGBOUNCER_EXPORTER_IMAGE, user: "metacortex_monitor", password: this.access!.credentials.monitor.password, scraperNamespace: "amazon-cloudwatch" },
+                exporter: {
+                    image: PGBOUNCER_EXPORTER_IMAGE,
+                    user: "metacortex_monitor",
+                    password: this.access!.credentials.monitor.password,
+                    scraperNamespace: "amazon-cloudwatch",
+                },
                 labels: { environment: c.environment },
             },
             { parent: this },
@@ -204,11 +251,21 @@ export class MetacortexDatabase extends pulumi.ComponentResource {
         (this as { monitoring?: DatabaseMonitoring }).monitoring = new DatabaseMonitoring(
             `${name}-monitoring`,
             {
-                instanceId: aws.instanceIdentifier, thresholds: alarmThresholds(c.instanceClass, c.allocatedStorageGiB), maxConnections: size.maxConnections,
-                connectionBudget: size.connectionBudget, alarmEmail: c.alarmEmail!, kmsKeyArn: aws.kmsKey.arn, postgresqlLogGroup: aws.logGroups.postgresql.name, tags: c.tags,
-                pgbouncer: c.pooling.pooler === "pgbouncer" && c.admin.manageRoles
-                    ? { namespace: c.pooling.namespace, serverConnections: poolSizing(size.connectionBudget, c.pooling.replicas).total }
-                    : undefined,
+                instanceId: aws.instanceIdentifier,
+                thresholds: alarmThresholds(c.instanceClass, c.allocatedStorageGiB),
+                maxConnections: size.maxConnections,
+                connectionBudget: size.connectionBudget,
+                alarmEmail: c.alarmEmail!,
+                kmsKeyArn: aws.kmsKey.arn,
+                postgresqlLogGroup: aws.logGroups.postgresql.name,
+                tags: c.tags,
+                pgbouncer:
+                    c.pooling.pooler === "pgbouncer" && c.admin.manageRoles
+                        ? {
+                              namespace: c.pooling.namespace,
+                              serverConnections: poolSizing(size.connectionBudget, c.pooling.replicas).total,
+                          }
+                        : undefined,
             },
             { parent: this },
         );
@@ -216,8 +273,14 @@ export class MetacortexDatabase extends pulumi.ComponentResource {
             new HealthCheck(
                 `${name}-health`,
                 {
-                    instanceId: aws.instanceIdentifier, vpcId: c.network.vpcId!, subnetIds: c.network.subnetIds, databaseSecurityGroupId: aws.network.securityGroup.id,
-                    port: 5432, monitorSecretArn: this.roleSecretArns.monitor, kmsKeyArn: aws.kmsKey.arn, tags: c.tags,
+                    instanceId: aws.instanceIdentifier,
+                    vpcId: c.network.vpcId!,
+                    subnetIds: c.network.subnetIds,
+                    databaseSecurityGroupId: aws.network.securityGroup.id,
+                    port: 5432,
+                    monitorSecretArn: this.roleSecretArns.monitor,
+                    kmsKeyArn: aws.kmsKey.arn,
+                    tags: c.tags,
                 },
                 { parent: this },
             );
@@ -231,7 +294,10 @@ export class MetacortexDatabase extends pulumi.ComponentResource {
         let caPath: pulumi.Output<string>;
         if (this.aws) {
             // The RDS-managed master secret: read at deploy time, never stored in config.
-            const secret = aws.secretsmanager.getSecretVersionOutput({ secretId: this.aws.rds.masterSecretArn }, { parent: this });
+            const secret = aws.secretsmanager.getSecretVersionOutput(
+                { secretId: this.aws.rds.masterSecretArn },
+                { parent: this },
+            );
             password = pulumi.secret(secret.secretString.apply((s) => JSON.parse(s).password as string));
             caPath = pulumi.output(c.admin.caPath);
         } else {
@@ -262,7 +328,15 @@ export class MetacortexDatabase extends pulumi.ComponentResource {
         if (this.aws) {
             const secrets = new RoleSecrets(
                 `${name}-role-secrets`,
-                { namePrefix: `${c.name}/db`, credentials: access.credentials, host: this.host, port: this.port, database: c.databaseName, kmsKeyArn: this.aws.kmsKey.arn, tags: c.tags },
+                {
+                    namePrefix: `${c.name}/db`,
+                    credentials: access.credentials,
+                    host: this.host,
+                    port: this.port,
+                    database: c.databaseName,
+                    kmsKeyArn: this.aws.kmsKey.arn,
+                    tags: c.tags,
+                },
                 { parent: this },
             );
             (this as { roleSecretArns?: Record<string, pulumi.Output<string>> }).roleSecretArns = secrets.arns;

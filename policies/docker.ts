@@ -3,7 +3,7 @@
  * the PostgreSQL and PgBouncer builds that were tested.
  */
 import * as docker from "@pulumi/docker";
-import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { type ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 
 /** Pure: why an image reference is not pinned, or undefined when it is (a digest, or a tag other than latest). */
 export function unpinnedReason(image: string): string | undefined {

@@ -9,5 +9,6 @@ import { PACK_NAME, policies } from "./policies";
 new PolicyPack(PACK_NAME, {
     policies,
     enforcementLevel: "mandatory",
-    description: "MetaCortex database platform: RDS, parameters, backups, monitoring, network, PgBouncer, Docker and credentials.",
+    description:
+        "MetaCortex database platform: RDS, parameters, backups, monitoring, network, PgBouncer, Docker and credentials.",
 });

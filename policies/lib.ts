@@ -32,7 +32,8 @@ export function parseIni(text: string): Record<string, Record<string, string>> {
         }
         const eq = line.indexOf("=");
         if (eq < 0) continue;
-        (out[section] ??= {})[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
+        out[section] ??= {};
+        out[section][line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
     }
     return out;
 }
@@ -48,25 +49,36 @@ export function carriedFiles(props: Record<string, any>): CarriedFile[] {
     const files: CarriedFile[] = [];
     for (const bag of [props.data, props.stringData]) {
         if (bag && typeof bag === "object") {
-            for (const [name, content] of Object.entries(bag)) if (typeof content === "string") files.push({ name, content });
+            for (const [name, content] of Object.entries(bag))
+                if (typeof content === "string") files.push({ name, content });
         }
     }
     for (const u of Array.isArray(props.uploads) ? props.uploads : []) {
-        if (u && typeof u.file === "string" && typeof u.content === "string") files.push({ name: u.file, content: u.content });
+        if (u && typeof u.file === "string" && typeof u.content === "string")
+            files.push({ name: u.file, content: u.content });
     }
     return files;
 }
 
 /** The pgbouncer.ini files a resource carries, parsed. */
-export function pgbouncerInis(props: Record<string, any>): { name: string; ini: Record<string, Record<string, string>> }[] {
-    return carriedFiles(props).filter((f) => /(^|\/)pgbouncer\.ini$/.test(f.name)).map((f) => ({ name: f.name, ini: parseIni(f.content) }));
+export function pgbouncerInis(
+    props: Record<string, any>,
+): { name: string; ini: Record<string, Record<string, string>> }[] {
+    return carriedFiles(props)
+        .filter((f) => /(^|\/)pgbouncer\.ini$/.test(f.name))
+        .map((f) => ({ name: f.name, ini: parseIni(f.content) }));
 }
 
 /** The pg_hba.conf files a resource carries, as their non-comment lines. */
 export function hbaLines(props: Record<string, any>): string[] {
     return carriedFiles(props)
         .filter((f) => /(^|\/)pg_hba\.conf$/.test(f.name))
-        .flatMap((f) => f.content.split("\n").map((l) => l.replace(/#.*$/, "").trim()).filter((l) => l !== ""));
+        .flatMap((f) =>
+            f.content
+                .split("\n")
+                .map((l) => l.replace(/#.*$/, "").trim())
+                .filter((l) => l !== ""),
+        );
 }
 
 /** A `name = value` setting in a postgresql.conf a resource carries, or undefined. */
@@ -81,6 +93,7 @@ export function confSetting(props: Record<string, any>, name: string): string | 
 /** True when a Kubernetes Deployment or Docker container runs PgBouncer (by image). */
 export function runsPgbouncer(props: Record<string, any>): boolean {
     const images: string[] = [];
-    for (const c of props?.spec?.template?.spec?.containers ?? []) if (typeof c.image === "string") images.push(c.image);
+    for (const c of props?.spec?.template?.spec?.containers ?? [])
+        if (typeof c.image === "string") images.push(c.image);
     return images.some((i) => /pgbouncer/i.test(i));
 }

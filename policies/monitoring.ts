@@ -3,7 +3,7 @@
  * nobody is a violation.
  */
 import * as aws from "@pulumi/aws";
-import { ResourceValidationPolicy, StackValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { type ResourceValidationPolicy, type StackValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 
 export const alarmHasActions: ResourceValidationPolicy = {
     name: "alarm-has-actions",
@@ -11,28 +11,41 @@ export const alarmHasActions: ResourceValidationPolicy = {
     severity: "medium",
     validateResource: validateResourceOfType(aws.cloudwatch.MetricAlarm, (alarm, _args, report) => {
         if (alarm.actionsEnabled === false) report("actionsEnabled must not be false.");
-        if ((alarm.alarmActions ?? []).length === 0) report("alarmActions must name at least one action (the alarm topic).");
+        if ((alarm.alarmActions ?? []).length === 0)
+            report("alarmActions must name at least one action (the alarm topic).");
     }),
 };
 
 export const monitoringForDatabase: StackValidationPolicy = {
     name: "monitoring-for-database",
-    description: "Every RDS instance has a CloudWatch dashboard and at least the configured number of alarms on its metrics.",
+    description:
+        "Every RDS instance has a CloudWatch dashboard and at least the configured number of alarms on its metrics.",
     severity: "high",
     configSchema: { properties: { minAlarms: { type: "integer", minimum: 1, default: 5 } } },
     validateStack: (args, report) => {
-        if (!args.resources.some((r) => r.isType(aws.rds.Instance))) args.notApplicable("no RDS instance in this stack");
+        if (!args.resources.some((r) => r.isType(aws.rds.Instance)))
+            args.notApplicable("no RDS instance in this stack");
         const { minAlarms } = args.getConfig<{ minAlarms: number }>();
-        const dashboards = args.resources.filter((r) => r.isType(aws.cloudwatch.Dashboard)).map((d) => String(d.props.dashboardBody ?? ""));
+        const dashboards = args.resources
+            .filter((r) => r.isType(aws.cloudwatch.Dashboard))
+            .map((d) => String(d.props.dashboardBody ?? ""));
         const alarms = args.resources.filter((r) => r.isType(aws.cloudwatch.MetricAlarm));
         for (const db of args.resources.filter((r) => r.isType(aws.rds.Instance))) {
             const id: string = db.props.identifier;
-            if (!dashboards.some((body) => body.includes(`"DBInstanceIdentifier","${id}"`))) report(`RDS instance ${id} is on no dashboard.`, db.urn);
+            if (!dashboards.some((body) => body.includes(`"DBInstanceIdentifier","${id}"`)))
+                report(`RDS instance ${id} is on no dashboard.`, db.urn);
             const own = alarms.filter((a) => {
-                const dims = [a.props.dimensions, ...(a.props.metricQueries ?? []).map((q: any) => q.metric?.dimensions)];
+                const dims = [
+                    a.props.dimensions,
+                    ...(a.props.metricQueries ?? []).map((q: any) => q.metric?.dimensions),
+                ];
                 return dims.some((d) => d?.DBInstanceIdentifier === id);
             });
-            if (own.length < minAlarms) report(`RDS instance ${id} has ${own.length} alarms on its metrics; at least ${minAlarms} required.`, db.urn);
+            if (own.length < minAlarms)
+                report(
+                    `RDS instance ${id} has ${own.length} alarms on its metrics; at least ${minAlarms} required.`,
+                    db.urn,
+                );
         }
     },
 };

@@ -5,13 +5,20 @@
 import * as aws from "@pulumi/aws";
 import * as docker from "@pulumi/docker";
 import * as k8s from "@pulumi/kubernetes";
-import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { type ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 
 const WORLD = ["0.0.0.0/0", "::/0"];
-const portsSchema = { properties: { ports: { type: "array" as const, items: { type: "integer" as const }, default: [5432, 6432] } } };
+const portsSchema = {
+    properties: { ports: { type: "array" as const, items: { type: "integer" as const }, default: [5432, 6432] } },
+};
 
 /** Pure: does a rule's port range (protocol "-1"/"all" = every port) cover any of `ports`? */
-export function coversPort(protocol: string | undefined, from: number | undefined, to: number | undefined, ports: number[]): boolean {
+export function coversPort(
+    protocol: string | undefined,
+    from: number | undefined,
+    to: number | undefined,
+    ports: number[],
+): boolean {
     if (protocol === "-1" || protocol === "all") return true;
     if (from === undefined || to === undefined) return false;
     return ports.some((p) => from <= p && p <= to);
@@ -26,19 +33,28 @@ export const noWorldIngressToDatabase: ResourceValidationPolicy = {
         validateResourceOfType(aws.ec2.SecurityGroup, (sg, args, report) => {
             const { ports } = args.getConfig<{ ports: number[] }>();
             for (const rule of sg.ingress ?? []) {
-                const world = [...(rule.cidrBlocks ?? []), ...(rule.ipv6CidrBlocks ?? [])].filter((c) => WORLD.includes(c));
-                if (world.length > 0 && coversPort(rule.protocol, rule.fromPort, rule.toPort, ports)) report(`ingress from ${world.join(", ")} reaches port ${rule.fromPort}-${rule.toPort}.`);
+                const world = [...(rule.cidrBlocks ?? []), ...(rule.ipv6CidrBlocks ?? [])].filter((c) =>
+                    WORLD.includes(c),
+                );
+                if (world.length > 0 && coversPort(rule.protocol, rule.fromPort, rule.toPort, ports))
+                    report(`ingress from ${world.join(", ")} reaches port ${rule.fromPort}-${rule.toPort}.`);
             }
         }),
         validateResourceOfType(aws.vpc.SecurityGroupIngressRule, (rule, args, report) => {
             const { ports } = args.getConfig<{ ports: number[] }>();
             const cidr = rule.cidrIpv4 ?? rule.cidrIpv6;
-            if (cidr && WORLD.includes(cidr) && coversPort(rule.ipProtocol, rule.fromPort, rule.toPort, ports)) report(`ingress from ${cidr} reaches port ${rule.fromPort}-${rule.toPort}.`);
+            if (cidr && WORLD.includes(cidr) && coversPort(rule.ipProtocol, rule.fromPort, rule.toPort, ports))
+                report(`ingress from ${cidr} reaches port ${rule.fromPort}-${rule.toPort}.`);
         }),
         validateResourceOfType(aws.ec2.SecurityGroupRule, (rule, args, report) => {
             const { ports } = args.getConfig<{ ports: number[] }>();
             const world = [...(rule.cidrBlocks ?? []), ...(rule.ipv6CidrBlocks ?? [])].filter((c) => WORLD.includes(c));
-            if (rule.type === "ingress" && world.length > 0 && coversPort(rule.protocol, rule.fromPort, rule.toPort, ports)) report(`ingress from ${world.join(", ")} reaches port ${rule.fromPort}-${rule.toPort}.`);
+            if (
+                rule.type === "ingress" &&
+                world.length > 0 &&
+                coversPort(rule.protocol, rule.fromPort, rule.toPort, ports)
+            )
+                report(`ingress from ${world.join(", ")} reaches port ${rule.fromPort}-${rule.toPort}.`);
         }),
     ],
 };
@@ -51,8 +67,11 @@ export const poolerServiceInternal: ResourceValidationPolicy = {
     validateResource: validateResourceOfType(k8s.core.v1.Service, (svc, args, report) => {
         const { ports } = args.getConfig<{ ports: number[] }>();
         const type = svc.spec?.type ?? "ClusterIP";
-        const dbPorts = (svc.spec?.ports ?? []).filter((p: any) => ports.includes(Number(p.port)) || ports.includes(Number(p.targetPort)));
-        if (dbPorts.length > 0 && type !== "ClusterIP") report(`Service type is ${type}; ClusterIP required for a database port.`);
+        const dbPorts = (svc.spec?.ports ?? []).filter(
+            (p: any) => ports.includes(Number(p.port)) || ports.includes(Number(p.targetPort)),
+        );
+        if (dbPorts.length > 0 && type !== "ClusterIP")
+            report(`Service type is ${type}; ClusterIP required for a database port.`);
     }),
 };
 
@@ -62,7 +81,10 @@ export const dockerPortsLocalhost: ResourceValidationPolicy = {
     severity: "critical",
     validateResource: validateResourceOfType(docker.Container, (c, _args, report) => {
         for (const p of c.ports ?? []) {
-            if (p.ip !== "127.0.0.1" && p.ip !== "::1") report(`port ${p.internal} is published on ${p.ip ?? "0.0.0.0 (every interface)"}; 127.0.0.1 required.`);
+            if (p.ip !== "127.0.0.1" && p.ip !== "::1")
+                report(
+                    `port ${p.internal} is published on ${p.ip ?? "0.0.0.0 (every interface)"}; 127.0.0.1 required.`,
+                );
         }
     }),
 };

@@ -4,7 +4,7 @@
  * sane ranges, not merely be present: log_min_duration_statement = 0 logs everything and -1 nothing.
  */
 import * as aws from "@pulumi/aws";
-import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { type ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 import { parameterMap } from "./lib";
 
 export const paramsForceSsl: ResourceValidationPolicy = {
@@ -23,7 +23,8 @@ export const paramsTlsMinimum: ResourceValidationPolicy = {
     severity: "high",
     validateResource: validateResourceOfType(aws.rds.ParameterGroup, (pg, _args, report) => {
         const v = parameterMap(pg.parameters).get("ssl_min_protocol_version")?.value;
-        if (v !== "TLSv1.2" && v !== "TLSv1.3") report(`ssl_min_protocol_version is ${v ?? "unset"}; TLSv1.2 or TLSv1.3 required.`);
+        if (v !== "TLSv1.2" && v !== "TLSv1.3")
+            report(`ssl_min_protocol_version is ${v ?? "unset"}; TLSv1.2 or TLSv1.3 required.`);
     }),
 };
 
@@ -36,37 +37,59 @@ export const paramsScramOnly: ResourceValidationPolicy = {
         const enc = p.get("password_encryption")?.value;
         const accepted = p.get("rds.accepted_password_auth_method")?.value;
         if (enc !== "scram-sha-256") report(`password_encryption is ${enc ?? "unset"}; scram-sha-256 required.`);
-        if (accepted !== "scram") report(`rds.accepted_password_auth_method is ${accepted ?? "unset (md5+scram)"}; scram required.`);
+        if (accepted !== "scram")
+            report(`rds.accepted_password_auth_method is ${accepted ?? "unset (md5+scram)"}; scram required.`);
     }),
 };
 
 export const paramsPreloadLibraries: ResourceValidationPolicy = {
     name: "params-preload-libraries",
-    description: "The server preloads pg_stat_statements and pgaudit, applied at the next reboot (the parameter is static).",
+    description:
+        "The server preloads pg_stat_statements and pgaudit, applied at the next reboot (the parameter is static).",
     severity: "high",
-    configSchema: { properties: { required: { type: "array", items: { type: "string" }, default: ["pg_stat_statements", "pgaudit"] } } },
+    configSchema: {
+        properties: {
+            required: { type: "array", items: { type: "string" }, default: ["pg_stat_statements", "pgaudit"] },
+        },
+    },
     validateResource: validateResourceOfType(aws.rds.ParameterGroup, (pg, args, report) => {
         const { required } = args.getConfig<{ required: string[] }>();
         const p = parameterMap(pg.parameters).get("shared_preload_libraries");
         const libs = (p?.value ?? "").split(",").map((l) => l.trim());
         const missing = required.filter((l) => !libs.includes(l));
         if (missing.length > 0) report(`shared_preload_libraries lacks ${missing.join(", ")}.`);
-        if (p && p.applyMethod !== "pending-reboot") report(`shared_preload_libraries has applyMethod ${p.applyMethod ?? "immediate"}; pending-reboot required (a static parameter).`);
+        if (p && p.applyMethod !== "pending-reboot")
+            report(
+                `shared_preload_libraries has applyMethod ${p.applyMethod ?? "immediate"}; pending-reboot required (a static parameter).`,
+            );
     }),
 };
 
 /** Reports a numeric parameter missing or outside [min, max]. */
-function inRange(p: ReturnType<typeof parameterMap>, name: string, min: number, max: number, unit: string, report: (m: string) => void): void {
+function inRange(
+    p: ReturnType<typeof parameterMap>,
+    name: string,
+    min: number,
+    max: number,
+    unit: string,
+    report: (m: string) => void,
+): void {
     const raw = p.get(name)?.value;
     const v = Number(raw);
-    if (raw === undefined || !Number.isFinite(v) || v < min || v > max) report(`${name} is ${raw ?? "unset"}; between ${min} and ${max} ${unit} required.`);
+    if (raw === undefined || !Number.isFinite(v) || v < min || v > max)
+        report(`${name} is ${raw ?? "unset"}; between ${min} and ${max} ${unit} required.`);
 }
 
 export const paramsSlowQueryLogging: ResourceValidationPolicy = {
     name: "params-slow-query-logging",
     description: "Slow statements are logged, with a threshold that neither floods the log nor hides real problems.",
     severity: "medium",
-    configSchema: { properties: { minMs: { type: "integer", minimum: 1, default: 100 }, maxMs: { type: "integer", minimum: 1, default: 5000 } } },
+    configSchema: {
+        properties: {
+            minMs: { type: "integer", minimum: 1, default: 100 },
+            maxMs: { type: "integer", minimum: 1, default: 5000 },
+        },
+    },
     validateResource: validateResourceOfType(aws.rds.ParameterGroup, (pg, args, report) => {
         const { minMs, maxMs } = args.getConfig<{ minMs: number; maxMs: number }>();
         inRange(parameterMap(pg.parameters), "log_min_duration_statement", minMs, maxMs, "ms", report);
@@ -99,7 +122,9 @@ export const paramsAuditLogging: ResourceValidationPolicy = {
     configSchema: { properties: { classes: { type: "array", items: { type: "string" }, default: ["ddl", "role"] } } },
     validateResource: validateResourceOfType(aws.rds.ParameterGroup, (pg, args, report) => {
         const { classes } = args.getConfig<{ classes: string[] }>();
-        const logged = (parameterMap(pg.parameters).get("pgaudit.log")?.value ?? "").split(",").map((c) => c.trim().toLowerCase());
+        const logged = (parameterMap(pg.parameters).get("pgaudit.log")?.value ?? "")
+            .split(",")
+            .map((c) => c.trim().toLowerCase());
         const missing = classes.filter((c) => !logged.includes(c) && !logged.includes("all"));
         if (missing.length > 0) report(`pgaudit.log lacks ${missing.join(", ")}.`);
     }),
@@ -116,11 +141,23 @@ export const paramsTimeouts: ResourceValidationPolicy = {
         },
     },
     validateResource: validateResourceOfType(aws.rds.ParameterGroup, (pg, args, report) => {
-        const { maxIdleInTransactionMs, maxStatementMs } = args.getConfig<{ maxIdleInTransactionMs: number; maxStatementMs: number }>();
+        const { maxIdleInTransactionMs, maxStatementMs } = args.getConfig<{
+            maxIdleInTransactionMs: number;
+            maxStatementMs: number;
+        }>();
         const p = parameterMap(pg.parameters);
         inRange(p, "idle_in_transaction_session_timeout", 1, maxIdleInTransactionMs, "ms", report);
         inRange(p, "statement_timeout", 1, maxStatementMs, "ms", report);
     }),
 };
 
-export const parameterPolicies = [paramsForceSsl, paramsTlsMinimum, paramsScramOnly, paramsPreloadLibraries, paramsSlowQueryLogging, paramsAutovacuum, paramsAuditLogging, paramsTimeouts];
+export const parameterPolicies = [
+    paramsForceSsl,
+    paramsTlsMinimum,
+    paramsScramOnly,
+    paramsPreloadLibraries,
+    paramsSlowQueryLogging,
+    paramsAutovacuum,
+    paramsAuditLogging,
+    paramsTimeouts,
+];

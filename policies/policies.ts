@@ -3,7 +3,7 @@
  * (index.ts) hands the list to PolicyPack, `npm run policy` runs it offline under mocks, docs/policies.md is rendered
  * from the areas, and the tests call each policy directly.
  */
-import { Policies } from "@pulumi/policy";
+import type { Policies } from "@pulumi/policy";
 import { backupPolicies } from "./backup";
 import { dockerPolicies } from "./docker";
 import { kubernetesPolicies } from "./kubernetes";

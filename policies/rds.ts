@@ -4,7 +4,7 @@
  * ones they lack (current CA, managed master password, engine major version, log exports for PostgreSQL).
  */
 import * as aws from "@pulumi/aws";
-import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { type ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 import { isKeyArn } from "./lib";
 
 export const rdsEncryptedWithCmk: ResourceValidationPolicy = {
@@ -13,7 +13,10 @@ export const rdsEncryptedWithCmk: ResourceValidationPolicy = {
     severity: "critical",
     validateResource: validateResourceOfType(aws.rds.Instance, (db, _args, report) => {
         if (db.storageEncrypted !== true) report("storageEncrypted must be true.");
-        if (!isKeyArn(db.kmsKeyId)) report(`kmsKeyId must be a customer-managed KMS key ARN, got ${db.kmsKeyId ?? "none (the AWS-managed aws/rds key)"}.`);
+        if (!isKeyArn(db.kmsKeyId))
+            report(
+                `kmsKeyId must be a customer-managed KMS key ARN, got ${db.kmsKeyId ?? "none (the AWS-managed aws/rds key)"}.`,
+            );
     }),
 };
 
@@ -67,13 +70,17 @@ export const rdsIamAuth: ResourceValidationPolicy = {
 
 export const rdsEnhancedMonitoring: ResourceValidationPolicy = {
     name: "rds-enhanced-monitoring",
-    description: "Enhanced Monitoring reports OS metrics at least every configured interval, through a monitoring role.",
+    description:
+        "Enhanced Monitoring reports OS metrics at least every configured interval, through a monitoring role.",
     severity: "medium",
-    configSchema: { properties: { maxIntervalSeconds: { type: "integer", enum: [1, 5, 10, 15, 30, 60], default: 60 } } },
+    configSchema: {
+        properties: { maxIntervalSeconds: { type: "integer", enum: [1, 5, 10, 15, 30, 60], default: 60 } },
+    },
     validateResource: validateResourceOfType(aws.rds.Instance, (db, args, report) => {
         const { maxIntervalSeconds } = args.getConfig<{ maxIntervalSeconds: number }>();
         const interval = db.monitoringInterval ?? 0;
-        if (interval <= 0 || interval > maxIntervalSeconds) report(`monitoringInterval is ${interval}; between 1 and ${maxIntervalSeconds} seconds required.`);
+        if (interval <= 0 || interval > maxIntervalSeconds)
+            report(`monitoringInterval is ${interval}; between 1 and ${maxIntervalSeconds} seconds required.`);
         if (!db.monitoringRoleArn) report("monitoringRoleArn must be set.");
     }),
 };
@@ -84,7 +91,10 @@ export const rdsPerformanceInsights: ResourceValidationPolicy = {
     severity: "medium",
     validateResource: validateResourceOfType(aws.rds.Instance, (db, _args, report) => {
         if (db.performanceInsightsEnabled !== true) report("performanceInsightsEnabled must be true.");
-        else if (!isKeyArn(db.performanceInsightsKmsKeyId)) report(`performanceInsightsKmsKeyId must be a customer-managed KMS key ARN, got ${db.performanceInsightsKmsKeyId ?? "none"}.`);
+        else if (!isKeyArn(db.performanceInsightsKmsKeyId))
+            report(
+                `performanceInsightsKmsKeyId must be a customer-managed KMS key ARN, got ${db.performanceInsightsKmsKeyId ?? "none"}.`,
+            );
     }),
 };
 
@@ -92,7 +102,15 @@ export const rdsLogExports: ResourceValidationPolicy = {
     name: "rds-log-exports",
     description: "The PostgreSQL and upgrade logs are exported to CloudWatch Logs.",
     severity: "medium",
-    configSchema: { properties: { required: { type: "array", items: { type: "string", enum: ["postgresql", "upgrade", "iam-db-auth-error"] }, default: ["postgresql", "upgrade"] } } },
+    configSchema: {
+        properties: {
+            required: {
+                type: "array",
+                items: { type: "string", enum: ["postgresql", "upgrade", "iam-db-auth-error"] },
+                default: ["postgresql", "upgrade"],
+            },
+        },
+    },
     validateResource: validateResourceOfType(aws.rds.Instance, (db, args, report) => {
         const { required } = args.getConfig<{ required: string[] }>();
         const missing = required.filter((l) => !(db.enabledCloudwatchLogsExports ?? []).includes(l));
@@ -106,7 +124,8 @@ export const rdsAutoMinorUpgrade: ResourceValidationPolicy = {
     severity: "medium",
     validateResource: validateResourceOfType(aws.rds.Instance, (db, _args, report) => {
         if (db.autoMinorVersionUpgrade === false) report("autoMinorVersionUpgrade must be true.");
-        if (db.allowMajorVersionUpgrade === true) report("allowMajorVersionUpgrade must be false: a major upgrade is a planned change, not a side effect.");
+        if (db.allowMajorVersionUpgrade === true)
+            report("allowMajorVersionUpgrade must be false: a major upgrade is a planned change, not a side effect.");
     }),
 };
 
@@ -114,10 +133,21 @@ export const rdsCurrentCa: ResourceValidationPolicy = {
     name: "rds-current-ca",
     description: "The server certificate comes from a current RDS certificate authority.",
     severity: "high",
-    configSchema: { properties: { allowed: { type: "array", items: { type: "string" }, default: ["rds-ca-rsa2048-g1", "rds-ca-rsa4096-g1", "rds-ca-ecc384-g1"] } } },
+    configSchema: {
+        properties: {
+            allowed: {
+                type: "array",
+                items: { type: "string" },
+                default: ["rds-ca-rsa2048-g1", "rds-ca-rsa4096-g1", "rds-ca-ecc384-g1"],
+            },
+        },
+    },
     validateResource: validateResourceOfType(aws.rds.Instance, (db, args, report) => {
         const { allowed } = args.getConfig<{ allowed: string[] }>();
-        if (!allowed.includes(db.caCertIdentifier ?? "")) report(`caCertIdentifier is ${db.caCertIdentifier ?? "unset (the region default)"}; one of ${allowed.join(", ")} required.`);
+        if (!allowed.includes(db.caCertIdentifier ?? ""))
+            report(
+                `caCertIdentifier is ${db.caCertIdentifier ?? "unset (the region default)"}; one of ${allowed.join(", ")} required.`,
+            );
     }),
 };
 
@@ -146,7 +176,8 @@ export const rdsManagedMasterPassword: ResourceValidationPolicy = {
     severity: "high",
     validateResource: validateResourceOfType(aws.rds.Instance, (db, _args, report) => {
         if (db.manageMasterUserPassword !== true) report("manageMasterUserPassword must be true.");
-        if (db.password !== undefined) report("password must not be set: RDS generates and stores the master password.");
+        if (db.password !== undefined)
+            report("password must not be set: RDS generates and stores the master password.");
     }),
 };
 
@@ -158,7 +189,8 @@ export const rdsEngineVersion: ResourceValidationPolicy = {
     validateResource: validateResourceOfType(aws.rds.Instance, (db, args, report) => {
         const { major } = args.getConfig<{ major: string }>();
         if (db.engine !== "postgres") report(`engine is ${db.engine ?? "unset"}; postgres required.`);
-        if (String(db.engineVersion ?? "").split(".")[0] !== major) report(`engineVersion is ${db.engineVersion ?? "unset"}; PostgreSQL ${major}.x required.`);
+        if (String(db.engineVersion ?? "").split(".")[0] !== major)
+            report(`engineVersion is ${db.engineVersion ?? "unset"}; PostgreSQL ${major}.x required.`);
     }),
 };
 
@@ -169,13 +201,29 @@ export const rdsProxyTlsIam: ResourceValidationPolicy = {
     validateResource: validateResourceOfType(aws.rds.Proxy, (proxy, _args, report) => {
         if (proxy.requireTls !== true) report("requireTls must be true.");
         for (const auth of proxy.auths ?? []) {
-            if (auth.iamAuth !== "REQUIRED") report(`auth ${auth.description ?? auth.secretArn} has iamAuth ${auth.iamAuth ?? "DISABLED"}; REQUIRED required.`);
+            if (auth.iamAuth !== "REQUIRED")
+                report(
+                    `auth ${auth.description ?? auth.secretArn} has iamAuth ${auth.iamAuth ?? "DISABLED"}; REQUIRED required.`,
+                );
         }
     }),
 };
 
 export const rdsPolicies = [
-    rdsEncryptedWithCmk, rdsNotPublic, rdsBackupRetention, rdsMultiAz, rdsDeletionProtection, rdsIamAuth, rdsEnhancedMonitoring,
-    rdsPerformanceInsights, rdsLogExports, rdsAutoMinorUpgrade, rdsCurrentCa, rdsCopyTagsToSnapshot, rdsFinalSnapshot,
-    rdsManagedMasterPassword, rdsEngineVersion, rdsProxyTlsIam,
+    rdsEncryptedWithCmk,
+    rdsNotPublic,
+    rdsBackupRetention,
+    rdsMultiAz,
+    rdsDeletionProtection,
+    rdsIamAuth,
+    rdsEnhancedMonitoring,
+    rdsPerformanceInsights,
+    rdsLogExports,
+    rdsAutoMinorUpgrade,
+    rdsCurrentCa,
+    rdsCopyTagsToSnapshot,
+    rdsFinalSnapshot,
+    rdsManagedMasterPassword,
+    rdsEngineVersion,
+    rdsProxyTlsIam,
 ];

@@ -7,7 +7,7 @@
  * except where a cleartext secret is the whole point (a Secrets Manager version, a Kubernetes Secret, a file mounted
  * under /run/secrets, the admin provider's connection), listed in `exempt` with the reason.
  */
-import { ResourceValidationPolicy } from "@pulumi/policy";
+import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { carriedFiles, hbaLines, pgbouncerInis } from "./lib";
 
 export const noTrustAuth: ResourceValidationPolicy = {
@@ -18,19 +18,41 @@ export const noTrustAuth: ResourceValidationPolicy = {
         let applicable = false;
         for (const line of hbaLines(args.props)) {
             applicable = true;
-            const method = line.split(/\s+/).find((t) => ["trust", "password", "md5", "scram-sha-256", "cert", "reject", "peer", "ident", "gss", "sspi", "ldap", "radius", "pam", "bsd"].includes(t));
+            const method = line
+                .split(/\s+/)
+                .find((t) =>
+                    [
+                        "trust",
+                        "password",
+                        "md5",
+                        "scram-sha-256",
+                        "cert",
+                        "reject",
+                        "peer",
+                        "ident",
+                        "gss",
+                        "sspi",
+                        "ldap",
+                        "radius",
+                        "pam",
+                        "bsd",
+                    ].includes(t),
+                );
             if (method === "trust" || method === "password") report(`pg_hba.conf line "${line}" uses ${method}.`);
         }
         for (const { name, ini } of pgbouncerInis(args.props)) {
             applicable = true;
             const type = ini.pgbouncer?.auth_type ?? "md5";
-            if (["trust", "any", "plain"].includes(type)) report(`${name}: auth_type is ${type}; scram-sha-256 required.`);
+            if (["trust", "any", "plain"].includes(type))
+                report(`${name}: auth_type is ${type}; scram-sha-256 required.`);
         }
         const envs: string[] = Array.isArray(args.props.envs) ? args.props.envs : [];
         for (const env of envs) {
             applicable = true;
-            if (/^POSTGRES_HOST_AUTH_METHOD=trust$/.test(env)) report("POSTGRES_HOST_AUTH_METHOD=trust lets anyone in without a password.");
-            if (/^POSTGRES_INITDB_ARGS=.*--auth(-host|-local)?=trust\b/.test(env)) report(`${env.split("=")[0]} makes initdb write trust authentication.`);
+            if (/^POSTGRES_HOST_AUTH_METHOD=trust$/.test(env))
+                report("POSTGRES_HOST_AUTH_METHOD=trust lets anyone in without a password.");
+            if (/^POSTGRES_INITDB_ARGS=.*--auth(-host|-local)?=trust\b/.test(env))
+                report(`${env.split("=")[0]} makes initdb write trust authentication.`);
         }
         if (!applicable) args.notApplicable("no authentication settings");
     },
@@ -43,11 +65,22 @@ const SAFE_VALUE = [/^SCRAM-SHA-256\$\d+:[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+:[A-Za-
 export function plaintextPasswords(props: Record<string, any>): string[] {
     const found: string[] = [];
     const walk = (value: unknown, path: string, key: string) => {
-        if (Array.isArray(value)) return value.forEach((v, i) => walk(v, `${path}[${i}]`, key));
+        if (Array.isArray(value)) {
+            for (const [i, v] of value.entries()) walk(v, `${path}[${i}]`, key);
+            return;
+        }
         if (value && typeof value === "object") {
             const o = value as Record<string, unknown>;
             // A Kubernetes env var: { name, value } (valueFrom is a reference, fine).
-            if (typeof o.name === "string" && /^[A-Z][A-Z0-9_]*$/.test(o.name) && typeof o.value === "string" && /PASSWORD|SECRET|TOKEN/.test(o.name) && !o.name.endsWith("_FILE") && o.value !== "") found.push(`${path} (env ${o.name})`);
+            if (
+                typeof o.name === "string" &&
+                /^[A-Z][A-Z0-9_]*$/.test(o.name) &&
+                typeof o.value === "string" &&
+                /PASSWORD|SECRET|TOKEN/.test(o.name) &&
+                !o.name.endsWith("_FILE") &&
+                o.value !== ""
+            )
+                found.push(`${path} (env ${o.name})`);
             for (const [k, v] of Object.entries(o)) walk(v, path ? `${path}.${k}` : k, k);
             return;
         }
@@ -63,7 +96,8 @@ export function plaintextPasswords(props: Record<string, any>): string[] {
         if (/(^|\/)userlist\.txt$/.test(f.name)) {
             for (const line of f.content.split("\n").filter((l) => l.trim() !== "")) {
                 const m = /^"([^"]*)"\s+"([^"]*)"/.exec(line.trim());
-                if (!m || !SAFE_VALUE[0].test(m[2])) found.push(`${f.name} (user ${m?.[1] ?? "?"}: not a SCRAM verifier)`);
+                if (!m || !SAFE_VALUE[0].test(m[2]))
+                    found.push(`${f.name} (user ${m?.[1] ?? "?"}: not a SCRAM verifier)`);
             }
         } else if (/(^|[\s;])password\s*=\s*[^\s;'"]/i.test(f.content)) {
             found.push(`${f.name} (password= in the file)`);
@@ -74,23 +108,36 @@ export function plaintextPasswords(props: Record<string, any>): string[] {
 
 export const noPlaintextPasswords: ResourceValidationPolicy = {
     name: "no-plaintext-passwords",
-    description: "No resource input holds a password in plain text: SCRAM verifiers, Secrets Manager ARNs or mounted files only.",
+    description:
+        "No resource input holds a password in plain text: SCRAM verifiers, Secrets Manager ARNs or mounted files only.",
     severity: "critical",
     configSchema: {
         properties: {
             exempt: {
                 type: "array",
                 items: { type: "string" },
-                description: "Resource types whose inputs are a secret store or must hold the credential (each with its reason in README).",
-                default: ["aws:secretsmanager/secretVersion:SecretVersion", "kubernetes:core/v1:Secret", "pulumi:providers:postgresql"],
+                description:
+                    "Resource types whose inputs are a secret store or must hold the credential (each with its reason in README).",
+                default: [
+                    "aws:secretsmanager/secretVersion:SecretVersion",
+                    "kubernetes:core/v1:Secret",
+                    "pulumi:providers:postgresql",
+                ],
             },
         },
     },
     validateResource: (args, report) => {
         const { exempt } = args.getConfig<{ exempt: string[] }>();
         // A secret store still must not hold a plaintext PgBouncer userlist: check its files, not its fields.
-        const findings = exempt.includes(args.type) ? plaintextPasswords({ data: args.props.data, stringData: args.props.stringData }).filter((f) => f.includes("userlist")) : plaintextPasswords(args.props);
-        for (const f of findings) report(`${f} holds a plaintext password; use a SCRAM verifier, a Secrets Manager ARN or a file under /run/secrets.`);
+        const findings = exempt.includes(args.type)
+            ? plaintextPasswords({ data: args.props.data, stringData: args.props.stringData }).filter((f) =>
+                  f.includes("userlist"),
+              )
+            : plaintextPasswords(args.props);
+        for (const f of findings)
+            report(
+                `${f} holds a plaintext password; use a SCRAM verifier, a Secrets Manager ARN or a file under /run/secrets.`,
+            );
     },
 };
 

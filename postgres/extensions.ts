@@ -18,18 +18,75 @@ export interface ExtensionSpec {
 }
 
 export const EXTENSIONS: readonly ExtensionSpec[] = [
-    { name: "pg_stat_statements", preload: true, create: true, schema: "ext", debianPackage: "postgresql-15", why: "per-statement latency and I/O for the slow-query dashboard and `npm run health`" },
-    { name: "pgaudit", preload: true, create: true, schema: "ext", debianPackage: "postgresql-15-pgaudit", why: "DDL, ROLE and users-table object audit records in the server log" },
-    { name: "auto_explain", preload: true, create: false, debianPackage: "postgresql-15", why: "plans of slow statements in the log, with buffers" },
-    { name: "pg_cron", preload: true, create: true, debianPackage: "postgresql-15-cron", why: "schedules partition maintenance and purges inside the database" },
-    { name: "pg_partman", preload: false, create: true, schema: "partman", debianPackage: "postgresql-15-partman", why: "monthly partitions for habit check-ins and the audit log" },
-    { name: "pgcrypto", preload: false, create: true, schema: "ext", debianPackage: "postgresql-15", why: "digest() for the audit hash chain" },
-    { name: "citext", preload: false, create: true, schema: "ext", debianPackage: "postgresql-15", why: "case-insensitive email" },
-    { name: "btree_gin", preload: false, create: true, schema: "ext", debianPackage: "postgresql-15", why: "one GIN index over (user_id, search vector) for per-user text search" },
+    {
+        name: "pg_stat_statements",
+        preload: true,
+        create: true,
+        schema: "ext",
+        debianPackage: "postgresql-15",
+        why: "per-statement latency and I/O for the slow-query dashboard and `npm run health`",
+    },
+    {
+        name: "pgaudit",
+        preload: true,
+        create: true,
+        schema: "ext",
+        debianPackage: "postgresql-15-pgaudit",
+        why: "DDL, ROLE and users-table object audit records in the server log",
+    },
+    {
+        name: "auto_explain",
+        preload: true,
+        create: false,
+        debianPackage: "postgresql-15",
+        why: "plans of slow statements in the log, with buffers",
+    },
+    {
+        name: "pg_cron",
+        preload: true,
+        create: true,
+        debianPackage: "postgresql-15-cron",
+        why: "schedules partition maintenance and purges inside the database",
+    },
+    {
+        name: "pg_partman",
+        preload: false,
+        create: true,
+        schema: "partman",
+        debianPackage: "postgresql-15-partman",
+        why: "monthly partitions for habit check-ins and the audit log",
+    },
+    {
+        name: "pgcrypto",
+        preload: false,
+        create: true,
+        schema: "ext",
+        debianPackage: "postgresql-15",
+        why: "digest() for the audit hash chain",
+    },
+    {
+        name: "citext",
+        preload: false,
+        create: true,
+        schema: "ext",
+        debianPackage: "postgresql-15",
+        why: "case-insensitive email",
+    },
+    {
+        name: "btree_gin",
+        preload: false,
+        create: true,
+        schema: "ext",
+        debianPackage: "postgresql-15",
+        why: "one GIN index over (user_id, search vector) for per-user text search",
+    },
 ];
 
 /** Pure: libraries to preload, the declared ones merged after any the platform already loads; never dropped. */
-export function preloadLibraries(existing: readonly string[], extensions: readonly ExtensionSpec[] = EXTENSIONS): string[] {
+export function preloadLibraries(
+    existing: readonly string[],
+    extensions: readonly ExtensionSpec[] = EXTENSIONS,
+): string[] {
     const merged: string[] = [];
     for (const lib of [...existing, ...extensions.filter((e) => e.preload).map((e) => e.name)]) {
         const name = lib.trim();

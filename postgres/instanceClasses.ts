@@ -52,6 +52,7 @@ export const INSTANCE_CLASSES: ReadonlyMap<string, InstanceClass> = new Map(
 /** Looks a class up by name; throws naming the supported classes when it is unknown. */
 export function instanceClass(name: string): InstanceClass {
     const found = INSTANCE_CLASSES.get(name);
-    if (!found) throw new Error(`unknown instance class "${name}"; supported: ${[...INSTANCE_CLASSES.keys()].join(", ")}`);
+    if (!found)
+        throw new Error(`unknown instance class "${name}"; supported: ${[...INSTANCE_CLASSES.keys()].join(", ")}`);
     return found;
 }

@@ -87,7 +87,8 @@ export const QUERIES: readonly CanonicalQuery[] = [
     },
     {
         name: "note_search",
-        purpose: "text search on notes (a user with few notes is read through notes_list_idx and filtered: cheaper than GIN)",
+        purpose:
+            "text search on notes (a user with few notes is read through notes_list_idx and filtered: cheaper than GIN)",
         index: "notes_search_idx",
         alsoAccepted: ["notes_list_idx"],
         sql: `SELECT id, title, ts_rank(search, q) AS rank FROM app.notes, websearch_to_tsquery('simple', $2) AS q
@@ -121,15 +122,25 @@ export interface QueryParameters {
 /** Pure: the positional parameters of a canonical query. */
 export function parametersFor(name: string, p: QueryParameters): unknown[] {
     switch (name) {
-        case "open_by_due": return [p.userId, "-infinity", "00000000-0000-0000-0000-000000000000"];
-        case "status_priority": return [p.userId, "todo", 3];
-        case "overdue": return [p.userId];
-        case "by_tag": return [p.userId, p.tagId];
-        case "text_search": return [p.userId, p.taskWord];
-        case "subtasks": return [p.userId, p.parentId];
-        case "counts_per_status": return [p.userId];
-        case "today_checkins": return [p.userId, p.checkinDay];
-        case "note_search": return [p.userId, p.noteWord];
-        default: throw new Error(`unknown query ${name}`);
+        case "open_by_due":
+            return [p.userId, "-infinity", "00000000-0000-0000-0000-000000000000"];
+        case "status_priority":
+            return [p.userId, "todo", 3];
+        case "overdue":
+            return [p.userId];
+        case "by_tag":
+            return [p.userId, p.tagId];
+        case "text_search":
+            return [p.userId, p.taskWord];
+        case "subtasks":
+            return [p.userId, p.parentId];
+        case "counts_per_status":
+            return [p.userId];
+        case "today_checkins":
+            return [p.userId, p.checkinDay];
+        case "note_search":
+            return [p.userId, p.noteWord];
+        default:
+            throw new Error(`unknown query ${name}`);
     }
 }

@@ -22,7 +22,10 @@ main("db", async () => {
         console.log(`db: wrote sql/schema.sql (${dump.split("\n").length} lines)`);
         return;
     }
-    const url = databaseUrl(process.env.DATABASE_URL ?? defaultDatabaseUrl("migrator"), process.env.DATABASE_URL ? "DATABASE_URL" : "the local environment's migrator URL");
+    const url = databaseUrl(
+        process.env.DATABASE_URL ?? defaultDatabaseUrl("migrator"),
+        process.env.DATABASE_URL ? "DATABASE_URL" : "the local environment's migrator URL",
+    );
     const where = `${new URL(url).hostname}:${new URL(url).port || 5432}${new URL(url).pathname}`;
     switch (command) {
         case "migrate": {

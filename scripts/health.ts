@@ -3,7 +3,7 @@
  * the local environment's monitor role. Prints a table (or JSON) with each threshold; exits 1 when a check fails.
  */
 import { Client } from "pg";
-import { runHealth } from "../postgres/health/checks";
+import { type HealthReport, runHealth } from "../postgres/health/checks";
 import { clientConfig } from "./lib/local/connect";
 import { databaseUrl, main, parseFlags, table, UsageError } from "./lib/cli";
 import { defaultDatabaseUrl } from "./lib/local/localEnv";
@@ -13,11 +13,14 @@ const USAGE = "npm run health [-- --json]   (DATABASE_URL, or the local environm
 main("health", async () => {
     const { values, positionals } = parseFlags(process.argv.slice(2), { json: { type: "boolean" } }, USAGE);
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}. Usage: ${USAGE}`);
-    const url = databaseUrl(process.env.DATABASE_URL ?? defaultDatabaseUrl("monitor"), process.env.DATABASE_URL ? "DATABASE_URL" : "the local environment's monitor URL");
+    const url = databaseUrl(
+        process.env.DATABASE_URL ?? defaultDatabaseUrl("monitor"),
+        process.env.DATABASE_URL ? "DATABASE_URL" : "the local environment's monitor URL",
+    );
     const mode = new URL(url).searchParams.get("sslmode") ?? "verify-full";
     const client = new Client(clientConfig(url));
     await client.connect();
-    let report;
+    let report: HealthReport;
     try {
         report = await runHealth(client, { verified: mode === "verify-full", mode });
     } finally {
@@ -26,13 +29,36 @@ main("health", async () => {
     if (values.json) {
         console.log(JSON.stringify(report, null, 2));
     } else {
-        console.log(table(["check", "status", "value", "threshold"], report.checks.map((c) => [c.check, c.status.toUpperCase(), c.value + (c.detail ? ` (${c.detail})` : ""), c.threshold])));
+        console.log(
+            table(
+                ["check", "status", "value", "threshold"],
+                report.checks.map((c) => [
+                    c.check,
+                    c.status.toUpperCase(),
+                    c.value + (c.detail ? ` (${c.detail})` : ""),
+                    c.threshold,
+                ]),
+            ),
+        );
         if (report.topStatements.length > 0) {
             console.log("\ntop statements by total time (pg_stat_statements)");
-            console.log(table(["total ms", "calls", "mean ms", "query"], report.topStatements.map((s) => [s.totalMs.toFixed(0), String(s.calls), s.meanMs.toFixed(1), s.query])));
+            console.log(
+                table(
+                    ["total ms", "calls", "mean ms", "query"],
+                    report.topStatements.map((s) => [
+                        s.totalMs.toFixed(0),
+                        String(s.calls),
+                        s.meanMs.toFixed(1),
+                        s.query,
+                    ]),
+                ),
+            );
         }
     }
     const failed = report.checks.filter((c) => c.status === "fail");
-    if (failed.length > 0) throw new Error(`${failed.length} check(s) failed: ${failed.map((c) => `${c.check} (${c.value}; threshold ${c.threshold})`).join("; ")}`);
+    if (failed.length > 0)
+        throw new Error(
+            `${failed.length} check(s) failed: ${failed.map((c) => `${c.check} (${c.value}; threshold ${c.threshold})`).join("; ")}`,
+        );
     if (!values.json) console.log(`\nhealth: all ${report.checks.length} checks passed`);
 });

@@ -16,7 +16,15 @@ import { sizeFor } from "../postgres/settings/sizing";
 import { instanceClass } from "../postgres/instanceClasses";
 import { main, parseFlags, step, table } from "./lib/cli";
 import { localBackupRepo, openLocalCluster } from "./lib/local/localCluster";
-import { devStackConfig, LOCAL_DIR, localSecret, readState, writeConnections, writeState, Connections } from "./lib/local/localEnv";
+import {
+    devStackConfig,
+    LOCAL_DIR,
+    localSecret,
+    readState,
+    writeConnections,
+    writeState,
+    type Connections,
+} from "./lib/local/localEnv";
 
 const USAGE = "npm run local [-- --stop | --status | --reset]";
 
@@ -25,17 +33,27 @@ async function start(): Promise<void> {
     console.log(`local: PostgreSQL 15 for MetaCortex, configured as the dev stack (${config.instanceClass})`);
     const cluster = await step("certificates, data directory and rendered configuration", openLocalCluster);
     const wasRunning = await cluster.isRunning();
-    await step(wasRunning ? `applying configuration to the running server on port ${cluster.port}` : `starting PostgreSQL on 127.0.0.1:${cluster.port}`, async () => {
-        if (!wasRunning) return cluster.start();
-        await cluster.reload();
-        const pending = await cluster.query("SELECT name FROM pg_settings WHERE pending_restart");
-        if (pending.length > 0) await cluster.restart();
-    });
+    await step(
+        wasRunning
+            ? `applying configuration to the running server on port ${cluster.port}`
+            : `starting PostgreSQL on 127.0.0.1:${cluster.port}`,
+        async () => {
+            if (!wasRunning) return cluster.start();
+            await cluster.reload();
+            const pending = await cluster.query("SELECT name FROM pg_settings WHERE pending_restart");
+            if (pending.length > 0) await cluster.restart();
+        },
+    );
     const model = roleModel(config.databaseName, config.instanceClass);
     const passwords: Record<string, string> = {};
     for (const role of loginRoles(model)) passwords[role.key] = localSecret(role.key);
-    await step(`roles, schemas, extensions and grants (${model.roles.length} roles)`, () => applyRoleModel(cluster.connection(), config.databaseName, config.instanceClass, passwords));
-    const migratorUrl = cluster.url({ user: model.roles.find((r) => r.key === "migrator")!.name, password: passwords.migrator });
+    await step(`roles, schemas, extensions and grants (${model.roles.length} roles)`, () =>
+        applyRoleModel(cluster.connection(), config.databaseName, config.instanceClass, passwords),
+    );
+    const migratorUrl = cluster.url({
+        user: model.roles.find((r) => r.key === "migrator")!.name,
+        password: passwords.migrator,
+    });
     const before = (await appliedVersions(migratorUrl)).length;
     await step("migrations (sql/migrations, as the migrator)", () => dbmate(migratorUrl, "migrate"));
     const versions = await appliedVersions(migratorUrl);
@@ -45,45 +63,91 @@ async function start(): Promise<void> {
     const state = readState();
     const bouncerPort = state.pgbouncerPort ?? (await freePort());
     writeState({ ...state, pgbouncerPort: bouncerPort });
-    await step(`PgBouncer on 127.0.0.1:${bouncerPort} (transaction pooling, pool ${sizing.poolSize.metacortex_app} + ${sizing.poolSize.metacortex_readonly})`, () =>
-        LocalPgbouncer.start({
-            cluster, port: bouncerPort, defaultPoolSize: sizing.poolSize.metacortex_app, maxDbConnections: sizing.perReplica, maxClientConn: 500,
-            users: ["metacortex_app", "metacortex_readonly"], userLimits: { metacortex_readonly: sizing.poolSize.metacortex_readonly },
-        }),
+    await step(
+        `PgBouncer on 127.0.0.1:${bouncerPort} (transaction pooling, pool ${sizing.poolSize.metacortex_app} + ${sizing.poolSize.metacortex_readonly})`,
+        () =>
+            LocalPgbouncer.start({
+                cluster,
+                port: bouncerPort,
+                defaultPoolSize: sizing.poolSize.metacortex_app,
+                maxDbConnections: sizing.perReplica,
+                maxClientConn: 500,
+                users: ["metacortex_app", "metacortex_readonly"],
+                userLimits: { metacortex_readonly: sizing.poolSize.metacortex_readonly },
+            }),
     );
-    const [info] = await cluster.query("SELECT version() AS version, current_setting('ssl') AS ssl, current_setting('shared_buffers') AS shared_buffers, current_setting('max_connections') AS max_connections");
+    const [info] = await cluster.query(
+        "SELECT version() AS version, current_setting('ssl') AS ssl, current_setting('shared_buffers') AS shared_buffers, current_setting('max_connections') AS max_connections",
+    );
     const connections: Connections = {
         generatedAt: new Date().toISOString(),
         server: {
-            host: "localhost", port: cluster.port, database: config.databaseName, caCert: cluster.tls.caCert, sslmode: "verify-full",
-            dataDir: cluster.dataDir, logDir: path.join(cluster.dataDir, "log"),
+            host: "localhost",
+            port: cluster.port,
+            database: config.databaseName,
+            caCert: cluster.tls.caCert,
+            sslmode: "verify-full",
+            dataDir: cluster.dataDir,
+            logDir: path.join(cluster.dataDir, "log"),
         },
         urls: { admin: cluster.url() },
     };
-    for (const role of loginRoles(model)) connections.urls[role.key] = cluster.url({ user: role.name, password: passwords[role.key] });
+    for (const role of loginRoles(model))
+        connections.urls[role.key] = cluster.url({ user: role.name, password: passwords[role.key] });
     // Through PgBouncer (transaction pooling: SET LOCAL only, no session state).
-    for (const key of ["app", "readonly"]) connections.urls[`${key}_pooled`] = connections.urls[key].replace(`:${cluster.port}/`, `:${bouncerPort}/`);
+    for (const key of ["app", "readonly"])
+        connections.urls[`${key}_pooled`] = connections.urls[key].replace(`:${cluster.port}/`, `:${bouncerPort}/`);
     writeConnections(connections);
     console.log("");
-    console.log(table(["", ""], [
-        ["server", String(info.version).split(" on ")[0]],
-        ["listening", `localhost:${cluster.port} (TLS ${info.ssl}, SCRAM only, no trust)`],
-        ["sized as", `${config.instanceClass}: shared_buffers ${info.shared_buffers}, max_connections ${info.max_connections}`],
-        ["database", `${config.databaseName}: ${versions.length} migrations applied (${versions.length - before} new), at ${versions[versions.length - 1] ?? "none"}`],
-        ["roles", loginRoles(model).map((r) => r.key).join(", ") + " (URLs in connections.json)"],
-        ["pooling", `PgBouncer localhost:${bouncerPort} (urls app_pooled, readonly_pooled); docs/pooling.md`],
-        ["backups", `WAL archived to ${repo.options.root}/repo (AES-256); npm run backup [-- --type full|diff|incr | --verify]`],
-        ["CA", cluster.tls.caCert],
-        ["data", cluster.dataDir],
-        ["connections", `${path.relative(process.cwd(), path.join(LOCAL_DIR, "connections.json"))} (URLs per role, sslmode=verify-full)`],
-        ["psql", `psql "$(node -p 'require("./.local/connections.json").urls.admin')"`],
-        ["stop", "npm run local -- --stop"],
-    ]).split("\n").slice(2).join("\n"));
+    console.log(
+        table(
+            ["", ""],
+            [
+                ["server", String(info.version).split(" on ")[0]],
+                ["listening", `localhost:${cluster.port} (TLS ${info.ssl}, SCRAM only, no trust)`],
+                [
+                    "sized as",
+                    `${config.instanceClass}: shared_buffers ${info.shared_buffers}, max_connections ${info.max_connections}`,
+                ],
+                [
+                    "database",
+                    `${config.databaseName}: ${versions.length} migrations applied (${versions.length - before} new), at ${versions[versions.length - 1] ?? "none"}`,
+                ],
+                [
+                    "roles",
+                    `${loginRoles(model)
+                        .map((r) => r.key)
+                        .join(", ")} (URLs in connections.json)`,
+                ],
+                ["pooling", `PgBouncer localhost:${bouncerPort} (urls app_pooled, readonly_pooled); docs/pooling.md`],
+                [
+                    "backups",
+                    `WAL archived to ${repo.options.root}/repo (AES-256); npm run backup [-- --type full|diff|incr | --verify]`,
+                ],
+                ["CA", cluster.tls.caCert],
+                ["data", cluster.dataDir],
+                [
+                    "connections",
+                    `${path.relative(process.cwd(), path.join(LOCAL_DIR, "connections.json"))} (URLs per role, sslmode=verify-full)`,
+                ],
+                ["psql", `psql "$(node -p 'require("./.local/connections.json").urls.admin')"`],
+                ["stop", "npm run local -- --stop"],
+            ],
+        )
+            .split("\n")
+            .slice(2)
+            .join("\n"),
+    );
 }
 
 main("local", async () => {
-    const { values, positionals } = parseFlags(process.argv.slice(2), { stop: { type: "boolean" }, status: { type: "boolean" }, reset: { type: "boolean" } }, USAGE);
-    if (positionals.length > 0) throw new (await import("./lib/cli")).UsageError(`unexpected argument ${positionals[0]}. Usage: ${USAGE}`);
+    const { values, positionals } = parseFlags(
+        process.argv.slice(2),
+        { stop: { type: "boolean" }, status: { type: "boolean" }, reset: { type: "boolean" } },
+        USAGE,
+    );
+    if (positionals.length > 0)
+        throw new (await import("./lib/cli")).UsageError(`unexpected argument ${positionals[0]}. Usage: ${USAGE}`);
     if (values.stop || values.reset) {
         const root = readState().clusterRoot;
         if (!root || !fs.existsSync(path.join(root, "data", "PG_VERSION"))) {
@@ -103,7 +167,9 @@ main("local", async () => {
     if (values.status) {
         const state = readState();
         const running = state.clusterRoot ? await (await openLocalCluster()).isRunning() : false;
-        console.log(`local: ${running ? `running on localhost:${state.port}` : "stopped"}${state.clusterRoot ? ` (${state.clusterRoot})` : ""}`);
+        console.log(
+            `local: ${running ? `running on localhost:${state.port}` : "stopped"}${state.clusterRoot ? ` (${state.clusterRoot})` : ""}`,
+        );
         return;
     }
     await start();

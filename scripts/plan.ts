@@ -13,7 +13,11 @@ import { renderPlan } from "./lib/stack/planRender";
 const USAGE = "npm run plan -- --stack <name> [--out FILE]";
 
 main("plan", async () => {
-    const { values, positionals } = parseFlags(process.argv.slice(2), { stack: { type: "string" }, out: { type: "string" } }, USAGE);
+    const { values, positionals } = parseFlags(
+        process.argv.slice(2),
+        { stack: { type: "string" }, out: { type: "string" } },
+        USAGE,
+    );
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}. Usage: ${USAGE}`);
     const stack = stackFlag(values.stack, USAGE);
     const run = await runStack(stack);
@@ -21,5 +25,7 @@ main("plan", async () => {
     fs.mkdirSync(path.dirname(out), { recursive: true });
     const markdown = renderPlan(stack, run.resources);
     fs.writeFileSync(out, markdown);
-    console.log(`plan: ${run.resources.length} resources of stack ${stack} in ${path.relative(process.cwd(), out)} (${markdown.split("\n").length} lines)`);
+    console.log(
+        `plan: ${run.resources.length} resources of stack ${stack} in ${path.relative(process.cwd(), out)} (${markdown.split("\n").length} lines)`,
+    );
 });

@@ -16,7 +16,11 @@ import { policies } from "../policies/policies";
 const USAGE = "npm run policy -- --stack <name> [--json FILE] [--config FILE]";
 
 main("policy", async () => {
-    const { values, positionals } = parseFlags(process.argv.slice(2), { stack: { type: "string" }, json: { type: "string" }, config: { type: "string" } }, USAGE);
+    const { values, positionals } = parseFlags(
+        process.argv.slice(2),
+        { stack: { type: "string" }, json: { type: "string" }, config: { type: "string" } },
+        USAGE,
+    );
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}. Usage: ${USAGE}`);
     const stack = stackFlag(values.stack, USAGE);
     const configFile = values.config ?? path.join(REPO, "policies", "config", `${stack}.json`);
@@ -28,14 +32,19 @@ main("policy", async () => {
         throw new UsageError(`${path.relative(REPO, configFile)}: not JSON (${(error as Error).message})`);
     }
     const effective = effectivePolicies(policies, raw, stack, path.relative(REPO, configFile));
-    console.log(`policy: ${policies.length} policies on stack ${stack} (config ${path.relative(REPO, configFile)}), program under Pulumi mocks`);
+    console.log(
+        `policy: ${policies.length} policies on stack ${stack} (config ${path.relative(REPO, configFile)}), program under Pulumi mocks`,
+    );
     const run = await runStack(stack);
     const report = await runPolicies(policies, run.resources, effective, stack);
     console.log(reportTable(report.findings));
     const jsonFile = values.json ?? path.join(REPO, ".local", "policy", `${stack}.json`);
     fs.mkdirSync(path.dirname(jsonFile), { recursive: true });
-    fs.writeFileSync(jsonFile, JSON.stringify(report, null, 2) + "\n");
+    fs.writeFileSync(jsonFile, `${JSON.stringify(report, null, 2)}\n`);
     const passes = report.findings.filter((f) => f.result === "pass").length;
-    console.log(`\npolicy: ${report.resources} resources, ${passes} passing checks, ${report.mandatoryViolations} mandatory and ${report.advisoryViolations} advisory violations; JSON in ${path.relative(process.cwd(), jsonFile)}`);
-    if (report.mandatoryViolations > 0) throw new Error(`${report.mandatoryViolations} mandatory policy violations on stack ${stack}`);
+    console.log(
+        `\npolicy: ${report.resources} resources, ${passes} passing checks, ${report.mandatoryViolations} mandatory and ${report.advisoryViolations} advisory violations; JSON in ${path.relative(process.cwd(), jsonFile)}`,
+    );
+    if (report.mandatoryViolations > 0)
+        throw new Error(`${report.mandatoryViolations} mandatory policy violations on stack ${stack}`);
 });

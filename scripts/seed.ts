@@ -10,36 +10,59 @@ import { defaultDatabaseUrl } from "./lib/local/localEnv";
 import { loadSeed } from "./lib/seed/load";
 import { TABLES } from "./lib/seed/generator";
 
-const USAGE = "npm run db:seed -- --users N [--seed S] [--tasks-per-user M] [--checkin-days D] [--as-of YYYY-MM-DD] [--replace]";
+const USAGE =
+    "npm run db:seed -- --users N [--seed S] [--tasks-per-user M] [--checkin-days D] [--as-of YYYY-MM-DD] [--replace]";
 
 function positiveInt(name: string, value: string | undefined, fallback: number, max: number): number {
     if (value === undefined) return fallback;
-    if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > max) throw new UsageError(`--${name} must be a whole number from 1 to ${max}, got ${value}`);
+    if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > max)
+        throw new UsageError(`--${name} must be a whole number from 1 to ${max}, got ${value}`);
     return Number(value);
 }
 
 main("seed", async () => {
-    const { values, positionals } = parseFlags(process.argv.slice(2), {
-        users: { type: "string" }, seed: { type: "string" }, "tasks-per-user": { type: "string" }, "checkin-days": { type: "string" },
-        "as-of": { type: "string" }, replace: { type: "boolean" }, "chunk-size": { type: "string" },
-    }, USAGE);
+    const { values, positionals } = parseFlags(
+        process.argv.slice(2),
+        {
+            users: { type: "string" },
+            seed: { type: "string" },
+            "tasks-per-user": { type: "string" },
+            "checkin-days": { type: "string" },
+            "as-of": { type: "string" },
+            replace: { type: "boolean" },
+            "chunk-size": { type: "string" },
+        },
+        USAGE,
+    );
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}. Usage: ${USAGE}`);
     const users = positiveInt("users", values.users, 1000, 10_000_000);
     const tasksPerUser = positiveInt("tasks-per-user", values["tasks-per-user"], 100, 100_000);
     const checkinDays = positiveInt("checkin-days", values["checkin-days"], 90, 3650);
     const chunkSize = positiveInt("chunk-size", values["chunk-size"], 2000, 100_000);
     const asOfText = values["as-of"] ?? new Date().toISOString().slice(0, 10);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(asOfText) || Number.isNaN(Date.parse(`${asOfText}T00:00:00Z`))) throw new UsageError(`--as-of must be a date YYYY-MM-DD, got ${asOfText}`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(asOfText) || Number.isNaN(Date.parse(`${asOfText}T00:00:00Z`)))
+        throw new UsageError(`--as-of must be a date YYYY-MM-DD, got ${asOfText}`);
     const asOf = Date.parse(`${asOfText}T00:00:00Z`);
     const seed = values.seed ?? "metacortex";
-    const url = databaseUrl(process.env.DATABASE_URL ?? defaultDatabaseUrl("admin"), process.env.DATABASE_URL ? "DATABASE_URL" : "the local environment's admin URL");
+    const url = databaseUrl(
+        process.env.DATABASE_URL ?? defaultDatabaseUrl("admin"),
+        process.env.DATABASE_URL ? "DATABASE_URL" : "the local environment's admin URL",
+    );
 
-    console.log(`seed: ${users.toLocaleString("en")} users, ~${tasksPerUser} tasks each, ${checkinDays} days of check-ins, seed "${seed}", as of ${asOfText}`);
+    console.log(
+        `seed: ${users.toLocaleString("en")} users, ~${tasksPerUser} tasks each, ${checkinDays} days of check-ins, seed "${seed}", as of ${asOfText}`,
+    );
     const tty = process.stdout.isTTY;
     let lastPrinted = -1;
     const started = Date.now();
     const { counts, seconds } = await loadSeed(clientConfig(url), {
-        users, tasksPerUser, checkinDays, asOf, seed, chunkSize, replace: values.replace,
+        users,
+        tasksPerUser,
+        checkinDays,
+        asOf,
+        seed,
+        chunkSize,
+        replace: values.replace,
         onProgress: (done, total, rows) => {
             const pct = Math.floor((done / total) * 100);
             const rate = Math.round(rows / Math.max(0.001, (Date.now() - started) / 1000));
@@ -64,6 +87,16 @@ main("seed", async () => {
     console.log(`done (${((Date.now() - vacuumStarted) / 1000).toFixed(1)} s)`);
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
     console.log("");
-    console.log(table(["table", "rows"], [...Object.entries(counts).map(([t, n]) => [t, n.toLocaleString("en")]), ["total", total.toLocaleString("en")]]));
-    console.log(`\nseed: ${total.toLocaleString("en")} rows in ${seconds.toFixed(1)} s (${Math.round(total / seconds).toLocaleString("en")} rows/s)`);
+    console.log(
+        table(
+            ["table", "rows"],
+            [
+                ...Object.entries(counts).map(([t, n]) => [t, n.toLocaleString("en")]),
+                ["total", total.toLocaleString("en")],
+            ],
+        ),
+    );
+    console.log(
+        `\nseed: ${total.toLocaleString("en")} rows in ${seconds.toFixed(1)} s (${Math.round(total / seconds).toLocaleString("en")} rows/s)`,
+    );
 });

@@ -66,7 +66,11 @@ export class AwsPostgres extends pulumi.ComponentResource {
                 alias: `${args.identifier}/database`,
                 // Services that encrypt with the key on the account's behalf: the exported log groups, and the alarm
                 // topic's publishers (CloudWatch alarms, RDS event notifications).
-                servicePrincipals: [pulumi.interpolate`logs.${region.name}.amazonaws.com`, "cloudwatch.amazonaws.com", "events.rds.amazonaws.com"],
+                servicePrincipals: [
+                    pulumi.interpolate`logs.${region.name}.amazonaws.com`,
+                    "cloudwatch.amazonaws.com",
+                    "events.rds.amazonaws.com",
+                ],
                 tags: args.tags,
             },
             child,
@@ -83,14 +87,25 @@ export class AwsPostgres extends pulumi.ComponentResource {
             },
             child,
         );
-        this.parameterGroup = new ParameterGroup(`${name}-params`, { family: "postgres15", parameters: args.parameters, tags: args.tags }, child);
+        this.parameterGroup = new ParameterGroup(
+            `${name}-params`,
+            { family: "postgres15", parameters: args.parameters, tags: args.tags },
+            child,
+        );
         const monitoring = new MonitoringRole(`${name}-monitoring`, { tags: args.tags }, child);
-        this.instanceIdentifier = args.restore ? restoredIdentifier(args.identifier, args.restore.pointInTime) : args.identifier;
+        this.instanceIdentifier = args.restore
+            ? restoredIdentifier(args.identifier, args.restore.pointInTime)
+            : args.identifier;
         // RDS would create these on first export, without retention or encryption: create them first.
         for (const type of LOG_EXPORTS) {
             this.logGroups[type] = new aws.cloudwatch.LogGroup(
                 `${name}-logs-${type}`,
-                { name: `/aws/rds/instance/${this.instanceIdentifier}/${type}`, retentionInDays: args.logRetentionDays ?? 90, kmsKeyId: this.kmsKey.arn, tags: args.tags },
+                {
+                    name: `/aws/rds/instance/${this.instanceIdentifier}/${type}`,
+                    retentionInDays: args.logRetentionDays ?? 90,
+                    kmsKeyId: this.kmsKey.arn,
+                    tags: args.tags,
+                },
                 child,
             );
         }
@@ -117,7 +132,9 @@ export class AwsPostgres extends pulumi.ComponentResource {
                 monitoringRoleArn: monitoring.arn,
                 restoreToPointInTime: args.restore && {
                     sourceDbInstanceIdentifier: args.restore.sourceInstance,
-                    ...(args.restore.pointInTime === "latest" ? { useLatestRestorableTime: true } : { restoreTime: args.restore.pointInTime }),
+                    ...(args.restore.pointInTime === "latest"
+                        ? { useLatestRestorableTime: true }
+                        : { restoreTime: args.restore.pointInTime }),
                 },
                 tags: args.tags,
             },

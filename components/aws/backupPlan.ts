@@ -28,7 +28,8 @@ export class BackupPlan extends pulumi.ComponentResource {
 
     constructor(name: string, args: BackupPlanArgs, opts?: pulumi.ComponentResourceOptions) {
         super("metacortex:aws:BackupPlan", name, {}, opts);
-        if (args.continuousRetentionDays < 1 || args.continuousRetentionDays > 35) throw new Error(`BackupPlan ${name}: continuous backup retention is 1 to 35 days`);
+        if (args.continuousRetentionDays < 1 || args.continuousRetentionDays > 35)
+            throw new Error(`BackupPlan ${name}: continuous backup retention is 1 to 35 days`);
         const partition = aws.getPartitionOutput({}, { parent: this });
         this.role = new aws.iam.Role(
             `${name}-role`,
@@ -40,7 +41,14 @@ export class BackupPlan extends pulumi.ComponentResource {
             { parent: this },
         );
         for (const policy of ["AWSBackupServiceRolePolicyForBackup", "AWSBackupServiceRolePolicyForRestores"]) {
-            new aws.iam.RolePolicyAttachment(`${name}-${policy}`, { role: this.role.name, policyArn: pulumi.interpolate`arn:${partition.partition}:iam::aws:policy/service-role/${policy}` }, { parent: this });
+            new aws.iam.RolePolicyAttachment(
+                `${name}-${policy}`,
+                {
+                    role: this.role.name,
+                    policyArn: pulumi.interpolate`arn:${partition.partition}:iam::aws:policy/service-role/${policy}`,
+                },
+                { parent: this },
+            );
         }
         this.plan = new aws.backup.Plan(
             `${name}-plan`,
@@ -62,14 +70,23 @@ export class BackupPlan extends pulumi.ComponentResource {
                         startWindow: 60,
                         completionWindow: 360,
                         lifecycle: { deleteAfter: args.snapshotRetentionDays },
-                        copyActions: [{ destinationVaultArn: args.drVaultArn, lifecycle: { deleteAfter: args.snapshotRetentionDays } }],
+                        copyActions: [
+                            {
+                                destinationVaultArn: args.drVaultArn,
+                                lifecycle: { deleteAfter: args.snapshotRetentionDays },
+                            },
+                        ],
                     },
                 ],
                 tags: args.tags,
             },
             { parent: this },
         );
-        new aws.backup.Selection(`${name}-selection`, { planId: this.plan.id, iamRoleArn: this.role.arn, resources: [args.resourceArn] }, { parent: this });
+        new aws.backup.Selection(
+            `${name}-selection`,
+            { planId: this.plan.id, iamRoleArn: this.role.arn, resources: [args.resourceArn] },
+            { parent: this },
+        );
         this.registerOutputs({ planArn: this.plan.arn });
     }
 }

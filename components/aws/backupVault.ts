@@ -25,9 +25,15 @@ export class BackupVault extends pulumi.ComponentResource {
     constructor(name: string, args: BackupVaultArgs, opts?: pulumi.ComponentResourceOptions) {
         super("metacortex:aws:BackupVault", name, {}, opts);
         if (args.minRetentionDays < 1 || args.maxRetentionDays < args.minRetentionDays) {
-            throw new Error(`BackupVault ${name}: need 1 <= minRetentionDays (${args.minRetentionDays}) <= maxRetentionDays (${args.maxRetentionDays})`);
+            throw new Error(
+                `BackupVault ${name}: need 1 <= minRetentionDays (${args.minRetentionDays}) <= maxRetentionDays (${args.maxRetentionDays})`,
+            );
         }
-        this.vault = new aws.backup.Vault(`${name}-vault`, { kmsKeyArn: args.kmsKeyArn, forceDestroy: false, tags: args.tags }, { parent: this });
+        this.vault = new aws.backup.Vault(
+            `${name}-vault`,
+            { kmsKeyArn: args.kmsKeyArn, forceDestroy: false, tags: args.tags },
+            { parent: this },
+        );
         if (args.lock !== "none") {
             new aws.backup.VaultLockConfiguration(
                 `${name}-lock`,

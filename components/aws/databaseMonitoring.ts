@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { dashboardBody } from "../../postgres/monitoring/dashboard";
-import { Threshold } from "../../postgres/monitoring/thresholds";
+import type { Threshold } from "../../postgres/monitoring/thresholds";
 
 /** Log lines turned into metrics (namespace MetaCortex/Database): the filter pattern for each. */
 export const LOG_METRIC_FILTERS: Readonly<Record<string, string>> = {
@@ -34,7 +34,15 @@ export const LOG_QUERIES: Readonly<Record<string, string>> = {
 };
 
 /** RDS event categories that page: failover, failure, maintenance, low storage, backup, recovery, notification. */
-export const EVENT_CATEGORIES = ["failover", "failure", "maintenance", "low storage", "backup", "recovery", "notification"] as const;
+export const EVENT_CATEGORIES = [
+    "failover",
+    "failure",
+    "maintenance",
+    "low storage",
+    "backup",
+    "recovery",
+    "notification",
+] as const;
 
 export interface DatabaseMonitoringArgs {
     readonly instanceId: string;
@@ -66,7 +74,11 @@ export class DatabaseMonitoring extends pulumi.ComponentResource {
         const child = { parent: this };
         const region = aws.getRegionOutput({}, child);
         this.topic = new aws.sns.Topic(`${name}-alarms`, { kmsMasterKeyId: args.kmsKeyArn, tags: args.tags }, child);
-        new aws.sns.TopicSubscription(`${name}-alarms-email`, { topic: this.topic.arn, protocol: "email", endpoint: args.alarmEmail }, child);
+        new aws.sns.TopicSubscription(
+            `${name}-alarms-email`,
+            { topic: this.topic.arn, protocol: "email", endpoint: args.alarmEmail },
+            child,
+        );
         const actions = [this.topic.arn];
 
         for (const [key, t] of Object.entries(args.thresholds)) {
@@ -85,7 +97,10 @@ export class DatabaseMonitoring extends pulumi.ComponentResource {
                         threshold: t.threshold,
                         comparisonOperator: `${t.comparison}`,
                         // A silent health check is itself an alarm: its metrics missing means nobody is watching.
-                        treatMissingData: t.namespace === "MetaCortex/Database" && t.dimensions === "instance" ? "breaching" : "notBreaching",
+                        treatMissingData:
+                            t.namespace === "MetaCortex/Database" && t.dimensions === "instance"
+                                ? "breaching"
+                                : "notBreaching",
                         alarmActions: actions,
                         okActions: actions,
                         tags: args.tags,
@@ -107,8 +122,23 @@ export class DatabaseMonitoring extends pulumi.ComponentResource {
                         thresholdMetricId: "band",
                         treatMissingData: "notBreaching",
                         metricQueries: [
-                            { id: "m", returnData: true, metric: { namespace: "AWS/RDS", metricName: metric, dimensions: { DBInstanceIdentifier: args.instanceId }, period: 300, stat: "Average" } },
-                            { id: "band", expression: "ANOMALY_DETECTION_BAND(m, 3)", label: `${metric} expected band`, returnData: true },
+                            {
+                                id: "m",
+                                returnData: true,
+                                metric: {
+                                    namespace: "AWS/RDS",
+                                    metricName: metric,
+                                    dimensions: { DBInstanceIdentifier: args.instanceId },
+                                    period: 300,
+                                    stat: "Average",
+                                },
+                            },
+                            {
+                                id: "band",
+                                expression: "ANOMALY_DETECTION_BAND(m, 3)",
+                                label: `${metric} expected band`,
+                                returnData: true,
+                            },
                         ],
                         alarmActions: actions,
                         okActions: actions,
@@ -120,25 +150,55 @@ export class DatabaseMonitoring extends pulumi.ComponentResource {
         }
         new aws.rds.EventSubscription(
             `${name}-events`,
-            { snsTopic: this.topic.arn, sourceType: "db-instance", sourceIds: [args.instanceId], eventCategories: [...EVENT_CATEGORIES], enabled: true, tags: args.tags },
+            {
+                snsTopic: this.topic.arn,
+                sourceType: "db-instance",
+                sourceIds: [args.instanceId],
+                eventCategories: [...EVENT_CATEGORIES],
+                enabled: true,
+                tags: args.tags,
+            },
             child,
         );
         for (const [metric, pattern] of Object.entries(LOG_METRIC_FILTERS)) {
             new aws.cloudwatch.LogMetricFilter(
                 `${name}-log-${metric}`,
-                { logGroupName: args.postgresqlLogGroup, pattern, metricTransformation: { namespace: "MetaCortex/Database", name: metric, value: "1", defaultValue: "0", unit: "Count" } },
+                {
+                    logGroupName: args.postgresqlLogGroup,
+                    pattern,
+                    metricTransformation: {
+                        namespace: "MetaCortex/Database",
+                        name: metric,
+                        value: "1",
+                        defaultValue: "0",
+                        unit: "Count",
+                    },
+                },
                 child,
             );
         }
         for (const [title, queryString] of Object.entries(LOG_QUERIES)) {
-            new aws.cloudwatch.QueryDefinition(`${name}-query-${title.replace(/\s+/g, "-")}`, { name: `${args.instanceId}/${title}`, logGroupNames: [args.postgresqlLogGroup], queryString }, child);
+            new aws.cloudwatch.QueryDefinition(
+                `${name}-query-${title.replace(/\s+/g, "-")}`,
+                { name: `${args.instanceId}/${title}`, logGroupNames: [args.postgresqlLogGroup], queryString },
+                child,
+            );
         }
         new aws.cloudwatch.Dashboard(
             `${name}-dashboard`,
             {
                 dashboardName: args.instanceId,
                 dashboardBody: region.name.apply((r) =>
-                    JSON.stringify(dashboardBody({ instanceId: args.instanceId, region: r, thresholds: args.thresholds, maxConnections: args.maxConnections, connectionBudget: args.connectionBudget, pgbouncer: args.pgbouncer })),
+                    JSON.stringify(
+                        dashboardBody({
+                            instanceId: args.instanceId,
+                            region: r,
+                            thresholds: args.thresholds,
+                            maxConnections: args.maxConnections,
+                            connectionBudget: args.connectionBudget,
+                            pgbouncer: args.pgbouncer,
+                        }),
+                    ),
                 ),
             },
             child,

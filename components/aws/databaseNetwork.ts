@@ -28,7 +28,10 @@ export interface IngressRule {
 }
 
 /** Pure: the ingress rules for the allowed sources; throws on a CIDR that would open the database too widely. */
-export function ingressRules(allowedCidrs: readonly string[], allowedSecurityGroupIds: readonly string[]): IngressRule[] {
+export function ingressRules(
+    allowedCidrs: readonly string[],
+    allowedSecurityGroupIds: readonly string[],
+): IngressRule[] {
     const fromCidrs = allowedCidrs.map((cidr): IngressRule => {
         const check = checkCidr(cidr);
         if (!check.ok) throw new Error(`refusing database ingress from ${cidr}: ${check.reason}`);
@@ -36,7 +39,11 @@ export function ingressRules(allowedCidrs: readonly string[], allowedSecurityGro
         const description = `PostgreSQL from ${cidr}`;
         return check.family === 4 ? { id, description, cidrIpv4: cidr } : { id, description, cidrIpv6: cidr };
     });
-    const fromGroups = allowedSecurityGroupIds.map((sg) => ({ id: sg, description: `PostgreSQL from ${sg}`, referencedSecurityGroupId: sg }));
+    const fromGroups = allowedSecurityGroupIds.map((sg) => ({
+        id: sg,
+        description: `PostgreSQL from ${sg}`,
+        referencedSecurityGroupId: sg,
+    }));
     return [...fromCidrs, ...fromGroups];
 }
 
@@ -51,7 +58,8 @@ export class DatabaseNetwork extends pulumi.ComponentResource {
 
     constructor(name: string, args: DatabaseNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("metacortex:aws:DatabaseNetwork", name, {}, opts);
-        if (args.subnetIds.length < 2) throw new Error(`DatabaseNetwork ${name}: needs at least two subnets, got ${args.subnetIds.length}`);
+        if (args.subnetIds.length < 2)
+            throw new Error(`DatabaseNetwork ${name}: needs at least two subnets, got ${args.subnetIds.length}`);
         const rules = ingressRules(args.allowedCidrs, args.allowedSecurityGroupIds);
 
         this.subnetGroup = new aws.rds.SubnetGroup(

@@ -2,7 +2,11 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { VpcFunction } from "./vpcFunction";
 
-export const HEALTH_CHECK_SOURCES = ["components/aws/lambda/healthCheckHandler.ts", "postgres/health/checks.ts", "postgres/health/restoreValidation.ts"] as const;
+export const HEALTH_CHECK_SOURCES = [
+    "components/aws/lambda/healthCheckHandler.ts",
+    "postgres/health/checks.ts",
+    "postgres/health/restoreValidation.ts",
+] as const;
 
 export interface HealthCheckArgs {
     readonly instanceId: string;
@@ -31,10 +35,19 @@ export class HealthCheck extends pulumi.ComponentResource {
                 description: "Scheduled database health check: publishes MetaCortex/Database metrics",
                 sources: HEALTH_CHECK_SOURCES,
                 handler: "components/aws/lambda/healthCheckHandler.handler",
-                vpcId: args.vpcId, subnetIds: args.subnetIds, databaseSecurityGroupId: args.databaseSecurityGroupId, port: args.port,
-                secretArn: args.monitorSecretArn, kmsKeyArn: args.kmsKeyArn,
+                vpcId: args.vpcId,
+                subnetIds: args.subnetIds,
+                databaseSecurityGroupId: args.databaseSecurityGroupId,
+                port: args.port,
+                secretArn: args.monitorSecretArn,
+                kmsKeyArn: args.kmsKeyArn,
                 statements: [
-                    { Effect: "Allow", Action: "cloudwatch:PutMetricData", Resource: "*", Condition: { StringEquals: { "cloudwatch:namespace": "MetaCortex/Database" } } },
+                    {
+                        Effect: "Allow",
+                        Action: "cloudwatch:PutMetricData",
+                        Resource: "*",
+                        Condition: { StringEquals: { "cloudwatch:namespace": "MetaCortex/Database" } },
+                    },
                     { Effect: "Allow", Action: "rds:DescribeDBInstances", Resource: "*" },
                 ],
                 environment: { MONITOR_SECRET_ARN: args.monitorSecretArn, DB_INSTANCE_ID: args.instanceId },
@@ -43,9 +56,30 @@ export class HealthCheck extends pulumi.ComponentResource {
             },
             child,
         ).function;
-        const schedule = new aws.cloudwatch.EventRule(`${name}-schedule`, { description: "Run the database health check", scheduleExpression: args.schedule ?? "rate(5 minutes)", tags: args.tags }, child);
-        new aws.cloudwatch.EventTarget(`${name}-schedule-target`, { rule: schedule.name, arn: this.function.arn }, child);
-        new aws.lambda.Permission(`${name}-schedule-invoke`, { action: "lambda:InvokeFunction", function: this.function.name, principal: "events.amazonaws.com", sourceArn: schedule.arn }, child);
+        const schedule = new aws.cloudwatch.EventRule(
+            `${name}-schedule`,
+            {
+                description: "Run the database health check",
+                scheduleExpression: args.schedule ?? "rate(5 minutes)",
+                tags: args.tags,
+            },
+            child,
+        );
+        new aws.cloudwatch.EventTarget(
+            `${name}-schedule-target`,
+            { rule: schedule.name, arn: this.function.arn },
+            child,
+        );
+        new aws.lambda.Permission(
+            `${name}-schedule-invoke`,
+            {
+                action: "lambda:InvokeFunction",
+                function: this.function.name,
+                principal: "events.amazonaws.com",
+                sourceArn: schedule.arn,
+            },
+            child,
+        );
         this.registerOutputs({ functionArn: this.function.arn });
     }
 }

@@ -75,7 +75,11 @@ export class KmsKey extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        this.alias = new aws.kms.Alias(`${name}-alias`, { name: `alias/${args.alias}`, targetKeyId: this.key.keyId }, { parent: this });
+        this.alias = new aws.kms.Alias(
+            `${name}-alias`,
+            { name: `alias/${args.alias}`, targetKeyId: this.key.keyId },
+            { parent: this },
+        );
         this.arn = this.key.arn;
         this.registerOutputs({ arn: this.arn, alias: this.alias.name });
     }

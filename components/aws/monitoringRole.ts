@@ -21,7 +21,11 @@ export class MonitoringRole extends pulumi.ComponentResource {
             {
                 description: "RDS Enhanced Monitoring for the MetaCortex database",
                 // Confused-deputy guard: only RDS acting for this account may assume the role.
-                assumeRolePolicy: identity.accountId.apply((account) => serviceAssumeRolePolicy("monitoring.rds.amazonaws.com", { StringEquals: { "aws:SourceAccount": account } })),
+                assumeRolePolicy: identity.accountId.apply((account) =>
+                    serviceAssumeRolePolicy("monitoring.rds.amazonaws.com", {
+                        StringEquals: { "aws:SourceAccount": account },
+                    }),
+                ),
                 tags: args.tags,
             },
             { parent: this },

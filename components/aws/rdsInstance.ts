@@ -71,13 +71,18 @@ export class RdsInstance extends pulumi.ComponentResource {
         super("metacortex:aws:RdsInstance", name, {}, opts);
         const monitoringInterval = args.monitoringIntervalSeconds ?? 15;
         if (!MONITORING_INTERVALS.includes(monitoringInterval)) {
-            throw new Error(`RdsInstance ${name}: monitoringIntervalSeconds must be one of ${MONITORING_INTERVALS.join(", ")}, got ${monitoringInterval}`);
+            throw new Error(
+                `RdsInstance ${name}: monitoringIntervalSeconds must be one of ${MONITORING_INTERVALS.join(", ")}, got ${monitoringInterval}`,
+            );
         }
         const piRetention = args.performanceInsightsRetentionDays ?? 7;
         if (!(piRetention === 7 || (piRetention % 31 === 0 && piRetention <= 731))) {
-            throw new Error(`RdsInstance ${name}: performanceInsightsRetentionDays must be 7 or a multiple of 31 up to 731, got ${piRetention}`);
+            throw new Error(
+                `RdsInstance ${name}: performanceInsightsRetentionDays must be 7 or a multiple of 31 up to 731, got ${piRetention}`,
+            );
         }
-        if (!/^15(\.\d+)?$/.test(args.engineVersion)) throw new Error(`RdsInstance ${name}: engine must be PostgreSQL 15, got ${args.engineVersion}`);
+        if (!/^15(\.\d+)?$/.test(args.engineVersion))
+            throw new Error(`RdsInstance ${name}: engine must be PostgreSQL 15, got ${args.engineVersion}`);
 
         this.instance = new aws.rds.Instance(
             `${name}-instance`,

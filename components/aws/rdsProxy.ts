@@ -11,7 +11,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ProxyPool } from "../../postgres/pooling/proxySizing";
+import type { ProxyPool } from "../../postgres/pooling/proxySizing";
 import { serviceAssumeRolePolicy } from "./support/assumeRole";
 
 export interface RdsProxyArgs {
@@ -57,7 +57,16 @@ export class RdsProxy extends pulumi.ComponentResource {
                         Version: "2012-10-17",
                         Statement: [
                             { Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: arns },
-                            { Effect: "Allow", Action: ["kms:Decrypt"], Resource: key, Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${aws.config.region ?? "*"}.amazonaws.com` } } },
+                            {
+                                Effect: "Allow",
+                                Action: ["kms:Decrypt"],
+                                Resource: key,
+                                Condition: {
+                                    StringEquals: {
+                                        "kms:ViaService": `secretsmanager.${aws.config.region ?? "*"}.amazonaws.com`,
+                                    },
+                                },
+                            },
                         ],
                     }),
                 ),
@@ -68,9 +77,24 @@ export class RdsProxy extends pulumi.ComponentResource {
             `${name}-sg`,
             {
                 vpcId: args.vpcId,
-                description: "RDS Proxy for MetaCortex: PostgreSQL from the app's security groups, to the database only",
-                ingress: args.allowedSecurityGroupIds.map((id) => ({ protocol: "tcp", fromPort: 5432, toPort: 5432, securityGroups: [id], description: `PostgreSQL from ${id}` })),
-                egress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, securityGroups: [args.databaseSecurityGroupId], description: "PostgreSQL to the database" }],
+                description:
+                    "RDS Proxy for MetaCortex: PostgreSQL from the app's security groups, to the database only",
+                ingress: args.allowedSecurityGroupIds.map((id) => ({
+                    protocol: "tcp",
+                    fromPort: 5432,
+                    toPort: 5432,
+                    securityGroups: [id],
+                    description: `PostgreSQL from ${id}`,
+                })),
+                egress: [
+                    {
+                        protocol: "tcp",
+                        fromPort: 5432,
+                        toPort: 5432,
+                        securityGroups: [args.databaseSecurityGroupId],
+                        description: "PostgreSQL to the database",
+                    },
+                ],
                 revokeRulesOnDelete: true,
                 tags: args.tags,
             },
@@ -78,7 +102,15 @@ export class RdsProxy extends pulumi.ComponentResource {
         );
         new aws.vpc.SecurityGroupIngressRule(
             `${name}-to-db`,
-            { securityGroupId: args.databaseSecurityGroupId, referencedSecurityGroupId: sg.id, ipProtocol: "tcp", fromPort: 5432, toPort: 5432, description: "PostgreSQL from RDS Proxy", tags: args.tags },
+            {
+                securityGroupId: args.databaseSecurityGroupId,
+                referencedSecurityGroupId: sg.id,
+                ipProtocol: "tcp",
+                fromPort: 5432,
+                toPort: 5432,
+                description: "PostgreSQL from RDS Proxy",
+                tags: args.tags,
+            },
             child,
         );
         const proxy = new aws.rds.Proxy(
@@ -92,7 +124,11 @@ export class RdsProxy extends pulumi.ComponentResource {
                 vpcSecurityGroupIds: [sg.id],
                 debugLogging: false,
                 auths: Object.entries(args.secretArns).map(([key, secretArn]) => ({
-                    authScheme: "SECRETS", iamAuth: "REQUIRED", secretArn, clientPasswordAuthType: "POSTGRES_SCRAM_SHA_256", description: `${key} role`,
+                    authScheme: "SECRETS",
+                    iamAuth: "REQUIRED",
+                    secretArn,
+                    clientPasswordAuthType: "POSTGRES_SCRAM_SHA_256",
+                    description: `${key} role`,
                 })),
                 tags: args.tags,
             },
@@ -111,7 +147,11 @@ export class RdsProxy extends pulumi.ComponentResource {
             },
             child,
         );
-        new aws.rds.ProxyTarget(`${name}-target`, { dbProxyName: proxy.name, targetGroupName: group.name, dbInstanceIdentifier: args.instanceIdentifier }, child);
+        new aws.rds.ProxyTarget(
+            `${name}-target`,
+            { dbProxyName: proxy.name, targetGroupName: group.name, dbInstanceIdentifier: args.instanceIdentifier },
+            child,
+        );
         this.endpoint = proxy.endpoint;
         this.registerOutputs({ endpoint: this.endpoint });
     }

@@ -27,7 +27,10 @@ export interface RestoreTestingArgs {
     readonly tags: Readonly<Record<string, string>>;
 }
 
-export const RESTORE_VALIDATION_SOURCES = ["components/aws/lambda/restoreValidationHandler.ts", "postgres/health/restoreValidation.ts"] as const;
+export const RESTORE_VALIDATION_SOURCES = [
+    "components/aws/lambda/restoreValidationHandler.ts",
+    "postgres/health/restoreValidation.ts",
+] as const;
 
 /**
  * AWS Backup restore testing: a scheduled restore of the latest recovery point (continuous or snapshot) into a
@@ -71,7 +74,9 @@ export class RestoreTesting extends pulumi.ComponentResource {
                 restoreMetadataOverrides: {
                     DBInstanceClass: "db.t4g.medium",
                     DBSubnetGroupName: args.subnetGroupName,
-                    VpcSecurityGroupIds: pulumi.output(args.databaseSecurityGroupId).apply((sg) => JSON.stringify([sg])),
+                    VpcSecurityGroupIds: pulumi
+                        .output(args.databaseSecurityGroupId)
+                        .apply((sg) => JSON.stringify([sg])),
                     MultiAZ: "false",
                     PubliclyAccessible: "false",
                 },
@@ -87,12 +92,27 @@ export class RestoreTesting extends pulumi.ComponentResource {
         const fn = new VpcFunction(
             `${name}-validator`,
             {
-                description: "Restore validation: checks restored MetaCortex databases (schema, counts, recovery point) and reports to AWS Backup",
+                description:
+                    "Restore validation: checks restored MetaCortex databases (schema, counts, recovery point) and reports to AWS Backup",
                 sources: RESTORE_VALIDATION_SOURCES,
                 handler: "components/aws/lambda/restoreValidationHandler.handler",
-                vpcId: args.vpcId, subnetIds: args.subnetIds, databaseSecurityGroupId: args.databaseSecurityGroupId, port: args.port,
-                secretArn: args.validationSecretArn!, kmsKeyArn: args.kmsKeyArn,
-                statements: [{ Effect: "Allow", Action: ["backup:DescribeRestoreJob", "backup:PutRestoreValidationResult", "rds:DescribeDBInstances"], Resource: "*" }],
+                vpcId: args.vpcId,
+                subnetIds: args.subnetIds,
+                databaseSecurityGroupId: args.databaseSecurityGroupId,
+                port: args.port,
+                secretArn: args.validationSecretArn!,
+                kmsKeyArn: args.kmsKeyArn,
+                statements: [
+                    {
+                        Effect: "Allow",
+                        Action: [
+                            "backup:DescribeRestoreJob",
+                            "backup:PutRestoreValidationResult",
+                            "rds:DescribeDBInstances",
+                        ],
+                        Resource: "*",
+                    },
+                ],
                 environment: { VALIDATION_SECRET_ARN: args.validationSecretArn!, MAX_LAG_SECONDS: String(26 * 3600) },
                 tags: args.tags,
             },
@@ -102,13 +122,26 @@ export class RestoreTesting extends pulumi.ComponentResource {
             `${name}-restore-completed`,
             {
                 description: "AWS Backup restore jobs of the database that completed: validate them",
-                eventPattern: JSON.stringify({ source: ["aws.backup"], "detail-type": ["Restore Job State Change"], detail: { status: ["COMPLETED"], resourceType: ["RDS"] } }),
+                eventPattern: JSON.stringify({
+                    source: ["aws.backup"],
+                    "detail-type": ["Restore Job State Change"],
+                    detail: { status: ["COMPLETED"], resourceType: ["RDS"] },
+                }),
                 tags: args.tags,
             },
             child,
         );
         new aws.cloudwatch.EventTarget(`${name}-restore-completed-target`, { rule: rule.name, arn: fn.arn }, child);
-        new aws.lambda.Permission(`${name}-restore-completed-invoke`, { action: "lambda:InvokeFunction", function: fn.name, principal: "events.amazonaws.com", sourceArn: rule.arn }, child);
+        new aws.lambda.Permission(
+            `${name}-restore-completed-invoke`,
+            {
+                action: "lambda:InvokeFunction",
+                function: fn.name,
+                principal: "events.amazonaws.com",
+                sourceArn: rule.arn,
+            },
+            child,
+        );
         return fn;
     }
 }

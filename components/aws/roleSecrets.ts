@@ -5,7 +5,9 @@ export interface RoleSecretsArgs {
     /** Prefix of each secret's name, e.g. `metacortex-prod/db`. */
     readonly namePrefix: string;
     /** Login role key to its credentials (password is a secret). */
-    readonly credentials: Readonly<Record<string, { readonly username: string; readonly password: pulumi.Input<string> }>>;
+    readonly credentials: Readonly<
+        Record<string, { readonly username: string; readonly password: pulumi.Input<string> }>
+    >;
     readonly host: pulumi.Input<string>;
     readonly port: pulumi.Input<number>;
     readonly database: string;
@@ -29,7 +31,13 @@ export class RoleSecrets extends pulumi.ComponentResource {
         for (const [key, cred] of Object.entries(args.credentials)) {
             const secret = new aws.secretsmanager.Secret(
                 `${name}-${key}`,
-                { name: `${args.namePrefix}/${key}`, description: `PostgreSQL credentials of ${cred.username}`, kmsKeyId: args.kmsKeyArn, recoveryWindowInDays: 30, tags: args.tags },
+                {
+                    name: `${args.namePrefix}/${key}`,
+                    description: `PostgreSQL credentials of ${cred.username}`,
+                    kmsKeyId: args.kmsKeyArn,
+                    recoveryWindowInDays: 30,
+                    tags: args.tags,
+                },
                 { parent: this },
             );
             new aws.secretsmanager.SecretVersion(
@@ -38,7 +46,14 @@ export class RoleSecrets extends pulumi.ComponentResource {
                     secretId: secret.id,
                     secretString: pulumi.secret(
                         pulumi.all([args.host, args.port, cred.password]).apply(([host, port, password]) =>
-                            JSON.stringify({ engine: "postgres", host, port, dbname: args.database, username: cred.username, password }),
+                            JSON.stringify({
+                                engine: "postgres",
+                                host,
+                                port,
+                                dbname: args.database,
+                                username: cred.username,
+                                password,
+                            }),
                         ),
                     ),
                 },

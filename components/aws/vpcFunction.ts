@@ -45,7 +45,13 @@ export class VpcFunction extends pulumi.ComponentResource {
                 vpcId: args.vpcId,
                 ingress: [],
                 egress: [
-                    { protocol: "tcp", fromPort: args.port, toPort: args.port, securityGroups: [args.databaseSecurityGroupId], description: "PostgreSQL" },
+                    {
+                        protocol: "tcp",
+                        fromPort: args.port,
+                        toPort: args.port,
+                        securityGroups: [args.databaseSecurityGroupId],
+                        description: "PostgreSQL",
+                    },
                     { protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"], description: "AWS APIs" },
                 ],
                 tags: args.tags,
@@ -54,7 +60,15 @@ export class VpcFunction extends pulumi.ComponentResource {
         );
         new aws.vpc.SecurityGroupIngressRule(
             `${name}-to-db`,
-            { securityGroupId: args.databaseSecurityGroupId, referencedSecurityGroupId: this.securityGroup.id, ipProtocol: "tcp", fromPort: args.port, toPort: args.port, description: args.description, tags: args.tags },
+            {
+                securityGroupId: args.databaseSecurityGroupId,
+                referencedSecurityGroupId: this.securityGroup.id,
+                ipProtocol: "tcp",
+                fromPort: args.port,
+                toPort: args.port,
+                description: args.description,
+                tags: args.tags,
+            },
             child,
         );
         const role = new aws.iam.Role(
@@ -66,7 +80,14 @@ export class VpcFunction extends pulumi.ComponentResource {
             },
             child,
         );
-        new aws.iam.RolePolicyAttachment(`${name}-vpc`, { role: role.name, policyArn: pulumi.interpolate`arn:${partition.partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole` }, child);
+        new aws.iam.RolePolicyAttachment(
+            `${name}-vpc`,
+            {
+                role: role.name,
+                policyArn: pulumi.interpolate`arn:${partition.partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole`,
+            },
+            child,
+        );
         new aws.iam.RolePolicy(
             `${name}-policy`,
             {

@@ -40,7 +40,11 @@ export class DockerPostgres extends pulumi.ComponentResource {
         const subnet = args.networkSubnet ?? "172.30.57.0/24";
         this.adminUser = args.adminUser ?? "metacortex_admin";
         this.port = args.hostPort;
-        const settings = postgresSettings({ environment: args.environment, instanceClass: args.instanceClass, databaseName: args.databaseName });
+        const settings = postgresSettings({
+            environment: args.environment,
+            instanceClass: args.instanceClass,
+            databaseName: args.databaseName,
+        });
         this.postgresqlConf = renderPostgresqlConf(
             settings,
             {
@@ -57,8 +61,16 @@ export class DockerPostgres extends pulumi.ComponentResource {
         );
         this.pgHbaConf = renderPgHba({ allowedCidrs: [subnet] });
 
-        const certs = new TlsCertificates(`${name}-tls`, { dnsNames: ["localhost", POSTGRES_ALIAS, "pgbouncer"], ipAddresses: ["127.0.0.1"] }, { parent: this });
-        const password = new random.RandomPassword(`${name}-admin-password`, { length: 32, special: false }, { parent: this });
+        const certs = new TlsCertificates(
+            `${name}-tls`,
+            { dnsNames: ["localhost", POSTGRES_ALIAS, "pgbouncer"], ipAddresses: ["127.0.0.1"] },
+            { parent: this },
+        );
+        const password = new random.RandomPassword(
+            `${name}-admin-password`,
+            { length: 32, special: false },
+            { parent: this },
+        );
         const pg = new PostgresContainer(
             `${name}-pg`,
             {

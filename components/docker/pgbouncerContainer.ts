@@ -28,8 +28,16 @@ export class PgbouncerContainer extends pulumi.ComponentResource {
     constructor(name: string, args: PgbouncerContainerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("metacortex:docker:PgbouncerContainer", name, {}, opts);
         const labels = Object.entries(args.labels).map(([label, value]) => ({ label, value }));
-        const image = new docker.RemoteImage(`${name}-image`, { name: args.image, keepLocally: true }, { parent: this });
-        const file = (path: string, content: pulumi.Input<string>, mode: string) => ({ file: `${PGBOUNCER_DIR}/${path}`, content, permissions: mode });
+        const image = new docker.RemoteImage(
+            `${name}-image`,
+            { name: args.image, keepLocally: true },
+            { parent: this },
+        );
+        const file = (path: string, content: pulumi.Input<string>, mode: string) => ({
+            file: `${PGBOUNCER_DIR}/${path}`,
+            content,
+            permissions: mode,
+        });
         this.container = new docker.Container(
             `${name}-pgbouncer`,
             {
@@ -49,7 +57,12 @@ export class PgbouncerContainer extends pulumi.ComponentResource {
                 tmpfs: { "/tmp": "rw,size=16m" },
                 capabilities: { drops: ["ALL"] },
                 securityOpts: ["no-new-privileges:true"],
-                healthcheck: { tests: ["CMD-SHELL", "pg_isready -h 127.0.0.1 -p 5432 || exit 1"], interval: "10s", timeout: "3s", retries: 6 },
+                healthcheck: {
+                    tests: ["CMD-SHELL", "pg_isready -h 127.0.0.1 -p 5432 || exit 1"],
+                    interval: "10s",
+                    timeout: "3s",
+                    retries: 6,
+                },
                 labels,
             },
             { parent: this },

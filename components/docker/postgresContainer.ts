@@ -67,14 +67,22 @@ export class PostgresContainer extends pulumi.ComponentResource {
             throw new Error(`PostgresContainer ${name}: image must be pinned to a minor version, got ${args.image}`);
         }
         const labels = Object.entries(args.labels).map(([label, value]) => ({ label, value }));
-        const image = new docker.RemoteImage(`${name}-image`, { name: args.image, keepLocally: true }, { parent: this });
+        const image = new docker.RemoteImage(
+            `${name}-image`,
+            { name: args.image, keepLocally: true },
+            { parent: this },
+        );
         this.volume = new docker.Volume(`${name}-data`, { labels }, { parent: this, retainOnDelete: false });
         this.network = new docker.Network(
             `${name}-net`,
             { driver: "bridge", ipamConfigs: [{ subnet: args.networkSubnet }], labels },
             { parent: this },
         );
-        const upload = (file: string, content: pulumi.Input<string>, mode: number) => ({ file, content, permissions: mode.toString(8) });
+        const upload = (file: string, content: pulumi.Input<string>, mode: number) => ({
+            file,
+            content,
+            permissions: mode.toString(8),
+        });
         this.container = new docker.Container(
             `${name}-postgres`,
             {

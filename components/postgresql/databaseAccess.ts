@@ -1,7 +1,7 @@
 import * as postgresql from "@pulumi/postgresql";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { loginRoles, RoleModel } from "../../postgres/roles/model";
+import { loginRoles, type RoleModel } from "../../postgres/roles/model";
 import { scramVerifier } from "../../postgres/roles/scram";
 
 export interface AdminConnection {
@@ -63,7 +63,11 @@ export class DatabaseAccess extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        const child = (deps: pulumi.Resource[] = []): pulumi.CustomResourceOptions => ({ parent: this, provider: this.provider, dependsOn: deps });
+        const child = (deps: pulumi.Resource[] = []): pulumi.CustomResourceOptions => ({
+            parent: this,
+            provider: this.provider,
+            dependsOn: deps,
+        });
 
         this.credentials = {};
         const roles: postgresql.Role[] = [];
@@ -71,11 +75,19 @@ export class DatabaseAccess extends pulumi.ComponentResource {
         for (const spec of model.roles) {
             let password: pulumi.Output<string> | undefined;
             if (spec.login) {
-                const generated = new random.RandomPassword(`${name}-${spec.key}-password`, { length: 32, special: false }, { parent: this });
+                const generated = new random.RandomPassword(
+                    `${name}-${spec.key}-password`,
+                    { length: 32, special: false },
+                    { parent: this },
+                );
                 const salt = new random.RandomBytes(`${name}-${spec.key}-salt`, { length: 16 }, { parent: this });
                 password = pulumi.secret(generated.result);
                 this.credentials[spec.key] = { username: spec.name, password };
-                const verifier = pulumi.secret(pulumi.all([generated.result, salt.base64]).apply(([pw, s]) => scramVerifier(pw, Buffer.from(s, "base64"))));
+                const verifier = pulumi.secret(
+                    pulumi
+                        .all([generated.result, salt.base64])
+                        .apply(([pw, s]) => scramVerifier(pw, Buffer.from(s, "base64"))),
+                );
                 password = verifier;
                 this.verifiers[spec.name] = verifier;
             }
@@ -107,27 +119,59 @@ export class DatabaseAccess extends pulumi.ComponentResource {
         }
 
         const schemas = model.schemas.map(
-            (s) => new postgresql.Schema(`${name}-schema-${s.name}`, { name: s.name, owner: s.owner, database: model.database, ifNotExists: true, dropCascade: false }, child(roles)),
+            (s) =>
+                new postgresql.Schema(
+                    `${name}-schema-${s.name}`,
+                    { name: s.name, owner: s.owner, database: model.database, ifNotExists: true, dropCascade: false },
+                    child(roles),
+                ),
         );
         const extensions = model.extensions.map(
-            (e) => new postgresql.Extension(`${name}-ext-${e.name}`, { name: e.name, schema: e.schema, database: model.database, dropCascade: false }, child(schemas)),
+            (e) =>
+                new postgresql.Extension(
+                    `${name}-ext-${e.name}`,
+                    { name: e.name, schema: e.schema, database: model.database, dropCascade: false },
+                    child(schemas),
+                ),
         );
         const ready = [...roles, ...schemas, ...extensions];
 
         // PUBLIC gets nothing: no CONNECT/TEMPORARY on the database, nothing in public.
-        new postgresql.Grant(`${name}-revoke-public-database`, { database: model.database, role: "public", objectType: "database", privileges: [] }, child(ready));
-        new postgresql.Grant(`${name}-revoke-public-schema`, { database: model.database, role: "public", objectType: "schema", schema: "public", privileges: [] }, child(ready));
+        new postgresql.Grant(
+            `${name}-revoke-public-database`,
+            { database: model.database, role: "public", objectType: "database", privileges: [] },
+            child(ready),
+        );
+        new postgresql.Grant(
+            `${name}-revoke-public-schema`,
+            { database: model.database, role: "public", objectType: "schema", schema: "public", privileges: [] },
+            child(ready),
+        );
         model.grants.forEach((g, i) => {
             new postgresql.Grant(
                 `${name}-grant-${i}-${g.role}-${g.objectType}${g.schema ? `-${g.schema}` : ""}`,
-                { database: model.database, role: g.role, objectType: g.objectType, schema: g.schema, objects: g.objects ? [...g.objects] : undefined, privileges: [...g.privileges] },
+                {
+                    database: model.database,
+                    role: g.role,
+                    objectType: g.objectType,
+                    schema: g.schema,
+                    objects: g.objects ? [...g.objects] : undefined,
+                    privileges: [...g.privileges],
+                },
                 child(ready),
             );
         });
         model.defaultPrivileges.forEach((d, i) => {
             new postgresql.DefaultPrivileges(
                 `${name}-default-${i}-${d.role}-${d.objectType}${d.schema ? `-${d.schema}` : ""}`,
-                { database: model.database, owner: d.owner, role: d.role, schema: d.schema, objectType: d.objectType, privileges: [...d.privileges] },
+                {
+                    database: model.database,
+                    owner: d.owner,
+                    role: d.role,
+                    schema: d.schema,
+                    objectType: d.objectType,
+                    privileges: [...d.privileges],
+                },
                 child(ready),
             );
         });

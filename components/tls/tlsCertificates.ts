@@ -23,7 +23,11 @@ export class TlsCertificates extends pulumi.ComponentResource {
         super("metacortex:docker:TlsCertificates", name, {}, opts);
         const validityPeriodHours = args.validityHours ?? 8760;
         const earlyRenewalHours = Math.min(720, Math.floor(validityPeriodHours / 4));
-        const caKey = new tls.PrivateKey(`${name}-ca-key`, { algorithm: "ECDSA", ecdsaCurve: "P256" }, { parent: this });
+        const caKey = new tls.PrivateKey(
+            `${name}-ca-key`,
+            { algorithm: "ECDSA", ecdsaCurve: "P256" },
+            { parent: this },
+        );
         const ca = new tls.SelfSignedCert(
             `${name}-ca`,
             {
@@ -36,7 +40,11 @@ export class TlsCertificates extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        const serverKey = new tls.PrivateKey(`${name}-server-key`, { algorithm: "ECDSA", ecdsaCurve: "P256" }, { parent: this });
+        const serverKey = new tls.PrivateKey(
+            `${name}-server-key`,
+            { algorithm: "ECDSA", ecdsaCurve: "P256" },
+            { parent: this },
+        );
         const csr = new tls.CertRequest(
             `${name}-server-csr`,
             {

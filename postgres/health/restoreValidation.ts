@@ -60,14 +60,29 @@ export async function fingerprint(db: Queryable): Promise<Fingerprint> {
     const counts: Record<string, number> = {};
     let latest: number | null = null;
     for (const t of (await db.query(TABLES_SQL)).rows) {
-        const times = [t.occurred && "occurred_at", t.created && "created_at", t.updated && "updated_at", t.checked && "checked_at"].filter(Boolean) as string[];
-        const newest = times.length > 0 ? `, greatest(${times.map((c) => `max(${c})`).join(", ")}) AS newest` : ", NULL::timestamptz AS newest";
+        const times = [
+            t.occurred && "occurred_at",
+            t.created && "created_at",
+            t.updated && "updated_at",
+            t.checked && "checked_at",
+        ].filter(Boolean) as string[];
+        const newest =
+            times.length > 0
+                ? `, greatest(${times.map((c) => `max(${c})`).join(", ")}) AS newest`
+                : ", NULL::timestamptz AS newest";
         const [row] = (await db.query(`SELECT count(*)::bigint AS n${newest} FROM ${t.name}`)).rows;
         counts[String(t.name)] = Number(row.n);
         if (row.newest) latest = Math.max(latest ?? 0, new Date(row.newest as string).getTime());
     }
-    const versions = await db.query("SELECT version FROM public.schema_migrations ORDER BY version").catch(() => ({ rows: [] as Array<Record<string, unknown>> }));
-    return { schemaHash, counts, latestChange: latest === null ? null : new Date(latest).toISOString(), migrations: versions.rows.map((r) => String(r.version)) };
+    const versions = await db
+        .query("SELECT version FROM public.schema_migrations ORDER BY version")
+        .catch(() => ({ rows: [] as Array<Record<string, unknown>> }));
+    return {
+        schemaHash,
+        counts,
+        latestChange: latest === null ? null : new Date(latest).toISOString(),
+        migrations: versions.rows.map((r) => String(r.version)),
+    };
 }
 
 export interface Expectation {
@@ -94,7 +109,9 @@ export function judge(restored: Fingerprint, e: Expectation): Verdict {
     if (e.source) {
         if (restored.schemaHash !== e.source.schemaHash) {
             const sameVersion = JSON.stringify(restored.migrations) === JSON.stringify(e.source.migrations);
-            problems.push(`schema fingerprint ${restored.schemaHash.slice(0, 12)} differs from the source's ${e.source.schemaHash.slice(0, 12)}${sameVersion ? " at the same migration version" : " (migration versions differ too)"}`);
+            problems.push(
+                `schema fingerprint ${restored.schemaHash.slice(0, 12)} differs from the source's ${e.source.schemaHash.slice(0, 12)}${sameVersion ? " at the same migration version" : " (migration versions differ too)"}`,
+            );
         }
         for (const [table, n] of Object.entries(e.source.counts)) {
             const got = restored.counts[table];
@@ -108,8 +125,14 @@ export function judge(restored: Fingerprint, e: Expectation): Verdict {
     else {
         const latest = new Date(restored.latestChange).getTime();
         const point = e.restorePoint.getTime();
-        if (latest > point + 1000) problems.push(`newest change ${restored.latestChange} is after the restore point ${e.restorePoint.toISOString()}`);
-        if (point - latest > e.maxLagSeconds * 1000) problems.push(`newest change ${restored.latestChange} is ${Math.round((point - latest) / 1000)} s before the restore point (more than ${e.maxLagSeconds} s)`);
+        if (latest > point + 1000)
+            problems.push(
+                `newest change ${restored.latestChange} is after the restore point ${e.restorePoint.toISOString()}`,
+            );
+        if (point - latest > e.maxLagSeconds * 1000)
+            problems.push(
+                `newest change ${restored.latestChange} is ${Math.round((point - latest) / 1000)} s before the restore point (more than ${e.maxLagSeconds} s)`,
+            );
     }
     return { ok: problems.length === 0, problems };
 }

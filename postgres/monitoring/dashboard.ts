@@ -2,20 +2,50 @@
  * Pure: the CloudWatch dashboard body for the instance. Every widget draws its alarm threshold as a horizontal
  * annotation, from the same numbers the alarms use (thresholds.ts).
  */
-import { Threshold } from "./thresholds";
+import type { Threshold } from "./thresholds";
 
 /** Metrics RDS for PostgreSQL publishes in AWS/RDS per DB instance (Amazon RDS User Guide, "Amazon CloudWatch metrics for Amazon RDS"). */
 export const RDS_INSTANCE_METRICS = [
-    "CPUUtilization", "CPUCreditBalance", "FreeableMemory", "SwapUsage", "DatabaseConnections", "ReadIOPS", "WriteIOPS", "ReadLatency", "WriteLatency",
-    "ReadThroughput", "WriteThroughput", "DiskQueueDepth", "FreeStorageSpace", "MaximumUsedTransactionIDs", "TransactionLogsDiskUsage",
-    "TransactionLogsGeneration", "OldestReplicationSlotLag", "ReplicationSlotDiskUsage", "NetworkReceiveThroughput", "NetworkTransmitThroughput",
-    "ReplicaLag", "CheckpointLag", "BinLogDiskUsage", "BurstBalance",
+    "CPUUtilization",
+    "CPUCreditBalance",
+    "FreeableMemory",
+    "SwapUsage",
+    "DatabaseConnections",
+    "ReadIOPS",
+    "WriteIOPS",
+    "ReadLatency",
+    "WriteLatency",
+    "ReadThroughput",
+    "WriteThroughput",
+    "DiskQueueDepth",
+    "FreeStorageSpace",
+    "MaximumUsedTransactionIDs",
+    "TransactionLogsDiskUsage",
+    "TransactionLogsGeneration",
+    "OldestReplicationSlotLag",
+    "ReplicationSlotDiskUsage",
+    "NetworkReceiveThroughput",
+    "NetworkTransmitThroughput",
+    "ReplicaLag",
+    "CheckpointLag",
+    "BinLogDiskUsage",
+    "BurstBalance",
 ] as const;
 
 /** Metrics the project publishes: from log metric filters and from the scheduled health check. */
 export const OWN_METRICS = {
     logs: ["SlowStatements", "Deadlocks", "AuthenticationFailures", "AutovacuumHotTables", "CheckpointsTooFrequent"],
-    health: ["LongestTransactionSeconds", "IdleInTransactionSessions", "BlockedLocks", "MaxTransactionIdAge", "DeadTupleRatioHotTables", "ArchiveFailing", "PartitionsPremadeAhead", "SecondsSinceLatestRestorableTime", "CacheHitRatio"],
+    health: [
+        "LongestTransactionSeconds",
+        "IdleInTransactionSessions",
+        "BlockedLocks",
+        "MaxTransactionIdAge",
+        "DeadTupleRatioHotTables",
+        "ArchiveFailing",
+        "PartitionsPremadeAhead",
+        "SecondsSinceLatestRestorableTime",
+        "CacheHitRatio",
+    ],
 } as const;
 
 export interface DashboardInput {
@@ -35,8 +65,12 @@ export interface DashboardInput {
 
 /** pgbouncer_exporter metrics the dashboard draws (prometheus-community/pgbouncer_exporter, collector.go). */
 export const PGBOUNCER_METRICS = [
-    "pgbouncer_up", "pgbouncer_pools_client_active_connections", "pgbouncer_pools_client_waiting_connections", "pgbouncer_pools_client_maxwait_seconds",
-    "pgbouncer_pools_server_active_connections", "pgbouncer_pools_server_idle_connections",
+    "pgbouncer_up",
+    "pgbouncer_pools_client_active_connections",
+    "pgbouncer_pools_client_waiting_connections",
+    "pgbouncer_pools_client_maxwait_seconds",
+    "pgbouncer_pools_server_active_connections",
+    "pgbouncer_pools_server_idle_connections",
 ] as const;
 
 /** Pure: a CloudWatch SEARCH expression for one PgBouncer metric in a namespace. */
@@ -46,12 +80,27 @@ export function pgbouncerSearch(metric: (typeof PGBOUNCER_METRICS)[number], name
 
 type Metric = [string, string, ...string[]] | [string, string, string, string, { label?: string; stat?: string }];
 
-function widget(title: string, metrics: Metric[], annotations: Array<{ label: string; value: number }>, x: number, y: number, extra: Record<string, unknown> = {}) {
+function widget(
+    title: string,
+    metrics: Metric[],
+    annotations: Array<{ label: string; value: number }>,
+    x: number,
+    y: number,
+    extra: Record<string, unknown> = {},
+) {
     return {
         type: "metric",
-        x, y, width: 8, height: 6,
+        x,
+        y,
+        width: 8,
+        height: 6,
         properties: {
-            title, view: "timeSeries", stacked: false, period: 60, stat: "Average", metrics,
+            title,
+            view: "timeSeries",
+            stacked: false,
+            period: 60,
+            stat: "Average",
+            metrics,
             annotations: { horizontal: annotations.map((a) => ({ label: a.label, value: a.value })) },
             ...extra,
         },
@@ -60,36 +109,97 @@ function widget(title: string, metrics: Metric[], annotations: Array<{ label: st
 
 /** Pure: the dashboard JSON (as an object; JSON.stringify it for aws.cloudwatch.Dashboard). */
 export function dashboardBody(d: DashboardInput): { widgets: unknown[] } {
-    const rds = (metric: (typeof RDS_INSTANCE_METRICS)[number]): Metric => ["AWS/RDS", metric, "DBInstanceIdentifier", d.instanceId];
+    const rds = (metric: (typeof RDS_INSTANCE_METRICS)[number]): Metric => [
+        "AWS/RDS",
+        metric,
+        "DBInstanceIdentifier",
+        d.instanceId,
+    ];
     const own = (metric: string): Metric => ["MetaCortex/Database", metric, "DBInstanceIdentifier", d.instanceId];
     const fromLog = (metric: string): Metric => ["MetaCortex/Database", metric] as unknown as Metric;
     const t = d.thresholds;
     const line = (k: string) => ({ label: t[k].label, value: t[k].threshold });
     const w: unknown[] = [];
-    const add = (title: string, metrics: Metric[], annotations: Array<{ label: string; value: number }>, extra?: Record<string, unknown>) => {
+    const add = (
+        title: string,
+        metrics: Metric[],
+        annotations: Array<{ label: string; value: number }>,
+        extra?: Record<string, unknown>,
+    ) => {
         const i = w.length;
         w.push(widget(title, metrics, annotations, (i % 3) * 8, Math.floor(i / 3) * 6, { region: d.region, ...extra }));
     };
     add("CPU (%)", [rds("CPUUtilization")], [line("cpu")], { yAxis: { left: { min: 0, max: 100 } } });
     add("Freeable memory and swap (bytes)", [rds("FreeableMemory"), rds("SwapUsage")], [line("freeableMemory")]);
-    add("Connections against the budget", [rds("DatabaseConnections")], [line("connections"), { label: "budget", value: d.connectionBudget }, { label: "max_connections", value: d.maxConnections }]);
+    add(
+        "Connections against the budget",
+        [rds("DatabaseConnections")],
+        [
+            line("connections"),
+            { label: "budget", value: d.connectionBudget },
+            { label: "max_connections", value: d.maxConnections },
+        ],
+    );
     add("IOPS", [rds("ReadIOPS"), rds("WriteIOPS")], []);
     add("Latency (s)", [rds("ReadLatency"), rds("WriteLatency")], [line("readLatency")]);
     add("Throughput (bytes/s)", [rds("ReadThroughput"), rds("WriteThroughput")], []);
     add("Disk queue depth", [rds("DiskQueueDepth")], [line("diskQueueDepth")]);
     add("Free storage (bytes)", [rds("FreeStorageSpace")], [line("freeStorage")], { stat: "Minimum" });
-    add("Transaction ID age (MaximumUsedTransactionIDs)", [rds("MaximumUsedTransactionIDs")], [line("transactionIds"), { label: "wraparound", value: 2_147_483_647 }], { stat: "Maximum" });
-    add("WAL: transaction log disk usage and slot lag (bytes)", [rds("TransactionLogsDiskUsage"), rds("OldestReplicationSlotLag")], [line("replicationSlotLag")]);
+    add(
+        "Transaction ID age (MaximumUsedTransactionIDs)",
+        [rds("MaximumUsedTransactionIDs")],
+        [line("transactionIds"), { label: "wraparound", value: 2_147_483_647 }],
+        { stat: "Maximum" },
+    );
+    add(
+        "WAL: transaction log disk usage and slot lag (bytes)",
+        [rds("TransactionLogsDiskUsage"), rds("OldestReplicationSlotLag")],
+        [line("replicationSlotLag")],
+    );
     add("Network (bytes/s)", [rds("NetworkReceiveThroughput"), rds("NetworkTransmitThroughput")], []);
-    add("From the postgresql log (per 5 min)", OWN_METRICS.logs.map(fromLog), [line("deadlocks"), line("authFailures")], { stat: "Sum", period: 300 });
-    add("Health check: longest transaction (s), RPO freshness (s)", [own("LongestTransactionSeconds"), own("SecondsSinceLatestRestorableTime")], [line("longestTransaction"), line("rpoFreshness")], { stat: "Maximum", period: 300 });
-    add("Health check: vacuum, archive, partitions", [own("DeadTupleRatioHotTables"), own("ArchiveFailing"), own("PartitionsPremadeAhead"), own("BlockedLocks")], [], { stat: "Maximum", period: 300 });
+    add(
+        "From the postgresql log (per 5 min)",
+        OWN_METRICS.logs.map(fromLog),
+        [line("deadlocks"), line("authFailures")],
+        { stat: "Sum", period: 300 },
+    );
+    add(
+        "Health check: longest transaction (s), RPO freshness (s)",
+        [own("LongestTransactionSeconds"), own("SecondsSinceLatestRestorableTime")],
+        [line("longestTransaction"), line("rpoFreshness")],
+        { stat: "Maximum", period: 300 },
+    );
+    add(
+        "Health check: vacuum, archive, partitions",
+        [own("DeadTupleRatioHotTables"), own("ArchiveFailing"), own("PartitionsPremadeAhead"), own("BlockedLocks")],
+        [],
+        { stat: "Maximum", period: 300 },
+    );
     if (d.pgbouncer) {
         const ns = d.pgbouncer.namespace;
-        const search = (metric: (typeof PGBOUNCER_METRICS)[number], stat: string, id: string, label: string) => ({ expression: pgbouncerSearch(metric, ns, stat), id, label }) as unknown as Metric;
-        add("PgBouncer: clients active and waiting", [search("pgbouncer_pools_client_active_connections", "Sum", "ca", "active"), search("pgbouncer_pools_client_waiting_connections", "Sum", "cw", "waiting")], []);
-        add("PgBouncer: longest client wait (s)", [search("pgbouncer_pools_client_maxwait_seconds", "Maximum", "mw", "max wait")], [{ label: "query_wait_timeout", value: 30 }]);
-        add("PgBouncer: server connections against its share of the budget", [search("pgbouncer_pools_server_active_connections", "Sum", "sa", "active"), search("pgbouncer_pools_server_idle_connections", "Sum", "si", "idle")], [{ label: "max_db_connections x replicas", value: d.pgbouncer.serverConnections }]);
+        const search = (metric: (typeof PGBOUNCER_METRICS)[number], stat: string, id: string, label: string) =>
+            ({ expression: pgbouncerSearch(metric, ns, stat), id, label }) as unknown as Metric;
+        add(
+            "PgBouncer: clients active and waiting",
+            [
+                search("pgbouncer_pools_client_active_connections", "Sum", "ca", "active"),
+                search("pgbouncer_pools_client_waiting_connections", "Sum", "cw", "waiting"),
+            ],
+            [],
+        );
+        add(
+            "PgBouncer: longest client wait (s)",
+            [search("pgbouncer_pools_client_maxwait_seconds", "Maximum", "mw", "max wait")],
+            [{ label: "query_wait_timeout", value: 30 }],
+        );
+        add(
+            "PgBouncer: server connections against its share of the budget",
+            [
+                search("pgbouncer_pools_server_active_connections", "Sum", "sa", "active"),
+                search("pgbouncer_pools_server_idle_connections", "Sum", "si", "idle"),
+            ],
+            [{ label: "max_db_connections x replicas", value: d.pgbouncer.serverConnections }],
+        );
         add("PgBouncer: replicas up", [search("pgbouncer_up", "Sum", "up", "up")], []);
     }
     return { widgets: w };

@@ -34,6 +34,7 @@ export function checkCidr(cidr: string): CidrCheck {
     const max = family === 4 ? 32 : 128;
     const min = family === 4 ? MIN_IPV4_PREFIX : MIN_IPV6_PREFIX;
     if (prefix > max) return { ok: false, reason: `prefix longer than /${max}` };
-    if (prefix < min) return { ok: false, reason: `wider than /${min}: the database must not be reachable from the internet` };
+    if (prefix < min)
+        return { ok: false, reason: `wider than /${min}: the database must not be reachable from the internet` };
     return { ok: true, family, prefix };
 }

@@ -61,6 +61,9 @@ function intersects(a: WeekInterval, b: WeekInterval): boolean {
 export function windowsOverlap(backupWindow: string, maintenanceWindow: string): boolean {
     const daily = parseDailyWindow(backupWindow);
     const weekly = parseWeeklyWindow(maintenanceWindow);
-    if (!daily || !weekly) throw new Error(`cannot compare malformed windows "${backupWindow}" and "${maintenanceWindow}"`);
-    return DAYS.some((_, day) => intersects({ start: day * MINUTES_PER_DAY + daily.start, length: daily.length }, weekly));
+    if (!daily || !weekly)
+        throw new Error(`cannot compare malformed windows "${backupWindow}" and "${maintenanceWindow}"`);
+    return DAYS.some((_, day) =>
+        intersects({ start: day * MINUTES_PER_DAY + daily.start, length: daily.length }, weekly),
+    );
 }

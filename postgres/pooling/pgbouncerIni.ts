@@ -53,7 +53,8 @@ export function supports(version: PgbouncerVersion, major: number, minor: number
 
 /** Pure: pgbouncer.ini. Transaction pooling, SCRAM, TLS on both sides with server verify-full. */
 export function renderPgbouncerIni(i: PgbouncerIniInput): string {
-    if (i.defaultPoolSize < 1 || i.defaultPoolSize > i.maxDbConnections) throw new Error(`pool size ${i.defaultPoolSize} must be 1 to max_db_connections (${i.maxDbConnections})`);
+    if (i.defaultPoolSize < 1 || i.defaultPoolSize > i.maxDbConnections)
+        throw new Error(`pool size ${i.defaultPoolSize} must be 1 to max_db_connections (${i.maxDbConnections})`);
     const settings: Array<[string, string | number]> = [
         ["listen_addr", i.listenAddr],
         ["listen_port", i.listenPort],
@@ -89,7 +90,8 @@ export function renderPgbouncerIni(i: PgbouncerIniInput): string {
         ["log_disconnections", 0],
         ["log_pooler_errors", 1],
     ];
-    if (supports(i.version, 1, 21) && i.maxPreparedStatements > 0) settings.push(["max_prepared_statements", i.maxPreparedStatements]);
+    if (supports(i.version, 1, 21) && i.maxPreparedStatements > 0)
+        settings.push(["max_prepared_statements", i.maxPreparedStatements]);
     if (i.pidFile) settings.push(["pidfile", i.pidFile]);
     if (i.logFile) settings.push(["logfile", i.logFile]);
     return [
@@ -97,7 +99,9 @@ export function renderPgbouncerIni(i: PgbouncerIniInput): string {
         "[databases]",
         ...i.databases.map((d) => `${d.name} = host=${d.host} port=${d.port} dbname=${d.dbname}`),
         "",
-        ...(i.userLimits && Object.keys(i.userLimits).length > 0 ? ["[users]", ...Object.entries(i.userLimits).map(([u, n]) => `${u} = max_user_connections=${n}`), ""] : []),
+        ...(i.userLimits && Object.keys(i.userLimits).length > 0
+            ? ["[users]", ...Object.entries(i.userLimits).map(([u, n]) => `${u} = max_user_connections=${n}`), ""]
+            : []),
         "[pgbouncer]",
         ...settings.map(([k, v]) => `${k} = ${v}`),
         "",
@@ -106,8 +110,10 @@ export function renderPgbouncerIni(i: PgbouncerIniInput): string {
 
 /** Pure: userlist.txt from SCRAM verifiers. The same verifier as the server's lets PgBouncer pass SCRAM through. */
 export function renderUserlist(entries: ReadonlyArray<{ readonly user: string; readonly verifier: string }>): string {
-    for (const e of entries) if (!e.verifier.startsWith("SCRAM-SHA-256$")) throw new Error(`userlist entry for ${e.user} is not a SCRAM verifier`);
-    return entries.map((e) => `"${e.user}" "${e.verifier}"`).join("\n") + "\n";
+    for (const e of entries)
+        if (!e.verifier.startsWith("SCRAM-SHA-256$"))
+            throw new Error(`userlist entry for ${e.user} is not a SCRAM verifier`);
+    return `${entries.map((e) => `"${e.user}" "${e.verifier}"`).join("\n")}\n`;
 }
 
 /** What a deployed PgBouncer (Kubernetes or container) is given; the rest follows from the sizing. */
@@ -116,7 +122,12 @@ export interface DeployedPgbouncer {
     readonly sizing: { readonly perReplica: number; readonly poolSize: Readonly<Record<string, number>> };
     readonly database: PgbouncerDatabase;
     /** Paths inside the container. */
-    readonly files: { readonly userlist: string; readonly serverCa: string; readonly cert: string; readonly key: string };
+    readonly files: {
+        readonly userlist: string;
+        readonly serverCa: string;
+        readonly cert: string;
+        readonly key: string;
+    };
     readonly maxPreparedStatements?: number;
     readonly maxClientConn?: number;
 }

@@ -27,12 +27,18 @@ export const DEFAULT_POOL_USERS: readonly PoolUser[] = [
 ];
 
 /** Pure: pool sizes for `replicas` PgBouncer instances sharing `connectionBudget` server connections. */
-export function poolSizing(connectionBudget: number, replicas: number, users: readonly PoolUser[] = DEFAULT_POOL_USERS): PoolSizing {
-    if (!Number.isInteger(replicas) || replicas < 1) throw new Error(`replicas must be a positive whole number, got ${replicas}`);
+export function poolSizing(
+    connectionBudget: number,
+    replicas: number,
+    users: readonly PoolUser[] = DEFAULT_POOL_USERS,
+): PoolSizing {
+    if (!Number.isInteger(replicas) || replicas < 1)
+        throw new Error(`replicas must be a positive whole number, got ${replicas}`);
     const shares = users.reduce((s, u) => s + u.share, 0);
     if (Math.abs(shares - 1) > 1e-9) throw new Error(`pool shares must sum to 1, got ${shares}`);
     const perReplica = Math.floor(connectionBudget / replicas);
-    if (perReplica < users.length) throw new Error(`a budget of ${connectionBudget} connections cannot give ${replicas} replicas a pool per role`);
+    if (perReplica < users.length)
+        throw new Error(`a budget of ${connectionBudget} connections cannot give ${replicas} replicas a pool per role`);
     const poolSize: Record<string, number> = {};
     for (const u of users) poolSize[u.role] = Math.max(1, Math.floor(perReplica * u.share));
     return { replicas, perReplica, poolSize, total: perReplica * replicas };

@@ -2,7 +2,7 @@
  * RDS Proxy's pool, from the same connection budget as PgBouncer's: the proxy takes a percentage of the instance's
  * max_connections, so the percentage is the budget over max_connections, rounded down (never above the budget).
  */
-import { Sizing } from "../settings/sizing";
+import type { Sizing } from "../settings/sizing";
 
 export interface ProxyPool {
     /** maxConnectionsPercent of the default target group. */
@@ -16,7 +16,10 @@ export interface ProxyPool {
 /** Pure: the proxy's pool percentages for a sizing. */
 export function proxyPool(size: Pick<Sizing, "maxConnections" | "connectionBudget">): ProxyPool {
     const maxConnectionsPercent = Math.floor((size.connectionBudget / size.maxConnections) * 100);
-    if (maxConnectionsPercent < 1) throw new Error(`a budget of ${size.connectionBudget} of ${size.maxConnections} connections leaves RDS Proxy no pool`);
+    if (maxConnectionsPercent < 1)
+        throw new Error(
+            `a budget of ${size.connectionBudget} of ${size.maxConnections} connections leaves RDS Proxy no pool`,
+        );
     return {
         maxConnectionsPercent,
         maxIdleConnectionsPercent: Math.floor(maxConnectionsPercent / 2),

@@ -88,47 +88,102 @@ export function roleModel(database: string, instanceClassName: string): RoleMode
     const budget = sizeFor(instanceClass(instanceClassName)).connectionBudget;
     const searchPath = [SCHEMA.app, SCHEMA.ext];
     const roles: RoleSpec[] = [
-        { key: "owner", name: ROLE.owner, login: false, connectionLimit: 0, memberOf: [], settings: {}, purpose: "owns the schemas and every table; never logs in" },
         {
-            key: "migrator", name: ROLE.migrator, login: true, connectionLimit: 3, memberOf: [ROLE.owner],
-            settings: { assumeRole: ROLE.owner, searchPath, statementTimeoutMs: 0 },
-            purpose: "runs migrations; its sessions act as the owner, with no statement timeout (each migration sets lock_timeout 5 s)",
+            key: "owner",
+            name: ROLE.owner,
+            login: false,
+            connectionLimit: 0,
+            memberOf: [],
+            settings: {},
+            purpose: "owns the schemas and every table; never logs in",
         },
         {
-            key: "app", name: ROLE.app, login: true, connectionLimit: budget, memberOf: [],
+            key: "migrator",
+            name: ROLE.migrator,
+            login: true,
+            connectionLimit: 3,
+            memberOf: [ROLE.owner],
+            settings: { assumeRole: ROLE.owner, searchPath, statementTimeoutMs: 0 },
+            purpose:
+                "runs migrations; its sessions act as the owner, with no statement timeout (each migration sets lock_timeout 5 s)",
+        },
+        {
+            key: "app",
+            name: ROLE.app,
+            login: true,
+            connectionLimit: budget,
+            memberOf: [],
             settings: { searchPath, statementTimeoutMs: 5000, idleInTransactionTimeoutMs: 30000 },
             purpose: "the backend: DML on app tables through grants, under row-level security",
         },
         {
-            key: "readonly", name: ROLE.readonly, login: true, connectionLimit: 10, memberOf: [],
+            key: "readonly",
+            name: ROLE.readonly,
+            login: true,
+            connectionLimit: 10,
+            memberOf: [],
             settings: { searchPath, statementTimeoutMs: 60000 },
             purpose: "support and analytics: SELECT only, still under row-level security",
         },
         {
-            key: "auditor", name: ROLE.auditor, login: true, connectionLimit: 5, memberOf: [],
+            key: "auditor",
+            name: ROLE.auditor,
+            login: true,
+            connectionLimit: 5,
+            memberOf: [],
             settings: { searchPath: [SCHEMA.audit], statementTimeoutMs: 60000 },
             purpose: "reads the audit schema and nothing else",
         },
         {
-            key: "monitor", name: ROLE.monitor, login: true, connectionLimit: 5, memberOf: ["pg_monitor"],
+            key: "monitor",
+            name: ROLE.monitor,
+            login: true,
+            connectionLimit: 5,
+            memberOf: ["pg_monitor"],
             settings: { searchPath: [SCHEMA.ext, "pg_catalog"], statementTimeoutMs: 10000 },
             purpose: "health checks and exporters (pg_monitor)",
         },
-        { key: "pgaudit", name: ROLE.pgaudit, login: false, connectionLimit: 0, memberOf: [], settings: {}, purpose: "pgaudit object-audit role: its grants name what is audited" },
+        {
+            key: "pgaudit",
+            name: ROLE.pgaudit,
+            login: false,
+            connectionLimit: 0,
+            memberOf: [],
+            settings: {},
+            purpose: "pgaudit object-audit role: its grants name what is audited",
+        },
     ];
     const connect = (role: string): GrantSpec => ({ role, objectType: "database", privileges: ["CONNECT"] });
-    const usage = (role: string, schema: string): GrantSpec => ({ role, objectType: "schema", schema, privileges: ["USAGE"] });
+    const usage = (role: string, schema: string): GrantSpec => ({
+        role,
+        objectType: "schema",
+        schema,
+        privileges: ["USAGE"],
+    });
     const grants: GrantSpec[] = [
         { role: ROLE.owner, objectType: "database", privileges: ["CONNECT", "TEMPORARY"] },
-        connect(ROLE.migrator), connect(ROLE.app), connect(ROLE.readonly), connect(ROLE.auditor), connect(ROLE.monitor),
+        connect(ROLE.migrator),
+        connect(ROLE.app),
+        connect(ROLE.readonly),
+        connect(ROLE.auditor),
+        connect(ROLE.monitor),
         // dbmate keeps its version table in public; only the owner may create there.
         { role: ROLE.owner, objectType: "schema", schema: "public", privileges: ["USAGE", "CREATE"] },
-        usage(ROLE.app, SCHEMA.ext), usage(ROLE.readonly, SCHEMA.ext), usage(ROLE.monitor, SCHEMA.ext),
-        usage(ROLE.app, SCHEMA.app), usage(ROLE.readonly, SCHEMA.app),
+        usage(ROLE.app, SCHEMA.ext),
+        usage(ROLE.readonly, SCHEMA.ext),
+        usage(ROLE.monitor, SCHEMA.ext),
+        usage(ROLE.app, SCHEMA.app),
+        usage(ROLE.readonly, SCHEMA.app),
         usage(ROLE.auditor, SCHEMA.audit),
         // pg_partman (in the owner's partman schema, objects created by the superuser) and pg_cron (jobs are the
         // migrator's: pg_cron on PostgreSQL 15 cannot run a job as a NOLOGIN role).
-        { role: ROLE.owner, objectType: "table", schema: SCHEMA.partman, objects: [], privileges: ["SELECT", "INSERT", "UPDATE", "DELETE"] },
+        {
+            role: ROLE.owner,
+            objectType: "table",
+            schema: SCHEMA.partman,
+            objects: [],
+            privileges: ["SELECT", "INSERT", "UPDATE", "DELETE"],
+        },
         { role: ROLE.owner, objectType: "function", schema: SCHEMA.partman, objects: [], privileges: ["EXECUTE"] },
         usage(ROLE.migrator, "cron"),
         // Grants on objects that migrations create (pgaudit's role on app.users, EXECUTE on app functions) are made
@@ -137,7 +192,13 @@ export function roleModel(database: string, instanceClassName: string): RoleMode
     const defaults: DefaultPrivilegeSpec[] = [
         { owner: ROLE.owner, schema: SCHEMA.app, objectType: "table", role: ROLE.app, privileges: DML },
         { owner: ROLE.owner, schema: SCHEMA.app, objectType: "table", role: ROLE.readonly, privileges: ["SELECT"] },
-        { owner: ROLE.owner, schema: SCHEMA.app, objectType: "sequence", role: ROLE.app, privileges: ["USAGE", "SELECT"] },
+        {
+            owner: ROLE.owner,
+            schema: SCHEMA.app,
+            objectType: "sequence",
+            role: ROLE.app,
+            privileges: ["USAGE", "SELECT"],
+        },
         { owner: ROLE.owner, schema: SCHEMA.audit, objectType: "table", role: ROLE.auditor, privileges: ["SELECT"] },
         // Functions the owner creates are not executable by everyone; each migration grants EXECUTE explicitly.
         { owner: ROLE.owner, objectType: "function", role: "public", privileges: [] },
@@ -174,7 +235,9 @@ export const MIGRATION_PRIVILEGES = {
         "app.find_user_for_login(text)": [ROLE.app],
         "app.sign_up(text,text,text,text)": [ROLE.app],
         "audit.verify_chain(uuid)": [ROLE.auditor],
-        "audit.entry_hash(uuid,bigint,timestamp with time zone,bigint,uuid,text,text,text,jsonb,jsonb,jsonb,bytea)": [ROLE.auditor],
+        "audit.entry_hash(uuid,bigint,timestamp with time zone,bigint,uuid,text,text,text,jsonb,jsonb,jsonb,bytea)": [
+            ROLE.auditor,
+        ],
     } as Record<string, readonly string[]>,
     /** Table privileges beyond the default privileges. */
     tableGrants: [{ table: "app.users", role: ROLE.pgaudit, privileges: DML }],

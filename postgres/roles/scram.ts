@@ -8,7 +8,8 @@ import * as crypto from "crypto";
 /** Pure given `salt`: `SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>`. */
 export function scramVerifier(password: string, salt: Buffer = crypto.randomBytes(16), iterations = 4096): string {
     // Passwords here are generated ASCII; SASLprep is the identity on them. Refuse anything else rather than guess.
-    if (!/^[\x21-\x7e]+$/.test(password)) throw new Error("scramVerifier takes printable ASCII passwords (generated secrets)");
+    if (!/^[\x21-\x7e]+$/.test(password))
+        throw new Error("scramVerifier takes printable ASCII passwords (generated secrets)");
     const salted = crypto.pbkdf2Sync(password, salt, iterations, 32, "sha256");
     const clientKey = crypto.createHmac("sha256", salted).update("Client Key").digest();
     const storedKey = crypto.createHash("sha256").update(clientKey).digest();

@@ -3,7 +3,7 @@
  * to @pulumi/postgresql resources). Run as a superuser (or rds_superuser) against the application database.
  * Re-running converges: attributes and per-role settings are reset to the model, never accumulated.
  */
-import { DefaultPrivilegeSpec, GrantSpec, RoleModel, RoleSettings } from "./model";
+import type { DefaultPrivilegeSpec, GrantSpec, RoleModel, RoleSettings } from "./model";
 
 const ident = (name: string) => (/^[a-z_][a-z0-9_]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`);
 const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
@@ -12,13 +12,24 @@ const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
 export function roleSettingSql(role: string, s: RoleSettings): string[] {
     const out: string[] = [];
     if (s.assumeRole !== undefined) out.push(`ALTER ROLE ${ident(role)} SET role = ${literal(s.assumeRole)};`);
-    if (s.searchPath !== undefined) out.push(`ALTER ROLE ${ident(role)} SET search_path = ${s.searchPath.map(ident).join(", ")};`);
-    if (s.statementTimeoutMs !== undefined) out.push(`ALTER ROLE ${ident(role)} SET statement_timeout = ${s.statementTimeoutMs};`);
-    if (s.idleInTransactionTimeoutMs !== undefined) out.push(`ALTER ROLE ${ident(role)} SET idle_in_transaction_session_timeout = ${s.idleInTransactionTimeoutMs};`);
+    if (s.searchPath !== undefined)
+        out.push(`ALTER ROLE ${ident(role)} SET search_path = ${s.searchPath.map(ident).join(", ")};`);
+    if (s.statementTimeoutMs !== undefined)
+        out.push(`ALTER ROLE ${ident(role)} SET statement_timeout = ${s.statementTimeoutMs};`);
+    if (s.idleInTransactionTimeoutMs !== undefined)
+        out.push(
+            `ALTER ROLE ${ident(role)} SET idle_in_transaction_session_timeout = ${s.idleInTransactionTimeoutMs};`,
+        );
     return out;
 }
 
-const OBJECT_KEYWORD: Record<GrantSpec["objectType"], string> = { database: "DATABASE", schema: "SCHEMA", table: "TABLES", sequence: "SEQUENCES", function: "FUNCTIONS" };
+const OBJECT_KEYWORD: Record<GrantSpec["objectType"], string> = {
+    database: "DATABASE",
+    schema: "SCHEMA",
+    table: "TABLES",
+    sequence: "SEQUENCES",
+    function: "FUNCTIONS",
+};
 
 function grantSql(g: GrantSpec, database: string): string {
     const privileges = g.privileges.join(", ");
@@ -30,7 +41,12 @@ function grantSql(g: GrantSpec, database: string): string {
         default: {
             const singular = g.objectType.toUpperCase();
             if (g.objects && g.objects.length > 0) {
-                return g.objects.map((o) => `GRANT ${privileges} ON ${singular} ${ident(g.schema!)}.${ident(o)} TO ${ident(g.role)};`).join("\n");
+                return g.objects
+                    .map(
+                        (o) =>
+                            `GRANT ${privileges} ON ${singular} ${ident(g.schema!)}.${ident(o)} TO ${ident(g.role)};`,
+                    )
+                    .join("\n");
             }
             return `GRANT ${privileges} ON ALL ${OBJECT_KEYWORD[g.objectType]} IN SCHEMA ${ident(g.schema!)} TO ${ident(g.role)};`;
         }
@@ -49,22 +65,45 @@ function defaultPrivilegeSql(d: DefaultPrivilegeSpec): string {
  * @param verifiers SCRAM verifiers (scramVerifier) per login role name; a login role without one keeps its password.
  */
 export function renderRoleSql(model: RoleModel, verifiers: Readonly<Record<string, string>>): string {
-    const out: string[] = [`-- Role model for database ${model.database}, rendered from postgres/roles/model.ts.`, "SET client_min_messages = warning;", ""];
+    const out: string[] = [
+        `-- Role model for database ${model.database}, rendered from postgres/roles/model.ts.`,
+        "SET client_min_messages = warning;",
+        "",
+    ];
     out.push("-- Roles: created if missing, then every attribute set to the model.");
     for (const r of model.roles) {
-        out.push(`DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = ${literal(r.name)}) THEN CREATE ROLE ${ident(r.name)}; END IF; END $$;`);
-        const password = r.login ? (verifiers[r.name] ? ` PASSWORD ${literal(verifiers[r.name])}` : "") : " PASSWORD NULL";
-        out.push(`ALTER ROLE ${ident(r.name)} WITH NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT ${r.login ? "LOGIN" : "NOLOGIN"} CONNECTION LIMIT ${r.connectionLimit}${password};`);
+        out.push(
+            `DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = ${literal(r.name)}) THEN CREATE ROLE ${ident(r.name)}; END IF; END $$;`,
+        );
+        const password = r.login
+            ? verifiers[r.name]
+                ? ` PASSWORD ${literal(verifiers[r.name])}`
+                : ""
+            : " PASSWORD NULL";
+        out.push(
+            `ALTER ROLE ${ident(r.name)} WITH NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT ${r.login ? "LOGIN" : "NOLOGIN"} CONNECTION LIMIT ${r.connectionLimit}${password};`,
+        );
         out.push(`ALTER ROLE ${ident(r.name)} RESET ALL;`);
         out.push(...roleSettingSql(r.name, r.settings));
         for (const m of r.memberOf) out.push(`GRANT ${ident(m)} TO ${ident(r.name)};`);
     }
     out.push("", "-- PUBLIC gets nothing: no CONNECT or TEMPORARY on the database, nothing in public.");
-    out.push(`REVOKE ALL ON DATABASE ${ident(model.database)} FROM PUBLIC;`, "REVOKE ALL ON SCHEMA public FROM PUBLIC;");
+    out.push(
+        `REVOKE ALL ON DATABASE ${ident(model.database)} FROM PUBLIC;`,
+        "REVOKE ALL ON SCHEMA public FROM PUBLIC;",
+    );
     out.push("", "-- Schemas, owned by the owner role.");
-    for (const s of model.schemas) out.push(`CREATE SCHEMA IF NOT EXISTS ${ident(s.name)} AUTHORIZATION ${ident(s.owner)};`, `ALTER SCHEMA ${ident(s.name)} OWNER TO ${ident(s.owner)};`, `REVOKE ALL ON SCHEMA ${ident(s.name)} FROM PUBLIC;`);
+    for (const s of model.schemas)
+        out.push(
+            `CREATE SCHEMA IF NOT EXISTS ${ident(s.name)} AUTHORIZATION ${ident(s.owner)};`,
+            `ALTER SCHEMA ${ident(s.name)} OWNER TO ${ident(s.owner)};`,
+            `REVOKE ALL ON SCHEMA ${ident(s.name)} FROM PUBLIC;`,
+        );
     out.push("", "-- Extensions.");
-    for (const e of model.extensions) out.push(`CREATE EXTENSION IF NOT EXISTS ${ident(e.name)}${e.schema ? ` WITH SCHEMA ${ident(e.schema)}` : ""};`);
+    for (const e of model.extensions)
+        out.push(
+            `CREATE EXTENSION IF NOT EXISTS ${ident(e.name)}${e.schema ? ` WITH SCHEMA ${ident(e.schema)}` : ""};`,
+        );
     out.push("", "-- Grants.");
     for (const g of model.grants) out.push(grantSql(g, model.database));
     out.push("", "-- Default privileges for objects the owner creates later (migrations).");

@@ -58,5 +58,5 @@ export const RDS_NOT_MODIFIABLE: Readonly<Record<string, string>> = {
 
 /** True when a parameter group may not carry `name`. */
 export function rdsRefuses(name: string): boolean {
-    return Object.prototype.hasOwnProperty.call(RDS_NOT_MODIFIABLE, name);
+    return Object.hasOwn(RDS_NOT_MODIFIABLE, name);
 }

@@ -5,7 +5,7 @@
  * - Docker and the local cluster: postgresql.conf (the same settings plus the server's own files and addresses)
  *   and pg_hba.conf (hostssl + scram-sha-256 only, no trust).
  */
-import { Setting, SettingValue } from "./catalog";
+import type { Setting, SettingValue } from "./catalog";
 import { rdsRefuses } from "./rdsRestrictions";
 
 /** Pure: a value in RDS's form (booleans as 1/0). */
@@ -36,10 +36,15 @@ export function settingText(value: SettingValue): string {
 /** Pure: the RDS parameter group entries. Throws if the source would emit a parameter RDS refuses. */
 export function renderRdsParameters(settings: readonly Setting[]): RdsParameter[] {
     const refused = settings.filter((s) => s.platform !== "self-managed" && rdsRefuses(s.name)).map((s) => s.name);
-    if (refused.length > 0) throw new Error(`settings source marks parameters RDS refuses as rendered to RDS: ${refused.join(", ")}`);
+    if (refused.length > 0)
+        throw new Error(`settings source marks parameters RDS refuses as rendered to RDS: ${refused.join(", ")}`);
     return settings
         .filter((s) => s.platform !== "self-managed")
-        .map((s) => ({ name: s.name, value: rdsValue(s.value), applyMethod: s.apply === "static" ? "pending-reboot" : "immediate" }));
+        .map((s) => ({
+            name: s.name,
+            value: rdsValue(s.value),
+            applyMethod: s.apply === "static" ? "pending-reboot" : "immediate",
+        }));
 }
 
 /** A server this project runs itself (Docker container or local cluster): its files and addresses. */
@@ -62,12 +67,23 @@ export interface SelfManagedServer {
 /** Pure: the settings that exist only because we run the server: addresses, files, logging collector, archiving. */
 export function serverSettings(server: SelfManagedServer): Setting[] {
     const own = (name: string, value: SettingValue, apply: Setting["apply"], reason: string): Setting => ({
-        name, value, apply, platform: "self-managed", group: "security", reason, source: "https://www.postgresql.org/docs/15/runtime-config-file-locations.html",
+        name,
+        value,
+        apply,
+        platform: "self-managed",
+        group: "security",
+        reason,
+        source: "https://www.postgresql.org/docs/15/runtime-config-file-locations.html",
     });
     const settings = [
         own("listen_addresses", server.listenAddresses, "static", "only the interfaces clients use"),
         own("port", server.port, "static", "the port clients use"),
-        own("unix_socket_directories", server.unixSocketDirectories, "static", "socket in a directory only the server's user can enter"),
+        own(
+            "unix_socket_directories",
+            server.unixSocketDirectories,
+            "static",
+            "socket in a directory only the server's user can enter",
+        ),
         own("hba_file", server.hbaFile, "static", "the rendered pg_hba.conf"),
         own("ssl_cert_file", server.sslCertFile, "dynamic", "server certificate signed by the target's CA"),
         own("ssl_key_file", server.sslKeyFile, "dynamic", "its private key, 0600"),
@@ -78,14 +94,27 @@ export function serverSettings(server: SelfManagedServer): Setting[] {
     ];
     if (server.archiveCommand !== undefined) {
         settings.push(own("archive_mode", true, "static", "archive every WAL segment for PITR"));
-        settings.push(own("archive_command", server.archiveCommand, "dynamic", "pgBackRest archive-push to the encrypted repository"));
-        settings.push(own("archive_timeout", 60, "dynamic", "switch WAL at least every minute so the RPO stays under one"));
+        settings.push(
+            own(
+                "archive_command",
+                server.archiveCommand,
+                "dynamic",
+                "pgBackRest archive-push to the encrypted repository",
+            ),
+        );
+        settings.push(
+            own("archive_timeout", 60, "dynamic", "switch WAL at least every minute so the RPO stays under one"),
+        );
     }
     return settings;
 }
 
 /** Pure: postgresql.conf for a self-managed server; rds.* parameters are never written to a real server. */
-export function renderPostgresqlConf(settings: readonly Setting[], server: SelfManagedServer, header = "MetaCortex PostgreSQL 15"): string {
+export function renderPostgresqlConf(
+    settings: readonly Setting[],
+    server: SelfManagedServer,
+    header = "MetaCortex PostgreSQL 15",
+): string {
     const all = [...settings.filter((s) => s.platform !== "rds"), ...serverSettings(server)];
     const names = new Set<string>();
     for (const s of all) {
@@ -112,7 +141,8 @@ export interface HbaInput {
 /** Pure: pg_hba.conf with hostssl + scram-sha-256 only. Refuses a /0 range: the database is never open to all. */
 export function renderPgHba(input: HbaInput): string {
     for (const cidr of input.allowedCidrs) {
-        if (/\/0$/.test(cidr)) throw new Error(`pg_hba.conf: refusing ${cidr}, the database must not be open to every address`);
+        if (/\/0$/.test(cidr))
+            throw new Error(`pg_hba.conf: refusing ${cidr}, the database must not be open to every address`);
     }
     const rows: string[][] = [["# TYPE", "DATABASE", "USER", "ADDRESS", "METHOD"]];
     if (input.localSocket ?? true) rows.push(["local", "all", "all", "", "scram-sha-256"]);
@@ -123,7 +153,12 @@ export function renderPgHba(input: HbaInput): string {
     return [
         "# Rendered from postgres/settings/render.ts; do not edit.",
         "# TLS and SCRAM only: no trust, no md5, no password in clear text.",
-        ...rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join("  ").trimEnd()),
+        ...rows.map((r) =>
+            r
+                .map((cell, i) => cell.padEnd(widths[i]))
+                .join("  ")
+                .trimEnd(),
+        ),
         "",
     ].join("\n");
 }

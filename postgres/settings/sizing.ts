@@ -14,7 +14,7 @@
  * - work_mem = the RAM not given to shared_buffers, over 3 sorts or hashes per connection, 4 to 64 MiB.
  * - maintenance_work_mem = RAM / 16, 64 MiB to 2 GiB (VACUUM and CREATE INDEX; autovacuum workers use it too).
  */
-import { InstanceClass } from "../instanceClasses";
+import type { InstanceClass } from "../instanceClasses";
 
 const KIB_PER_MIB = 1024;
 const KIB_PER_GIB = 1024 * 1024;
@@ -49,7 +49,11 @@ export function sizeFor(cls: InstanceClass): Sizing {
     const superuserReservedConnections = 3;
     const adminHeadroomConnections = 10;
     const sharedBuffersKiB = ramKiB / 4;
-    const workMemKiB = clamp(Math.floor((ramKiB - sharedBuffersKiB) / (maxConnections * 3)), 4 * KIB_PER_MIB, 64 * KIB_PER_MIB);
+    const workMemKiB = clamp(
+        Math.floor((ramKiB - sharedBuffersKiB) / (maxConnections * 3)),
+        4 * KIB_PER_MIB,
+        64 * KIB_PER_MIB,
+    );
     return {
         sharedBuffersPages: Math.floor(sharedBuffersKiB / 8),
         effectiveCacheSizePages: Math.floor((ramKiB * 3) / 4 / 8),

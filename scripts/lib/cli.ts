@@ -3,7 +3,7 @@
  * progress lines with timings, a summary table, and a top-level handler that prints one line instead of a stack
  * trace (set DEBUG=1 for the trace).
  */
-import { parseArgs, ParseArgsConfig } from "util";
+import { parseArgs, type ParseArgsConfig } from "util";
 
 export class UsageError extends Error {
     constructor(message: string) {
@@ -13,11 +13,17 @@ export class UsageError extends Error {
 }
 
 /** Parses argv strictly; turns node's parse errors into a UsageError naming the usage line. */
-export function parseFlags<T extends NonNullable<ParseArgsConfig["options"]>>(argv: string[], options: T, usage: string) {
+export function parseFlags<T extends NonNullable<ParseArgsConfig["options"]>>(
+    argv: string[],
+    options: T,
+    usage: string,
+) {
     try {
         return parseArgs({ args: argv, options, strict: true, allowPositionals: true });
     } catch (error) {
-        throw new UsageError(`${(error as Error).message.split("\n")[0].replace(/\. To specify.*$/, "")}. Usage: ${usage}`);
+        throw new UsageError(
+            `${(error as Error).message.split("\n")[0].replace(/\. To specify.*$/, "")}. Usage: ${usage}`,
+        );
     }
 }
 
@@ -51,20 +57,28 @@ export async function step<T>(label: string, fn: () => Promise<T>): Promise<T> {
 /** A plain-text table: columns padded to the widest cell. */
 export function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-    const line = (cells: readonly string[]) => cells.map((c, i) => (c ?? "").padEnd(widths[i])).join("  ").trimEnd();
+    const line = (cells: readonly string[]) =>
+        cells
+            .map((c, i) => (c ?? "").padEnd(widths[i]))
+            .join("  ")
+            .trimEnd();
     return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 }
 
 /** Validates a libpq URL (postgres:// or postgresql://) and returns it; a one-line error otherwise. */
 export function databaseUrl(value: string | undefined, source: string): string {
-    if (!value) throw new UsageError(`${source} is not set; run \`npm run local\` or set DATABASE_URL=postgres://user:password@host:port/db`);
+    if (!value)
+        throw new UsageError(
+            `${source} is not set; run \`npm run local\` or set DATABASE_URL=postgres://user:password@host:port/db`,
+        );
     let url: URL;
     try {
         url = new URL(value);
     } catch {
         throw new UsageError(`${source} is not a URL (expected postgres://user:password@host:port/database)`);
     }
-    if (url.protocol !== "postgres:" && url.protocol !== "postgresql:") throw new UsageError(`${source} must start with postgres:// or postgresql://, got ${url.protocol}//`);
+    if (url.protocol !== "postgres:" && url.protocol !== "postgresql:")
+        throw new UsageError(`${source} must start with postgres:// or postgresql://, got ${url.protocol}//`);
     if (!url.hostname) throw new UsageError(`${source} has no host`);
     if (url.pathname.length <= 1) throw new UsageError(`${source} names no database (…/database at the end)`);
     return value;

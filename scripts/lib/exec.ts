@@ -2,7 +2,7 @@
  * Running the server's tools as the right OS user. PostgreSQL and pgBackRest refuse to run as root, so when this
  * process is root every server-side command runs as `postgres` through runuser; otherwise as the current user.
  */
-import { execFile, ExecFileOptions } from "child_process";
+import { execFile, type ExecFileOptions } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 
@@ -14,32 +14,61 @@ export function serverUser(): { name: string; uid: number; gid: number } {
         const info = os.userInfo();
         return { name: info.username, uid: info.uid, gid: info.gid };
     }
-    const line = fs.readFileSync("/etc/passwd", "utf8").split("\n").find((l) => l.startsWith("postgres:"));
+    const line = fs
+        .readFileSync("/etc/passwd", "utf8")
+        .split("\n")
+        .find((l) => l.startsWith("postgres:"));
     if (!line) throw new Error("running as root needs the `postgres` OS user (created by the postgresql-15 package)");
     const [, , uid, gid] = line.split(":");
     return { name: "postgres", uid: Number(uid), gid: Number(gid) };
 }
 
 export class CommandError extends Error {
-    constructor(readonly command: string, readonly code: number | string | null, readonly stdout: string, readonly stderr: string) {
+    constructor(
+        readonly command: string,
+        readonly code: number | string | null,
+        readonly stdout: string,
+        readonly stderr: string,
+    ) {
         super(`${command} failed (${code}): ${stderr.trim() || stdout.trim()}`);
         this.name = "CommandError";
     }
 }
 
 /** Runs a command and resolves with its stdout; rejects with its stderr in the message. */
-export function run(cmd: string, args: readonly string[], opts: ExecFileOptions & { input?: string } = {}): Promise<string> {
+export function run(
+    cmd: string,
+    args: readonly string[],
+    opts: ExecFileOptions & { input?: string } = {},
+): Promise<string> {
     return new Promise((resolve, reject) => {
-        const child = execFile(cmd, [...args], { maxBuffer: 64 * 1024 * 1024, ...opts, encoding: "utf8" }, (error, stdout, stderr) => {
-            if (error) reject(new CommandError([cmd, ...args].join(" "), (error as NodeJS.ErrnoException).code ?? null, String(stdout), String(stderr)));
-            else resolve(String(stdout));
-        });
+        const child = execFile(
+            cmd,
+            [...args],
+            { maxBuffer: 64 * 1024 * 1024, ...opts, encoding: "utf8" },
+            (error, stdout, stderr) => {
+                if (error)
+                    reject(
+                        new CommandError(
+                            [cmd, ...args].join(" "),
+                            (error as NodeJS.ErrnoException).code ?? null,
+                            String(stdout),
+                            String(stderr),
+                        ),
+                    );
+                else resolve(String(stdout));
+            },
+        );
         if (opts.input !== undefined) child.stdin?.end(opts.input);
     });
 }
 
 /** Runs a command as the server user (via runuser when root). */
-export function runAsServer(cmd: string, args: readonly string[], opts: ExecFileOptions & { input?: string } = {}): Promise<string> {
+export function runAsServer(
+    cmd: string,
+    args: readonly string[],
+    opts: ExecFileOptions & { input?: string } = {},
+): Promise<string> {
     if (process.getuid?.() === 0) return run("runuser", ["-u", serverUser().name, "--", cmd, ...args], opts);
     return run(cmd, args, opts);
 }

@@ -14,19 +14,36 @@ describe("benchmarks (quick runs)", function () {
         const result = await runScript("bench.ts", ["keys", "--quick", "--rows", "20000", "--batch", "5000"]);
         assert.equal(result.code, 0, result.stderr);
         const json = JSON.parse(fs.readFileSync(path.join(TMP, "keys.json"), "utf8"));
-        assert.deepEqual(json.results.map((r: { variant: string }) => r.variant), ["bigint identity", "uuid v4 (gen_random_uuid)", "uuid v7 (app.uuid_generate_v7)"]);
+        assert.deepEqual(
+            json.results.map((r: { variant: string }) => r.variant),
+            ["bigint identity", "uuid v4 (gen_random_uuid)", "uuid v7 (app.uuid_generate_v7)"],
+        );
         for (const r of json.results) {
             assert.equal(r.rows, 20000);
-            for (const k of ["rowsPerSecond", "indexBytes", "tableBytes", "walBytes"]) assert.ok(r[k] > 0, `${r.variant} ${k}`);
+            for (const k of ["rowsPerSecond", "indexBytes", "tableBytes", "walBytes"])
+                assert.ok(r[k] > 0, `${r.variant} ${k}`);
         }
-        assert.match(fs.readFileSync(path.join(TMP, "keys.md"), "utf8"), /\| uuid v7 \(app\.uuid_generate_v7\) \| [\d,]+ \|/);
+        assert.match(
+            fs.readFileSync(path.join(TMP, "keys.md"), "utf8"),
+            /\| uuid v7 \(app\.uuid_generate_v7\) \| [\d,]+ \|/,
+        );
     });
 
     it("plans: an EXPLAIN section per canonical query", async () => {
         const result = await runScript("bench.ts", ["plans", "--quick", "--users", "60"]);
         assert.equal(result.code, 0, result.stderr);
         const md = fs.readFileSync(path.join(TMP, "plans.md"), "utf8");
-        for (const name of ["open_by_due", "status_priority", "overdue", "by_tag", "text_search", "subtasks", "counts_per_status", "today_checkins", "note_search"]) {
+        for (const name of [
+            "open_by_due",
+            "status_priority",
+            "overdue",
+            "by_tag",
+            "text_search",
+            "subtasks",
+            "counts_per_status",
+            "today_checkins",
+            "note_search",
+        ]) {
             assert.match(md, new RegExp(`### ${name}: [\\s\\S]*?Buffers: shared hit=\\d+`), name);
         }
     });
@@ -48,10 +65,14 @@ describe("pool benchmark (quick run)", function () {
         assert.equal(json.points.length, 8, "2 paths x 2 connection modes x 2 client counts");
         for (const p of json.points) {
             assert.ok(["direct", "pgbouncer"].includes(p.path));
-            if (!p.error) for (const k of ["tps", "p50Ms", "p95Ms", "p99Ms"]) assert.ok(p[k] > 0, `${p.path} ${p.clients} ${k}`);
+            if (!p.error)
+                for (const k of ["tps", "p50Ms", "p95Ms", "p99Ms"]) assert.ok(p[k] > 0, `${p.path} ${p.clients} ${k}`);
         }
         const pooled = json.points.filter((p: { path: string }) => p.path === "pgbouncer");
-        assert.ok(pooled.every((p: { peakServerConnections: number }) => p.peakServerConnections <= json.poolSize), "server connections within the pool");
+        assert.ok(
+            pooled.every((p: { peakServerConnections: number }) => p.peakServerConnections <= json.poolSize),
+            "server connections within the pool",
+        );
         assert.match(fs.readFileSync(path.join(TMP, "pool.svg"), "utf8"), /^<svg /);
     });
 });
@@ -76,17 +97,34 @@ describe("queries benchmark (quick run)", function () {
 
     it("substitutes each query's parameters with the bench table, and points the naive variant at the naive schema", () => {
         // eslint-disable-next-line @typescript-eslint/no-var-requires
-        const { benchScript } = require("../../scripts/lib/bench/queries") as typeof import("../../scripts/lib/bench/queries");
-        const script = benchScript("SELECT 1 FROM app.tasks WHERE user_id = $1 AND parent_id = $2", "subtasks", "naive");
+        const { benchScript } =
+            require("../../scripts/lib/bench/queries") as typeof import("../../scripts/lib/bench/queries");
+        const script = benchScript(
+            "SELECT 1 FROM app.tasks WHERE user_id = $1 AND parent_id = $2",
+            "subtasks",
+            "naive",
+        );
         assert.ok(!script.includes("$1") && !script.includes("$2"));
-        assert.match(script, /FROM naive\.tasks WHERE user_id = \(SELECT user_id FROM bench\.params WHERE n = :n\) AND parent_id = \(SELECT parent_id/);
+        assert.match(
+            script,
+            /FROM naive\.tasks WHERE user_id = \(SELECT user_id FROM bench\.params WHERE n = :n\) AND parent_id = \(SELECT parent_id/,
+        );
     });
 });
 
 describe("pgbench result merging (pure)", () => {
-    const { mergeResults, quantile } = require("../../scripts/lib/bench/pgbench") as typeof import("../../scripts/lib/bench/pgbench");
+    const { mergeResults, quantile } =
+        require("../../scripts/lib/bench/pgbench") as typeof import("../../scripts/lib/bench/pgbench");
     it("pools the transactions of interleaved slices: percentiles over all, tps over the total time", () => {
-        const slice = (latenciesMs: number[]) => ({ clients: 2, tps: 0, transactions: latenciesMs.length, p50Ms: 0, p95Ms: 0, p99Ms: 0, latenciesMs });
+        const slice = (latenciesMs: number[]) => ({
+            clients: 2,
+            tps: 0,
+            transactions: latenciesMs.length,
+            p50Ms: 0,
+            p95Ms: 0,
+            p99Ms: 0,
+            latenciesMs,
+        });
         const merged = mergeResults([slice([1, 2, 3, 4]), slice([5, 6, 7, 8, 9, 10])], 5);
         assert.deepEqual([merged.transactions, merged.tps, merged.p50Ms, merged.p95Ms], [10, 2, 5, 10]);
         assert.equal(quantile([1, 2, 3, 4], 0.5), 2);

@@ -9,13 +9,21 @@ export interface CliResult {
     readonly stderr: string;
 }
 
-export function runScript(script: string, args: readonly string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
+export function runScript(
+    script: string,
+    args: readonly string[],
+    env: Record<string, string | undefined> = {},
+): Promise<CliResult> {
     return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", path.join(ROOT, "scripts", script), ...args], {
-            cwd: ROOT,
-            env: { ...process.env, ...env },
-            stdio: ["ignore", "pipe", "pipe"],
-        });
+        const child = spawn(
+            process.execPath,
+            [require.resolve("ts-node/dist/bin.js"), "--transpile-only", path.join(ROOT, "scripts", script), ...args],
+            {
+                cwd: ROOT,
+                env: { ...process.env, ...env },
+                stdio: ["ignore", "pipe", "pipe"],
+            },
+        );
         let stdout = "";
         let stderr = "";
         child.stdout.on("data", (d) => (stdout += d));

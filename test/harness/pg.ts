@@ -3,7 +3,11 @@ export { committedStack, databaseWithRoles, throwawayCluster } from "../../scrip
 export type { RoleDatabase as TestDatabase, ThrowawayOptions } from "../../scripts/lib/local/throwaway";
 
 /** Polls `check` until it returns a value, or fails after `timeoutMs` with `what` in the message. */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined> | T | undefined, timeoutMs = 15000): Promise<T> {
+export async function waitFor<T>(
+    what: string,
+    check: () => Promise<T | undefined> | T | undefined,
+    timeoutMs = 15000,
+): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
         const value = await check();

@@ -5,12 +5,12 @@
  */
 import { strict as assert } from "assert";
 import * as fs from "fs";
-import { Client } from "pg";
-import { HealthReport, runHealth } from "../../postgres/health/checks";
+import type { Client } from "pg";
+import { type HealthReport, runHealth } from "../../postgres/health/checks";
 import { dbmate } from "../../scripts/lib/local/migrations";
 import { loadSeed } from "../../scripts/lib/seed/load";
 import { runScript } from "../harness/cli";
-import { databaseWithRoles, TestDatabase, throwawayCluster, waitFor } from "../harness/pg";
+import { databaseWithRoles, type TestDatabase, throwawayCluster, waitFor } from "../harness/pg";
 
 describe("npm run health", function () {
     this.timeout(180_000);
@@ -28,7 +28,13 @@ describe("npm run health", function () {
     before(async () => {
         db = await databaseWithRoles();
         await dbmate(db.url("migrator"), "migrate");
-        await loadSeed(db.cluster.connection(), { users: 20, tasksPerUser: 20, checkinDays: 10, asOf: Date.now() - 86_400_000, seed: "health" });
+        await loadSeed(db.cluster.connection(), {
+            users: 20,
+            tasksPerUser: 20,
+            checkinDays: 10,
+            asOf: Date.now() - 86_400_000,
+            seed: "health",
+        });
         monitor = db.client("monitor");
         await monitor.connect();
     });
@@ -45,11 +51,28 @@ describe("npm run health", function () {
         const json = await runScript("health.ts", ["--json"], { DATABASE_URL: db.url("monitor") });
         const report = JSON.parse(json.stdout);
         assert.equal(report.ok, true);
-        assert.deepEqual(report.checks.map((c: { check: string }) => c.check), [
-            "ssl", "connections", "longest transaction", "idle in transaction", "blocked locks", "transaction ID age", "dead tuples (hot tables)",
-            "index bloat (estimate)", "invalid indexes", "unused indexes", "cache hit ratio", "WAL archive and replication", "partitions premade ahead",
-        ]);
-        assert.ok(report.checks.every((c: { threshold: string }) => c.threshold.length > 0), "every check states its threshold");
+        assert.deepEqual(
+            report.checks.map((c: { check: string }) => c.check),
+            [
+                "ssl",
+                "connections",
+                "longest transaction",
+                "idle in transaction",
+                "blocked locks",
+                "transaction ID age",
+                "dead tuples (hot tables)",
+                "index bloat (estimate)",
+                "invalid indexes",
+                "unused indexes",
+                "cache hit ratio",
+                "WAL archive and replication",
+                "partitions premade ahead",
+            ],
+        );
+        assert.ok(
+            report.checks.every((c: { threshold: string }) => c.threshold.length > 0),
+            "every check states its threshold",
+        );
     });
 
     it("fails on a session idle in a transaction past the threshold", async () => {
@@ -90,12 +113,18 @@ describe("npm run health", function () {
         const admin = db.client("admin");
         await admin.connect();
         try {
-            await assert.rejects(admin.query("CREATE UNIQUE INDEX CONCURRENTLY tasks_title_probe_idx ON app.tasks (title)"), /could not create unique index/);
+            await assert.rejects(
+                admin.query("CREATE UNIQUE INDEX CONCURRENTLY tasks_title_probe_idx ON app.tasks (title)"),
+                /could not create unique index/,
+            );
             const r = await untilFails("invalid indexes");
             assert.equal(check(r, "invalid indexes").value, "app.tasks_title_probe_idx");
             const cli = await runScript("health.ts", [], { DATABASE_URL: db.url("monitor") });
             assert.equal(cli.code, 1);
-            assert.match(cli.stderr, /^health: 1 check\(s\) failed: invalid indexes \(app\.tasks_title_probe_idx; threshold none/m);
+            assert.match(
+                cli.stderr,
+                /^health: 1 check\(s\) failed: invalid indexes \(app\.tasks_title_probe_idx; threshold none/m,
+            );
         } finally {
             await admin.query("DROP INDEX IF EXISTS app.tasks_title_probe_idx");
             await admin.end();
@@ -111,7 +140,13 @@ describe("npm run health", function () {
             await app.end();
         }
         const logFile = await db.cluster.currentLogFile();
-        await waitFor("the slow statement in the log", () => (/duration: 2\d{3}\.\d+ ms\s+statement: SELECT pg_sleep\(2\) AS two_second_probe/.test(fs.readFileSync(logFile, "utf8")) ? true : undefined));
+        await waitFor("the slow statement in the log", () =>
+            /duration: 2\d{3}\.\d+ ms\s+statement: SELECT pg_sleep\(2\) AS two_second_probe/.test(
+                fs.readFileSync(logFile, "utf8"),
+            )
+                ? true
+                : undefined,
+        );
         const r = await runHealth(monitor, verified);
         const top = r.topStatements.find((s) => s.query.includes("two_second_probe"));
         assert.ok(top && top.meanMs >= 2000, JSON.stringify(r.topStatements));
@@ -122,7 +157,14 @@ describe("npm run health", function () {
         try {
             await broken.query("CREATE TABLE wal_probe AS SELECT generate_series(1, 1000) AS x");
             await broken.query("SELECT pg_switch_wal()");
-            await waitFor("an archive failure", async () => ((await broken.query("SELECT failed_count FROM pg_stat_archiver"))[0].failed_count > 0 ? true : undefined), 30_000);
+            await waitFor(
+                "an archive failure",
+                async () =>
+                    (await broken.query("SELECT failed_count FROM pg_stat_archiver"))[0].failed_count > 0
+                        ? true
+                        : undefined,
+                30_000,
+            );
             const admin = broken.client();
             await admin.connect();
             try {

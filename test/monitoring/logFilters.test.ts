@@ -5,10 +5,10 @@
  */
 import { strict as assert } from "assert";
 import * as fs from "fs";
-import { Client } from "pg";
+import type { Client } from "pg";
 import { LOG_METRIC_FILTERS, matchesFilter } from "../../components/aws/databaseMonitoring";
 import { dbmate } from "../../scripts/lib/local/migrations";
-import { databaseWithRoles, TestDatabase, waitFor } from "../harness/pg";
+import { databaseWithRoles, type TestDatabase, waitFor } from "../harness/pg";
 
 describe("log metric filters against a real PostgreSQL 15 log", function () {
     this.timeout(180_000);
@@ -19,7 +19,15 @@ describe("log metric filters against a real PostgreSQL 15 log", function () {
 
     before(async () => {
         // Test-only overrides so autovacuum and forced checkpoints happen within seconds.
-        db = await databaseWithRoles({ overrides: { log_autovacuum_min_duration: 0, autovacuum_naptime: 1, max_wal_size: 32, min_wal_size: 32, checkpoint_warning: 300 } });
+        db = await databaseWithRoles({
+            overrides: {
+                log_autovacuum_min_duration: 0,
+                autovacuum_naptime: 1,
+                max_wal_size: 32,
+                min_wal_size: 32,
+                checkpoint_warning: 300,
+            },
+        });
         await dbmate(db.url("migrator"), "migrate");
         logFile = await db.cluster.currentLogFile();
     });
@@ -40,7 +48,9 @@ describe("log metric filters against a real PostgreSQL 15 log", function () {
     it("Deadlocks matches a real deadlock", async () => {
         const admin = db.client("admin");
         await admin.connect();
-        const [{ id }] = (await admin.query("INSERT INTO app.users (email, display_name) VALUES ('d@example.test', 'D') RETURNING id")).rows;
+        const [{ id }] = (
+            await admin.query("INSERT INTO app.users (email, display_name) VALUES ('d@example.test', 'D') RETURNING id")
+        ).rows;
         await admin.query("INSERT INTO app.tags (user_id, name) VALUES ($1, 'a'), ($1, 'b')", [id]);
         await admin.end();
         const [a, b] = [db.client("admin"), db.client("admin")];
@@ -53,8 +63,14 @@ describe("log metric filters against a real PostgreSQL 15 log", function () {
             await b.query("BEGIN");
             await a.query("UPDATE app.tags SET color = '#000000' WHERE name = 'a'");
             await b.query("UPDATE app.tags SET color = '#000000' WHERE name = 'b'");
-            const results = await Promise.allSettled([a.query("UPDATE app.tags SET color = '#111111' WHERE name = 'b'"), b.query("UPDATE app.tags SET color = '#111111' WHERE name = 'a'")]);
-            assert.ok(results.some((r) => r.status === "rejected" && /deadlock detected/.test(String(r.reason))), "one side is the deadlock victim");
+            const results = await Promise.allSettled([
+                a.query("UPDATE app.tags SET color = '#111111' WHERE name = 'b'"),
+                b.query("UPDATE app.tags SET color = '#111111' WHERE name = 'a'"),
+            ]);
+            assert.ok(
+                results.some((r) => r.status === "rejected" && /deadlock detected/.test(String(r.reason))),
+                "one side is the deadlock victim",
+            );
         } finally {
             await a.query("ROLLBACK").catch(() => undefined);
             await b.query("ROLLBACK").catch(() => undefined);
@@ -68,15 +84,27 @@ describe("log metric filters against a real PostgreSQL 15 log", function () {
         const admin: Client = db.client("admin");
         await admin.connect();
         try {
-            const [{ id }] = (await admin.query("INSERT INTO app.users (email, display_name) VALUES ('v@example.test', 'V') RETURNING id")).rows;
+            const [{ id }] = (
+                await admin.query(
+                    "INSERT INTO app.users (email, display_name) VALUES ('v@example.test', 'V') RETURNING id",
+                )
+            ).rows;
             await admin.query("SET session_replication_role = replica"); // no audit rows for this bulk churn
-            await admin.query("INSERT INTO app.tasks (user_id, title) SELECT $1, 'churn ' || g FROM generate_series(1, 20000) g", [id]);
-            for (let i = 0; i < 4; i++) await admin.query("UPDATE app.tasks SET position = position + 1 WHERE user_id = $1", [id]);
+            await admin.query(
+                "INSERT INTO app.tasks (user_id, title) SELECT $1, 'churn ' || g FROM generate_series(1, 20000) g",
+                [id],
+            );
+            for (let i = 0; i < 4; i++)
+                await admin.query("UPDATE app.tasks SET position = position + 1 WHERE user_id = $1", [id]);
         } finally {
             await admin.end();
         }
         await waitFor("autovacuum of app.tasks", () => (matched("AutovacuumHotTables") ? true : undefined), 60_000);
-        await waitFor("a checkpoint forced by WAL volume", () => (matched("CheckpointsTooFrequent") ? true : undefined), 60_000);
+        await waitFor(
+            "a checkpoint forced by WAL volume",
+            () => (matched("CheckpointsTooFrequent") ? true : undefined),
+            60_000,
+        );
     });
 
     it("matchesFilter needs every quoted term", () => {

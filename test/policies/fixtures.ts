@@ -25,80 +25,154 @@ export const TYPES = {
     secretVersion: "aws:secretsmanager/secretVersion:SecretVersion",
 } as const;
 
-export const instance = () => ({
-    identifier: "metacortex-prod", engine: "postgres", engineVersion: "15", instanceClass: "db.r6g.large",
-    storageEncrypted: true, kmsKeyId: KEY, publiclyAccessible: false, backupRetentionPeriod: 14, multiAz: true,
-    deletionProtection: true, iamDatabaseAuthenticationEnabled: true, monitoringInterval: 15,
-    monitoringRoleArn: "arn:aws:iam::123456789012:role/rds-monitoring", performanceInsightsEnabled: true,
-    performanceInsightsKmsKeyId: KEY, enabledCloudwatchLogsExports: ["postgresql", "upgrade"], autoMinorVersionUpgrade: true,
-    allowMajorVersionUpgrade: false, caCertIdentifier: "rds-ca-rsa2048-g1", copyTagsToSnapshot: true, skipFinalSnapshot: false,
-    finalSnapshotIdentifier: "metacortex-prod-final", manageMasterUserPassword: true, masterUserSecretKmsKeyId: KEY,
-    parameterGroupName: "metacortex-prod-params", arn: "arn:aws:rds:eu-west-1:123456789012:db:metacortex-prod",
-} as Record<string, any>);
+export const instance = () =>
+    ({
+        identifier: "metacortex-prod",
+        engine: "postgres",
+        engineVersion: "15",
+        instanceClass: "db.r6g.large",
+        storageEncrypted: true,
+        kmsKeyId: KEY,
+        publiclyAccessible: false,
+        backupRetentionPeriod: 14,
+        multiAz: true,
+        deletionProtection: true,
+        iamDatabaseAuthenticationEnabled: true,
+        monitoringInterval: 15,
+        monitoringRoleArn: "arn:aws:iam::123456789012:role/rds-monitoring",
+        performanceInsightsEnabled: true,
+        performanceInsightsKmsKeyId: KEY,
+        enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
+        autoMinorVersionUpgrade: true,
+        allowMajorVersionUpgrade: false,
+        caCertIdentifier: "rds-ca-rsa2048-g1",
+        copyTagsToSnapshot: true,
+        skipFinalSnapshot: false,
+        finalSnapshotIdentifier: "metacortex-prod-final",
+        manageMasterUserPassword: true,
+        masterUserSecretKmsKeyId: KEY,
+        parameterGroupName: "metacortex-prod-params",
+        arn: "arn:aws:rds:eu-west-1:123456789012:db:metacortex-prod",
+    }) as Record<string, any>;
 
 export const PARAMETERS: Record<string, [string, string?]> = {
-    "rds.force_ssl": ["1"], ssl_min_protocol_version: ["TLSv1.2"], password_encryption: ["scram-sha-256"],
-    "rds.accepted_password_auth_method": ["scram"], shared_preload_libraries: ["pg_stat_statements,pgaudit,auto_explain,pg_cron", "pending-reboot"],
-    log_min_duration_statement: ["500"], log_autovacuum_min_duration: ["1000"], autovacuum_vacuum_scale_factor: ["0.05"],
-    "pgaudit.log": ["ddl,role"], idle_in_transaction_session_timeout: ["60000"], statement_timeout: ["60000"],
-    max_connections: ["400", "pending-reboot"], superuser_reserved_connections: ["3", "pending-reboot"],
+    "rds.force_ssl": ["1"],
+    ssl_min_protocol_version: ["TLSv1.2"],
+    password_encryption: ["scram-sha-256"],
+    "rds.accepted_password_auth_method": ["scram"],
+    shared_preload_libraries: ["pg_stat_statements,pgaudit,auto_explain,pg_cron", "pending-reboot"],
+    log_min_duration_statement: ["500"],
+    log_autovacuum_min_duration: ["1000"],
+    autovacuum_vacuum_scale_factor: ["0.05"],
+    "pgaudit.log": ["ddl,role"],
+    idle_in_transaction_session_timeout: ["60000"],
+    statement_timeout: ["60000"],
+    max_connections: ["400", "pending-reboot"],
+    superuser_reserved_connections: ["3", "pending-reboot"],
 };
 
 /** A parameter group; `change` sets (or with undefined, removes) parameters. */
 export function parameterGroup(change: Record<string, [string, string?] | undefined> = {}): Record<string, any> {
     const merged: Record<string, [string, string?] | undefined> = { ...PARAMETERS, ...change };
-    const parameters = Object.entries(merged).filter(([, v]) => v !== undefined).map(([name, v]) => ({ name, value: v![0], applyMethod: v![1] ?? "immediate" }));
+    const parameters = Object.entries(merged)
+        .filter(([, v]) => v !== undefined)
+        .map(([name, v]) => ({ name, value: v![0], applyMethod: v![1] ?? "immediate" }));
     return { family: "postgres15", name: "metacortex-prod-params", parameters };
 }
 
-export const vault = () => ({ kmsKeyArn: KEY, forceDestroy: false } as Record<string, any>);
+export const vault = () => ({ kmsKeyArn: KEY, forceDestroy: false }) as Record<string, any>;
 
-export const plan = () => ({
-    rules: [
-        { ruleName: "continuous-pitr", lifecycle: { deleteAfter: 35 }, enableContinuousBackup: true },
-        { ruleName: "daily-snapshot", lifecycle: { deleteAfter: 35 }, copyActions: [{ destinationVaultArn: "arn:aws:backup:eu-central-1:123456789012:backup-vault:dr", lifecycle: { deleteAfter: 35 } }] },
-    ],
-} as Record<string, any>);
+export const plan = () =>
+    ({
+        rules: [
+            { ruleName: "continuous-pitr", lifecycle: { deleteAfter: 35 }, enableContinuousBackup: true },
+            {
+                ruleName: "daily-snapshot",
+                lifecycle: { deleteAfter: 35 },
+                copyActions: [
+                    {
+                        destinationVaultArn: "arn:aws:backup:eu-central-1:123456789012:backup-vault:dr",
+                        lifecycle: { deleteAfter: 35 },
+                    },
+                ],
+            },
+        ],
+    }) as Record<string, any>;
 
-export const alarm = () => ({ alarmActions: ["arn:aws:sns:eu-west-1:123456789012:alarms"], dimensions: { DBInstanceIdentifier: "metacortex-prod" }, metricName: "CPUUtilization" } as Record<string, any>);
+export const alarm = () =>
+    ({
+        alarmActions: ["arn:aws:sns:eu-west-1:123456789012:alarms"],
+        dimensions: { DBInstanceIdentifier: "metacortex-prod" },
+        metricName: "CPUUtilization",
+    }) as Record<string, any>;
 
 export const PGBOUNCER_INI = [
-    "[databases]", "metacortex = host=db.example port=5432 dbname=metacortex", "", "[pgbouncer]", "auth_type = scram-sha-256",
-    "pool_mode = transaction", "default_pool_size = 154", "max_db_connections = 193", "server_tls_sslmode = verify-full",
-    "server_tls_ca_file = /etc/pgbouncer/config/server-ca.pem", "client_tls_sslmode = require", "",
+    "[databases]",
+    "metacortex = host=db.example port=5432 dbname=metacortex",
+    "",
+    "[pgbouncer]",
+    "auth_type = scram-sha-256",
+    "pool_mode = transaction",
+    "default_pool_size = 154",
+    "max_db_connections = 193",
+    "server_tls_sslmode = verify-full",
+    "server_tls_ca_file = /etc/pgbouncer/config/server-ca.pem",
+    "client_tls_sslmode = require",
+    "",
 ].join("\n");
 
-export const SCRAM = "SCRAM-SHA-256$4096:BwcHBwcHBwcHBwcHBwcHBw==$F0h6rvAAUBy3t8A3UyVP0UKTIsW1L8oyp1GbSFbF7X8=:yN9oTUBgxZIpgW51tWtW7U2FyHLFyrdFCLMRfoB6Otc=";
+export const SCRAM =
+    "SCRAM-SHA-256$4096:BwcHBwcHBwcHBwcHBwcHBw==$F0h6rvAAUBy3t8A3UyVP0UKTIsW1L8oyp1GbSFbF7X8=:yN9oTUBgxZIpgW51tWtW7U2FyHLFyrdFCLMRfoB6Otc=";
 
-export const configMap = (ini = PGBOUNCER_INI) => ({ data: { "pgbouncer.ini": ini } } as Record<string, any>);
+export const configMap = (ini = PGBOUNCER_INI) => ({ data: { "pgbouncer.ini": ini } }) as Record<string, any>;
 
-export const deployment = () => ({
-    spec: {
-        replicas: 2,
-        template: {
-            spec: {
-                securityContext: { runAsNonRoot: true, runAsUser: 998 },
-                containers: [{ name: "pgbouncer", image: "ghcr.io/cloudnative-pg/pgbouncer:1.23.1", securityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false } }],
+export const deployment = () =>
+    ({
+        spec: {
+            replicas: 2,
+            template: {
+                spec: {
+                    securityContext: { runAsNonRoot: true, runAsUser: 998 },
+                    containers: [
+                        {
+                            name: "pgbouncer",
+                            image: "ghcr.io/cloudnative-pg/pgbouncer:1.23.1",
+                            securityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false },
+                        },
+                    ],
+                },
             },
         },
-    },
-} as Record<string, any>);
+    }) as Record<string, any>;
 
-export const HBA = "# comment\nlocal all all scram-sha-256\nhostssl all all 172.30.57.0/24 scram-sha-256\nhostnossl all all all reject\n";
+export const HBA =
+    "# comment\nlocal all all scram-sha-256\nhostssl all all 172.30.57.0/24 scram-sha-256\nhostnossl all all all reject\n";
 
-export const postgresContainer = () => ({
-    image: "sha256:" + "0".repeat(64),
-    envs: ["POSTGRES_USER=metacortex_admin", "POSTGRES_PASSWORD_FILE=/run/secrets/postgres-password", "POSTGRES_INITDB_ARGS=--auth-local=scram-sha-256 --auth-host=scram-sha-256"],
-    ports: [{ internal: 5432, external: 5432, ip: "127.0.0.1" }],
-    uploads: [
-        { file: "/etc/postgresql/pg_hba.conf", content: HBA },
-        { file: "/etc/postgresql/postgresql.conf", content: "max_connections = 100  # restart\nsuperuser_reserved_connections = 3\n" },
-        { file: "/run/secrets/postgres-password", content: "generated-secret-value" },
-    ],
-} as Record<string, any>);
+export const postgresContainer = () =>
+    ({
+        image: `sha256:${"0".repeat(64)}`,
+        envs: [
+            "POSTGRES_USER=metacortex_admin",
+            "POSTGRES_PASSWORD_FILE=/run/secrets/postgres-password",
+            "POSTGRES_INITDB_ARGS=--auth-local=scram-sha-256 --auth-host=scram-sha-256",
+        ],
+        ports: [{ internal: 5432, external: 5432, ip: "127.0.0.1" }],
+        uploads: [
+            { file: "/etc/postgresql/pg_hba.conf", content: HBA },
+            {
+                file: "/etc/postgresql/postgresql.conf",
+                content: "max_connections = 100  # restart\nsuperuser_reserved_connections = 3\n",
+            },
+            { file: "/run/secrets/postgres-password", content: "generated-secret-value" },
+        ],
+    }) as Record<string, any>;
 
-export const pgbouncerContainer = (ini = PGBOUNCER_INI) => ({
-    image: "sha256:" + "0".repeat(64),
-    ports: [{ internal: 5432, external: 6432, ip: "127.0.0.1" }],
-    uploads: [{ file: "/etc/pgbouncer/pgbouncer.ini", content: ini }, { file: "/etc/pgbouncer/userlist.txt", content: `"metacortex_app" "${SCRAM}"\n` }],
-} as Record<string, any>);
+export const pgbouncerContainer = (ini = PGBOUNCER_INI) =>
+    ({
+        image: `sha256:${"0".repeat(64)}`,
+        ports: [{ internal: 5432, external: 6432, ip: "127.0.0.1" }],
+        uploads: [
+            { file: "/etc/pgbouncer/pgbouncer.ini", content: ini },
+            { file: "/etc/pgbouncer/userlist.txt", content: `"metacortex_app" "${SCRAM}"\n` },
+        ],
+    }) as Record<string, any>;

@@ -2,19 +2,30 @@
  * Calls policies the way the engine does, without starting the pack: `validateResource` with the arguments the
  * analyzer builds (scripts/lib/stack/policyRun.ts), the schema defaults merged with any override.
  */
-import { Policy, PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import type { Policy, PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { configDefaults, NotApplicable, policyResources, resourceArgs } from "../../scripts/lib/stack/policyRun";
-import { Recorded } from "../../scripts/lib/stack/mockStack";
+import type { Recorded } from "../../scripts/lib/stack/mockStack";
 
 const defaults = (policy: Policy, overrides: Record<string, unknown>) => ({ ...configDefaults(policy), ...overrides });
 
 /** The violation messages of a resource policy for one resource; "n/a" when the policy does not apply to it. */
-export async function check(policy: ResourceValidationPolicy, type: string, props: Record<string, any>, config: Record<string, unknown> = {}): Promise<string[] | "n/a"> {
+export async function check(
+    policy: ResourceValidationPolicy,
+    type: string,
+    props: Record<string, any>,
+    config: Record<string, unknown> = {},
+): Promise<string[] | "n/a"> {
     const messages: string[] = [];
     let applicable = false;
     for (const validate of [policy.validateResource ?? []].flat()) {
         try {
-            await validate(resourceArgs({ type, name: "fixture", urn: `urn:pulumi:test::metacortex-db::${type}::fixture`, inputs: props }, defaults(policy, config)), (m) => messages.push(m));
+            await validate(
+                resourceArgs(
+                    { type, name: "fixture", urn: `urn:pulumi:test::metacortex-db::${type}::fixture`, inputs: props },
+                    defaults(policy, config),
+                ),
+                (m) => messages.push(m),
+            );
             applicable = true;
         } catch (error) {
             if (!(error instanceof NotApplicable)) throw error;
@@ -30,11 +41,25 @@ export function resource(type: string, name: string, state: Record<string, any>,
 }
 
 /** The violation messages of a stack policy over `resources`; "n/a" when it does not apply. */
-export async function checkStack(policy: StackValidationPolicy, resources: Recorded[], config: Record<string, unknown> = {}): Promise<string[] | "n/a"> {
+export async function checkStack(
+    policy: StackValidationPolicy,
+    resources: Recorded[],
+    config: Record<string, unknown> = {},
+): Promise<string[] | "n/a"> {
     const messages: string[] = [];
     const prs: PolicyResource[] = policyResources(resources);
     try {
-        await policy.validateStack({ resources: prs, stackTags: new Map(), getConfig: <T extends object>() => defaults(policy, config) as T, notApplicable: (reason?: string): never => { throw new NotApplicable(reason); } }, (m) => messages.push(m));
+        await policy.validateStack(
+            {
+                resources: prs,
+                stackTags: new Map(),
+                getConfig: <T extends object>() => defaults(policy, config) as T,
+                notApplicable: (reason?: string): never => {
+                    throw new NotApplicable(reason);
+                },
+            },
+            (m) => messages.push(m),
+        );
     } catch (error) {
         if (error instanceof NotApplicable) return "n/a";
         throw error;

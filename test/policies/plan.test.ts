@@ -11,7 +11,10 @@ describe("npm run plan (docs/stacks)", function () {
         it(`docs/stacks/${stack}.md is current (run \`npm run plan -- --stack ${stack}\` after changing infrastructure)`, async () => {
             const rendered = renderPlan(stack, (await runStack(stack)).resources);
             const committed = fs.readFileSync(path.join(ROOT, "docs", "stacks", `${stack}.md`), "utf8");
-            assert.ok(rendered === committed, `docs/stacks/${stack}.md is stale: run npm run plan -- --stack ${stack} and commit the diff`);
+            assert.ok(
+                rendered === committed,
+                `docs/stacks/${stack}.md is stale: run npm run plan -- --stack ${stack} and commit the diff`,
+            );
             assert.ok(!committed.includes(MOCK_PASSWORD), "no generated password appears");
             assert.ok(!/\/tmp\/metacortex-mock-\d+/.test(committed), "temporary paths are normalized");
         });
@@ -24,10 +27,23 @@ describe("npm run plan (docs/stacks)", function () {
 
     it("masks secret inputs, shortens long values to a digest, keeps security-relevant settings only", () => {
         const rows = settings({
-            inputs: { password: "hunter2", storageEncrypted: true, tags: { team: "x" }, dashboardBody: "x".repeat(200), port: 5432, name: "irrelevant", policy: "{\"a\":1}" },
+            inputs: {
+                password: "hunter2",
+                storageEncrypted: true,
+                tags: { team: "x" },
+                dashboardBody: "x".repeat(200),
+                port: 5432,
+                name: "irrelevant",
+                policy: '{"a":1}',
+            },
             secretPaths: ["password"],
         });
-        assert.deepEqual(rows, [["password", "[secret]"], ["policy", "{\"a\":1}"], ["port", "5432"], ["storageEncrypted", "true"]]);
+        assert.deepEqual(rows, [
+            ["password", "[secret]"],
+            ["policy", '{"a":1}'],
+            ["port", "5432"],
+            ["storageEncrypted", "true"],
+        ]);
         assert.match(cell("x".repeat(200), false), /^200 chars, sha256 [0-9a-f]{12}$/);
         assert.equal(cell("a|b", false), "a\\|b");
         assert.equal(cell("/tmp/metacortex-mock-123-dev-ca.pem", false), "<tmp>/dev-ca.pem");

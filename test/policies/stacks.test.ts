@@ -9,17 +9,27 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { policies } from "../../policies/policies";
-import { effectivePolicies, PolicyReport, runPolicies } from "../../scripts/lib/stack/policyRun";
-import { Recorded, ROOT, runStack, StackRun } from "../harness/stack";
+import { effectivePolicies, type PolicyReport, runPolicies } from "../../scripts/lib/stack/policyRun";
+import { type Recorded, ROOT, runStack, type StackRun } from "../harness/stack";
 import { runScript } from "../harness/cli";
 
-const configOf = (stack: string) => effectivePolicies(policies, JSON.parse(fs.readFileSync(path.join(ROOT, "policies", "config", `${stack}.json`), "utf8")), stack, `${stack}.json`);
-const violated = (r: PolicyReport) => [...new Set(r.findings.filter((f) => f.result === "violation").map((f) => f.policy))].sort();
+const configOf = (stack: string) =>
+    effectivePolicies(
+        policies,
+        JSON.parse(fs.readFileSync(path.join(ROOT, "policies", "config", `${stack}.json`), "utf8")),
+        stack,
+        `${stack}.json`,
+    );
+const violated = (r: PolicyReport) =>
+    [...new Set(r.findings.filter((f) => f.result === "violation").map((f) => f.policy))].sort();
 const ran = (r: PolicyReport) => new Set(r.findings.map((f) => f.policy));
 
 /** A copy of the stack's resources with `change` applied to the inputs and outputs of every resource of `type`. */
 function variant(run: StackRun, type: string, change: (props: Record<string, any>) => void, drop = false): Recorded[] {
-    const copy = JSON.parse(JSON.stringify(run.resources.map(({ inputs, state }) => ({ inputs, state })))) as { inputs: any; state: any }[];
+    const copy = JSON.parse(JSON.stringify(run.resources.map(({ inputs, state }) => ({ inputs, state })))) as {
+        inputs: any;
+        state: any;
+    }[];
     return run.resources.flatMap((r, i) => {
         if (r.type !== type) return [r];
         if (drop) return [];
@@ -40,43 +50,175 @@ describe("policies on the real stacks", function () {
 
     it("prod passes every mandatory policy, and every AWS and Kubernetes policy ran on it", () => {
         assert.deepEqual(violated(prodReport), []);
-        const expected = policies.map((p) => p.name).filter((n) => !n.startsWith("docker-") && !n.startsWith("rds-proxy-")); // rds-proxy: test/stack/rdsProxy.test.ts
-        assert.deepEqual(expected.filter((n) => !ran(prodReport).has(n)), []);
+        const expected = policies
+            .map((p) => p.name)
+            .filter((n) => !n.startsWith("docker-") && !n.startsWith("rds-proxy-")); // rds-proxy: test/stack/rdsProxy.test.ts
+        assert.deepEqual(
+            expected.filter((n) => !ran(prodReport).has(n)),
+            [],
+        );
     });
 
     it("dev passes every mandatory policy, and the Docker, PgBouncer and credential policies ran on it", async () => {
         const dev = await runStack("dev");
         const report = await runPolicies(policies, dev.resources, configOf("dev"), "dev");
-        assert.equal(report.mandatoryViolations, 0, JSON.stringify(report.findings.filter((f) => f.result === "violation")));
-        for (const name of ["docker-image-pinned", "docker-ports-localhost", "pgbouncer-server-tls", "pgbouncer-client-tls", "pool-within-budget", "no-trust-auth", "no-plaintext-passwords"]) assert.ok(ran(report).has(name), name);
-        assert.ok(!ran(report).has("rds-encrypted-with-cmk") && !ran(report).has("backup-database-in-plan"), "RDS policies do not apply to dev");
+        assert.equal(
+            report.mandatoryViolations,
+            0,
+            JSON.stringify(report.findings.filter((f) => f.result === "violation")),
+        );
+        for (const name of [
+            "docker-image-pinned",
+            "docker-ports-localhost",
+            "pgbouncer-server-tls",
+            "pgbouncer-client-tls",
+            "pool-within-budget",
+            "no-trust-auth",
+            "no-plaintext-passwords",
+        ])
+            assert.ok(ran(report).has(name), name);
+        assert.ok(
+            !ran(report).has("rds-encrypted-with-cmk") && !ran(report).has("backup-database-in-plan"),
+            "RDS policies do not apply to dev",
+        );
     });
 
     it("legal config changes that resize the pool still fit the budget (the policy agrees with the sizing)", async () => {
-        for (const overrides of [{ pgbouncerReplicas: "3" }, { pgbouncerReplicas: "5" }, { instanceClass: "db.t4g.micro" }, { instanceClass: "db.r6g.4xlarge" }]) {
+        for (const overrides of [
+            { pgbouncerReplicas: "3" },
+            { pgbouncerReplicas: "5" },
+            { instanceClass: "db.t4g.micro" },
+            { instanceClass: "db.r6g.4xlarge" },
+        ]) {
             const run = await runStack("prod", overrides);
-            assert.deepEqual(violated(await runPolicies(policies, run.resources, configOf("prod"), "prod")), [], JSON.stringify(overrides));
+            assert.deepEqual(
+                violated(await runPolicies(policies, run.resources, configOf("prod"), "prod")),
+                [],
+                JSON.stringify(overrides),
+            );
         }
     });
 
     const VARIANTS: [string, string, (p: Record<string, any>) => void, string[], boolean?][] = [
         ["a public instance", "aws:rds/instance:Instance", (p) => (p.publiclyAccessible = true), ["rds-not-public"]],
-        ["unencrypted storage", "aws:rds/instance:Instance", (p) => { p.storageEncrypted = false; delete p.kmsKeyId; }, ["rds-encrypted-with-cmk"]],
-        ["3-day PITR and no final snapshot", "aws:rds/instance:Instance", (p) => { p.backupRetentionPeriod = 3; p.skipFinalSnapshot = true; }, ["rds-backup-retention", "rds-final-snapshot"]],
-        ["PostgreSQL 16 on the 15 parameter group", "aws:rds/instance:Instance", (p) => (p.engineVersion = "16.4"), ["rds-engine-version"]],
-        ["TLS not forced", "aws:rds/parameterGroup:ParameterGroup", (p) => p.parameters.forEach((x: any) => { if (x.name === "rds.force_ssl") x.value = "0"; }), ["params-force-ssl"]],
-        ["pgaudit not preloaded", "aws:rds/parameterGroup:ParameterGroup", (p) => p.parameters.forEach((x: any) => { if (x.name === "shared_preload_libraries") x.value = "pg_stat_statements"; }), ["params-preload-libraries"]],
-        ["a vault on the AWS-managed key", "aws:backup/vault:Vault", (p) => delete p.kmsKeyArn, ["backup-vault-encrypted"]],
-        ["the database left out of the backup plan", "aws:backup/selection:Selection", () => undefined, ["backup-database-in-plan"], true],
-        ["no restore testing", "aws:backup/restoreTestingSelection:RestoreTestingSelection", () => undefined, ["backup-restore-testing"], true],
-        ["alarms that notify nobody", "aws:cloudwatch/metricAlarm:MetricAlarm", (p) => (p.alarmActions = []), ["alarm-has-actions"]],
+        [
+            "unencrypted storage",
+            "aws:rds/instance:Instance",
+            (p) => {
+                p.storageEncrypted = false;
+                delete p.kmsKeyId;
+            },
+            ["rds-encrypted-with-cmk"],
+        ],
+        [
+            "3-day PITR and no final snapshot",
+            "aws:rds/instance:Instance",
+            (p) => {
+                p.backupRetentionPeriod = 3;
+                p.skipFinalSnapshot = true;
+            },
+            ["rds-backup-retention", "rds-final-snapshot"],
+        ],
+        [
+            "PostgreSQL 16 on the 15 parameter group",
+            "aws:rds/instance:Instance",
+            (p) => (p.engineVersion = "16.4"),
+            ["rds-engine-version"],
+        ],
+        [
+            "TLS not forced",
+            "aws:rds/parameterGroup:ParameterGroup",
+            (p) =>
+                p.parameters.forEach((x: any) => {
+                    if (x.name === "rds.force_ssl") x.value = "0";
+                }),
+            ["params-force-ssl"],
+        ],
+        [
+            "pgaudit not preloaded",
+            "aws:rds/parameterGroup:ParameterGroup",
+            (p) =>
+                p.parameters.forEach((x: any) => {
+                    if (x.name === "shared_preload_libraries") x.value = "pg_stat_statements";
+                }),
+            ["params-preload-libraries"],
+        ],
+        [
+            "a vault on the AWS-managed key",
+            "aws:backup/vault:Vault",
+            (p) => delete p.kmsKeyArn,
+            ["backup-vault-encrypted"],
+        ],
+        [
+            "the database left out of the backup plan",
+            "aws:backup/selection:Selection",
+            () => undefined,
+            ["backup-database-in-plan"],
+            true,
+        ],
+        [
+            "no restore testing",
+            "aws:backup/restoreTestingSelection:RestoreTestingSelection",
+            () => undefined,
+            ["backup-restore-testing"],
+            true,
+        ],
+        [
+            "alarms that notify nobody",
+            "aws:cloudwatch/metricAlarm:MetricAlarm",
+            (p) => (p.alarmActions = []),
+            ["alarm-has-actions"],
+        ],
         ["no dashboard", "aws:cloudwatch/dashboard:Dashboard", () => undefined, ["monitoring-for-database"], true],
-        ["5432 open to the internet", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", (p) => { delete p.referencedSecurityGroupId; p.cidrIpv4 = "0.0.0.0/0"; }, ["no-world-ingress-to-database"]],
-        ["PgBouncer behind a LoadBalancer", "kubernetes:core/v1:Service", (p) => (p.spec.type = "LoadBalancer"), ["pooler-service-internal"]],
-        ["PgBouncer with sslmode require to RDS", "kubernetes:core/v1:ConfigMap", (p) => (p.data["pgbouncer.ini"] = p.data["pgbouncer.ini"].replace("server_tls_sslmode = verify-full", "server_tls_sslmode = require")), ["pgbouncer-server-tls"]],
-        ["PgBouncer scaled by hand to 4 replicas", "kubernetes:apps/v1:Deployment", (p) => (p.spec.replicas = 4), ["pool-within-budget"]],
-        ["PgBouncer trusting clients", "kubernetes:core/v1:ConfigMap", (p) => (p.data["pgbouncer.ini"] = p.data["pgbouncer.ini"].replace("auth_type = scram-sha-256", "auth_type = trust")), ["no-trust-auth"]],
-        ["a role with a cleartext password", "postgresql:index/role:Role", (p) => { if (p.password) p.password = "hunter2"; }, ["no-plaintext-passwords"]],
+        [
+            "5432 open to the internet",
+            "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+            (p) => {
+                delete p.referencedSecurityGroupId;
+                p.cidrIpv4 = "0.0.0.0/0";
+            },
+            ["no-world-ingress-to-database"],
+        ],
+        [
+            "PgBouncer behind a LoadBalancer",
+            "kubernetes:core/v1:Service",
+            (p) => (p.spec.type = "LoadBalancer"),
+            ["pooler-service-internal"],
+        ],
+        [
+            "PgBouncer with sslmode require to RDS",
+            "kubernetes:core/v1:ConfigMap",
+            (p) =>
+                (p.data["pgbouncer.ini"] = p.data["pgbouncer.ini"].replace(
+                    "server_tls_sslmode = verify-full",
+                    "server_tls_sslmode = require",
+                )),
+            ["pgbouncer-server-tls"],
+        ],
+        [
+            "PgBouncer scaled by hand to 4 replicas",
+            "kubernetes:apps/v1:Deployment",
+            (p) => (p.spec.replicas = 4),
+            ["pool-within-budget"],
+        ],
+        [
+            "PgBouncer trusting clients",
+            "kubernetes:core/v1:ConfigMap",
+            (p) =>
+                (p.data["pgbouncer.ini"] = p.data["pgbouncer.ini"].replace(
+                    "auth_type = scram-sha-256",
+                    "auth_type = trust",
+                )),
+            ["no-trust-auth"],
+        ],
+        [
+            "a role with a cleartext password",
+            "postgresql:index/role:Role",
+            (p) => {
+                if (p.password) p.password = "hunter2";
+            },
+            ["no-plaintext-passwords"],
+        ],
     ];
     for (const [title, type, change, expected, drop] of VARIANTS) {
         it(`catches ${title}: ${expected.join(", ")}`, async () => {
@@ -94,7 +236,11 @@ describe("policies on the real stacks", function () {
         assert.match(r.stdout, /^rds-encrypted-with-cmk\s+mandatory\s+metacortex-prod-aws-rds-instance\s+pass/m);
         const report = JSON.parse(fs.readFileSync(json, "utf8")) as PolicyReport;
         assert.equal(report.mandatoryViolations, 0);
-        assert.equal(new Set(report.findings.map((f) => f.policy)).size, policies.length - 3, "all but the 2 Docker policies and the RDS Proxy one");
+        assert.equal(
+            new Set(report.findings.map((f) => f.policy)).size,
+            policies.length - 3,
+            "all but the 2 Docker policies and the RDS Proxy one",
+        );
     });
 
     it("exits non-zero with one line on a bad flag, an unknown stack or a prod config that lowers enforcement", async () => {

@@ -35,7 +35,9 @@ describe("npm run local", function () {
         try {
             const { rows } = await client.query("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()");
             assert.equal(rows[0].ssl, true);
-            const { rows: [v] } = await client.query("SHOW server_version_num");
+            const {
+                rows: [v],
+            } = await client.query("SHOW server_version_num");
             assert.match(v.server_version_num, /^15\d{4}$/);
         } finally {
             await client.end();
@@ -86,6 +88,8 @@ describe("npm run local", function () {
     it("rejects an unknown flag with one line and exit code 2", async () => {
         const result = await runScript("local.ts", ["--bogus"], env());
         assert.equal(result.code, 2);
-        assert.deepEqual(result.stderr.trim().split("\n"), ["local: Unknown option '--bogus'. Usage: npm run local [-- --stop | --status | --reset]"]);
+        assert.deepEqual(result.stderr.trim().split("\n"), [
+            "local: Unknown option '--bogus'. Usage: npm run local [-- --stop | --status | --reset]",
+        ]);
     });
 });

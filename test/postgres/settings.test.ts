@@ -6,7 +6,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import { postgresSettings, renderRdsParameters, settingText } from "../../postgres/settings";
-import { PgCluster } from "../../scripts/lib/local/cluster";
+import type { PgCluster } from "../../scripts/lib/local/cluster";
 import { committedStack, throwawayCluster, waitFor } from "../harness/pg";
 
 const STATIC_CONTEXTS = new Set(["postmaster", "internal"]);
@@ -23,16 +23,27 @@ describe("settings on a real PostgreSQL 15", function () {
 
             it("boots, and every rendered parameter exists, is accepted and reads back as rendered", async () => {
                 const stack = committedStack(environment);
-                const settings = postgresSettings({ environment, instanceClass: stack.instanceClass, databaseName: stack.databaseName }).filter((s) => s.platform !== "rds");
-                const rows = await cluster.query<{ name: string; setting: string; source: string; pending_restart: boolean }>(
-                    "SELECT lower(name) AS name, setting, source, pending_restart FROM pg_settings WHERE lower(name) = ANY($1)", [settings.map((s) => s.name.toLowerCase())],
+                const settings = postgresSettings({
+                    environment,
+                    instanceClass: stack.instanceClass,
+                    databaseName: stack.databaseName,
+                }).filter((s) => s.platform !== "rds");
+                const rows = await cluster.query<{
+                    name: string;
+                    setting: string;
+                    source: string;
+                    pending_restart: boolean;
+                }>(
+                    "SELECT lower(name) AS name, setting, source, pending_restart FROM pg_settings WHERE lower(name) = ANY($1)",
+                    [settings.map((s) => s.name.toLowerCase())],
                 );
                 const byName = new Map(rows.map((r) => [r.name, r]));
                 const problems: string[] = [];
                 for (const s of settings) {
                     const row = byName.get(s.name.toLowerCase()); // GUC names are case-insensitive (TimeZone)
                     if (!row) problems.push(`${s.name}: unknown to PostgreSQL 15 (typo, or its library is not loaded)`);
-                    else if (row.setting !== settingText(s.value)) problems.push(`${s.name}: rendered ${settingText(s.value)}, server has ${row.setting}`);
+                    else if (row.setting !== settingText(s.value))
+                        problems.push(`${s.name}: rendered ${settingText(s.value)}, server has ${row.setting}`);
                     else if (row.source !== "configuration file") problems.push(`${s.name}: source ${row.source}`);
                 }
                 assert.deepEqual(problems, []);
@@ -42,16 +53,32 @@ describe("settings on a real PostgreSQL 15", function () {
 
             it("classifies static and dynamic as pg_settings.context does, for every parameter RDS gets too", async () => {
                 const stack = committedStack(environment);
-                const settings = postgresSettings({ environment, instanceClass: stack.instanceClass, databaseName: stack.databaseName });
-                const rows = await cluster.query<{ name: string; context: string }>("SELECT lower(name) AS name, context FROM pg_settings");
+                const settings = postgresSettings({
+                    environment,
+                    instanceClass: stack.instanceClass,
+                    databaseName: stack.databaseName,
+                });
+                const rows = await cluster.query<{ name: string; context: string }>(
+                    "SELECT lower(name) AS name, context FROM pg_settings",
+                );
                 const context = new Map(rows.map((r) => [r.name, r.context]));
                 const wrong = settings
                     .filter((s) => s.platform !== "rds")
-                    .filter((s) => (STATIC_CONTEXTS.has(context.get(s.name.toLowerCase())!) ? "static" : "dynamic") !== s.apply)
+                    .filter(
+                        (s) =>
+                            (STATIC_CONTEXTS.has(context.get(s.name.toLowerCase())!) ? "static" : "dynamic") !==
+                            s.apply,
+                    )
                     .map((s) => `${s.name}: declared ${s.apply}, context ${context.get(s.name.toLowerCase())}`);
                 assert.deepEqual(wrong, []);
                 // RDS-only names cannot be checked here; they must be exactly the rds.* ones.
-                assert.deepEqual(settings.filter((s) => s.platform === "rds").map((s) => s.name).filter((n) => !n.startsWith("rds.")), []);
+                assert.deepEqual(
+                    settings
+                        .filter((s) => s.platform === "rds")
+                        .map((s) => s.name)
+                        .filter((n) => !n.startsWith("rds.")),
+                    [],
+                );
                 assert.ok(renderRdsParameters(settings).length > 40);
             });
         });
@@ -60,7 +87,10 @@ describe("settings on a real PostgreSQL 15", function () {
     describe("connections (dev rendering)", () => {
         let cluster: PgCluster;
         before(async () => {
-            cluster = await throwawayCluster({ environment: "dev", overrides: { "pg_stat_statements.track_utility": false } });
+            cluster = await throwawayCluster({
+                environment: "dev",
+                overrides: { "pg_stat_statements.track_utility": false },
+            });
             await cluster.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
             await cluster.query("CREATE ROLE legacy_md5 LOGIN");
             // A role whose stored verifier is md5, as an old client library would have created it.
@@ -82,7 +112,10 @@ describe("settings on a real PostgreSQL 15", function () {
 
         it("refuses a certificate that does not match the host name (verify-full, not just verify-ca)", async () => {
             const config = cluster.connection();
-            const c = new (require("pg").Client)({ ...config, ssl: { ...(config.ssl as object), servername: "db.example.invalid" } });
+            const c = new (require("pg").Client)({
+                ...config,
+                ssl: { ...(config.ssl as object), servername: "db.example.invalid" },
+            });
             await assert.rejects(c.connect(), /Hostname\/IP does not match certificate's altnames|does not match/);
         });
 
@@ -97,25 +130,49 @@ describe("settings on a real PostgreSQL 15", function () {
         });
 
         it("refuses a role whose password is stored as md5", async () => {
-            const [row] = await cluster.query("SELECT rolpassword LIKE 'md5%' AS md5 FROM pg_authid WHERE rolname = 'legacy_md5'");
+            const [row] = await cluster.query(
+                "SELECT rolpassword LIKE 'md5%' AS md5 FROM pg_authid WHERE rolname = 'legacy_md5'",
+            );
             assert.equal(row.md5, true, "fixture: the verifier really is md5");
-            await assert.rejects(cluster.client({ user: "legacy_md5", password: "md5-era-secret" }).connect(), /password authentication failed/);
+            await assert.rejects(
+                cluster.client({ user: "legacy_md5", password: "md5-era-secret" }).connect(),
+                /password authentication failed/,
+            );
         });
 
         it("logs a statement slower than log_min_duration_statement with its auto_explain plan, and counts it in pg_stat_statements", async () => {
-            const [{ threshold }] = await cluster.query<{ threshold: string }>("SELECT setting AS threshold FROM pg_settings WHERE name = 'log_min_duration_statement'");
+            const [{ threshold }] = await cluster.query<{ threshold: string }>(
+                "SELECT setting AS threshold FROM pg_settings WHERE name = 'log_min_duration_statement'",
+            );
             const sleep = (Number(threshold) + 150) / 1000;
             const marker = `slow_probe_${Date.now()}`;
             await cluster.query(`SELECT pg_sleep(${sleep}) AS ${marker}`);
             const logFile = await cluster.currentLogFile();
             const log = await waitFor("the slow statement and its plan in the log", () => {
                 const text = fs.readFileSync(logFile, "utf8");
-                return text.includes(`statement: SELECT pg_sleep(${sleep}) AS ${marker}`) && /duration: [\d.]+ ms\s+plan:\s*\{/.test(text) && text.includes(marker) ? text : undefined;
+                return text.includes(`statement: SELECT pg_sleep(${sleep}) AS ${marker}`) &&
+                    /duration: [\d.]+ ms\s+plan:\s*\{/.test(text) &&
+                    text.includes(marker)
+                    ? text
+                    : undefined;
             });
-            const statementLine = log.split("\n").find((l) => l.includes(`statement: SELECT pg_sleep(${sleep}) AS ${marker}`))!;
-            assert.match(statementLine, /metacortex_admin@metacortex app=\S* client=127\.0\.0\.1 /, "prefix carries user, database, application, client");
-            assert.match(log, /"Query Text": "SELECT pg_sleep\([\d.]+\) AS slow_probe_\d+"/, "auto_explain JSON plan of the same statement");
-            const stats = await cluster.query("SELECT calls, mean_exec_time FROM pg_stat_statements WHERE query LIKE $1", [`%AS ${marker}%`]);
+            const statementLine = log
+                .split("\n")
+                .find((l) => l.includes(`statement: SELECT pg_sleep(${sleep}) AS ${marker}`))!;
+            assert.match(
+                statementLine,
+                /metacortex_admin@metacortex app=\S* client=127\.0\.0\.1 /,
+                "prefix carries user, database, application, client",
+            );
+            assert.match(
+                log,
+                /"Query Text": "SELECT pg_sleep\([\d.]+\) AS slow_probe_\d+"/,
+                "auto_explain JSON plan of the same statement",
+            );
+            const stats = await cluster.query(
+                "SELECT calls, mean_exec_time FROM pg_stat_statements WHERE query LIKE $1",
+                [`%AS ${marker}%`],
+            );
             assert.equal(stats.length, 1);
             assert.ok(Number(stats[0].mean_exec_time) >= Number(threshold), `mean ${stats[0].mean_exec_time} ms`);
         });

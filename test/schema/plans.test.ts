@@ -3,14 +3,25 @@
  * Also the seeder's promises: expected row counts, and the same --seed gives the same data.
  */
 import { strict as assert } from "assert";
-import { parametersFor, PARAMETER_SQL, QUERIES, QueryParameters } from "../../postgres/queries";
+import { parametersFor, PARAMETER_SQL, QUERIES, type QueryParameters } from "../../postgres/queries";
 import { dbmate } from "../../scripts/lib/local/migrations";
 import { expectedCounts } from "../../scripts/lib/seed/load";
 import { runScript } from "../harness/cli";
-import { databaseWithRoles, TestDatabase } from "../harness/pg";
+import { databaseWithRoles, type TestDatabase } from "../harness/pg";
 
 const SEED = { users: 400, tasksPerUser: 150, checkinDays: 60, asOf: "2026-11-01", seed: "plans" };
-const seedArgs = (s = SEED) => ["--users", String(s.users), "--tasks-per-user", String(s.tasksPerUser), "--checkin-days", String(s.checkinDays), "--as-of", s.asOf, "--seed", s.seed];
+const seedArgs = (s = SEED) => [
+    "--users",
+    String(s.users),
+    "--tasks-per-user",
+    String(s.tasksPerUser),
+    "--checkin-days",
+    String(s.checkinDays),
+    "--as-of",
+    s.asOf,
+    "--seed",
+    s.seed,
+];
 
 /** A fingerprint of every app table's contents, order-independent. */
 const FINGERPRINT = `SELECT string_agg(t || ':' || h, ',' ORDER BY t) AS f FROM (
@@ -40,7 +51,11 @@ describe("seeded database: seeding and query plans", function () {
             const [{ count }] = await db.cluster.query(`SELECT count(*)::int AS count FROM app.${table}`);
             assert.equal(count, n, table);
         }
-        assert.ok(expected.tasks > SEED.users * SEED.tasksPerUser * 0.8 && expected.tasks < SEED.users * SEED.tasksPerUser * 1.2, `tasks ${expected.tasks}`);
+        assert.ok(
+            expected.tasks > SEED.users * SEED.tasksPerUser * 0.8 &&
+                expected.tasks < SEED.users * SEED.tasksPerUser * 1.2,
+            `tasks ${expected.tasks}`,
+        );
     });
 
     it("gives the same data for the same --seed, and different data for another", async () => {
@@ -68,9 +83,15 @@ describe("seeded database: seeding and query plans", function () {
         assert.equal(over.code, 1);
         assert.match(over.stderr.trim(), /^seed: the database already has users; pass --replace/);
         const bad = await runScript("seed.ts", ["--users", "many"], { DATABASE_URL: db.url("admin") });
-        assert.deepEqual([bad.code, bad.stderr.trim()], [2, "seed: --users must be a whole number from 1 to 10000000, got many"]);
+        assert.deepEqual(
+            [bad.code, bad.stderr.trim()],
+            [2, "seed: --users must be a whole number from 1 to 10000000, got many"],
+        );
         const url = await runScript("seed.ts", ["--users", "1"], { DATABASE_URL: "http://example.test/db" });
-        assert.deepEqual([url.code, url.stderr.trim()], [2, "seed: DATABASE_URL must start with postgres:// or postgresql://, got http://"]);
+        assert.deepEqual(
+            [url.code, url.stderr.trim()],
+            [2, "seed: DATABASE_URL must start with postgres:// or postgresql://, got http://"],
+        );
     });
 
     describe("each task filter uses its index", () => {
@@ -83,7 +104,14 @@ describe("seeded database: seeding and query plans", function () {
                   AND EXISTS (SELECT 1 FROM app.notes n WHERE n.user_id = t.user_id AND n.title <> '')
                 GROUP BY t.user_id ORDER BY count(*) DESC LIMIT 1`);
             const [p] = await db.cluster.query(PARAMETER_SQL, [user.user_id]);
-            params = { userId: user.user_id, tagId: p.tag_id, parentId: p.parent_id, taskWord: p.task_word, noteWord: p.note_word, checkinDay: p.checkin_day.toISOString() };
+            params = {
+                userId: user.user_id,
+                tagId: p.tag_id,
+                parentId: p.parent_id,
+                taskWord: p.task_word,
+                noteWord: p.note_word,
+                checkinDay: p.checkin_day.toISOString(),
+            };
             for (const [k, v] of Object.entries(params)) assert.ok(v, `fixture: ${k}`);
         });
         for (const query of QUERIES) {
@@ -93,17 +121,29 @@ describe("seeded database: seeding and query plans", function () {
                 try {
                     // Row-level security: the app role sees only the user named by app.user_id.
                     await app.query("SELECT set_config('app.user_id', $1, false)", [params.userId]);
-                    const [row] = (await app.query(`EXPLAIN (FORMAT JSON) ${query.sql}`, parametersFor(query.name, params))).rows;
+                    const [row] = (
+                        await app.query(`EXPLAIN (FORMAT JSON) ${query.sql}`, parametersFor(query.name, params))
+                    ).rows;
                     const plan = JSON.stringify(row["QUERY PLAN"]);
                     // On a partitioned table the plan names each partition's copy of an index: map it to its parent.
                     const used = [...plan.matchAll(/"Index Name":"([^"]+)"/g)].map((m) => m[1]);
                     const parents = await db.cluster.query(
                         `SELECT c.relname AS name, coalesce(p.relname, c.relname) AS parent FROM pg_class c
                            LEFT JOIN pg_inherits i ON i.inhrelid = c.oid LEFT JOIN pg_class p ON p.oid = i.inhparent
-                          WHERE c.relname = ANY($1)`, [used]);
+                          WHERE c.relname = ANY($1)`,
+                        [used],
+                    );
                     const accepted = [query.index, ...(query.alsoAccepted ?? [])];
-                    assert.ok(parents.some((r) => accepted.includes(r.parent)), `expected ${accepted.join(" or ")} in\n${plan}`);
-                    assert.ok(!/"Node Type":"Seq Scan","Parent Relationship":"[^"]+","Parallel Aware":(true|false),"Async Capable":(true|false),"Relation Name":"tasks"/.test(plan), "no sequential scan of tasks");
+                    assert.ok(
+                        parents.some((r) => accepted.includes(r.parent)),
+                        `expected ${accepted.join(" or ")} in\n${plan}`,
+                    );
+                    assert.ok(
+                        !/"Node Type":"Seq Scan","Parent Relationship":"[^"]+","Parallel Aware":(true|false),"Async Capable":(true|false),"Relation Name":"tasks"/.test(
+                            plan,
+                        ),
+                        "no sequential scan of tasks",
+                    );
                     const rows = (await app.query(query.sql, parametersFor(query.name, params))).rows;
                     assert.ok(rows.length > 0, "the query returns rows for this user");
                 } finally {

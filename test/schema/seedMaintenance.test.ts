@@ -6,7 +6,7 @@
 import { strict as assert } from "assert";
 import { dbmate } from "../../scripts/lib/local/migrations";
 import { loadSeed } from "../../scripts/lib/seed/load";
-import { databaseWithRoles, TestDatabase } from "../harness/pg";
+import { databaseWithRoles, type TestDatabase } from "../harness/pg";
 
 describe("seeding while pg_partman maintenance runs", function () {
     this.timeout(120_000);
@@ -24,19 +24,29 @@ describe("seeding while pg_partman maintenance runs", function () {
             let maintenance: Promise<number> | undefined;
             let startedDuringLoad = 0;
             await loadSeed(db.cluster.connection(), {
-                users: 300, tasksPerUser: 10, checkinDays: 40, asOf: Date.now() - 86_400_000, seed: "maintenance", chunkSize: 50,
+                users: 300,
+                tasksPerUser: 10,
+                checkinDays: 40,
+                asOf: Date.now() - 86_400_000,
+                seed: "maintenance",
+                chunkSize: 50,
                 onProgress: (done, total) => {
                     if (maintenance || done >= total) return;
                     startedDuringLoad = Date.now();
                     // The job's own command, run while the load's transaction is open.
-                    maintenance = other.query("SET ROLE metacortex_owner; SELECT partman.run_maintenance(p_analyze := false)").then(() => Date.now());
+                    maintenance = other
+                        .query("SET ROLE metacortex_owner; SELECT partman.run_maintenance(p_analyze := false)")
+                        .then(() => Date.now());
                 },
             });
             const committedAt = Date.now();
             assert.ok(maintenance, "maintenance was started during the load");
             const finishedAt = await maintenance;
             assert.ok(startedDuringLoad < committedAt);
-            assert.ok(finishedAt >= committedAt - 50, `maintenance finished ${committedAt - finishedAt} ms before the load committed: it did not wait`);
+            assert.ok(
+                finishedAt >= committedAt - 50,
+                `maintenance finished ${committedAt - finishedAt} ms before the load committed: it did not wait`,
+            );
             const [{ n }] = (await other.query("SELECT count(*)::int AS n FROM app.habit_checkins")).rows;
             assert.ok(n > 0);
         } finally {

@@ -1,9 +1,9 @@
 /** The audit trail: one hash-chained entry per write, who and what, secrets redacted, out of the app's reach. */
 import { strict as assert } from "assert";
 import * as fs from "fs";
-import { Client } from "pg";
+import type { Client } from "pg";
 import { dbmate } from "../../scripts/lib/local/migrations";
-import { databaseWithRoles, TestDatabase, waitFor } from "../harness/pg";
+import { databaseWithRoles, type TestDatabase, waitFor } from "../harness/pg";
 
 describe("audit log", function () {
     this.timeout(120_000);
@@ -11,8 +11,11 @@ describe("audit log", function () {
     let admin: Client;
     let app: Client;
     let alice: string;
-    const latest = async (n = 1) => (await admin.query("SELECT * FROM audit.row_changes WHERE user_id = $1 ORDER BY seq DESC LIMIT $2", [alice, n])).rows;
-    const count = async () => Number((await admin.query("SELECT count(*) FROM audit.row_changes WHERE user_id = $1", [alice])).rows[0].count);
+    const latest = async (n = 1) =>
+        (await admin.query("SELECT * FROM audit.row_changes WHERE user_id = $1 ORDER BY seq DESC LIMIT $2", [alice, n]))
+            .rows;
+    const count = async () =>
+        Number((await admin.query("SELECT count(*) FROM audit.row_changes WHERE user_id = $1", [alice])).rows[0].count);
     async function asAlice<T>(fn: () => Promise<T>): Promise<T> {
         await app.query("BEGIN");
         await app.query("SELECT set_config('app.user_id', $1, true)", [alice]);
@@ -33,7 +36,8 @@ describe("audit log", function () {
         await admin.connect();
         app = db.client("app");
         await app.connect();
-        alice = (await app.query("SELECT app.sign_up('alice@example.test', 'Alice', 'UTC', 'argon2-hash-1') AS id")).rows[0].id;
+        alice = (await app.query("SELECT app.sign_up('alice@example.test', 'Alice', 'UTC', 'argon2-hash-1') AS id"))
+            .rows[0].id;
     });
     after(async () => {
         await app?.end();
@@ -43,17 +47,32 @@ describe("audit log", function () {
 
     it("records exactly one entry per write, with who, what and when", async () => {
         const before = await count();
-        const task = await asAlice(async () => (await app.query("INSERT INTO app.tasks (user_id, title) VALUES ($1, 'first') RETURNING id", [alice])).rows[0].id);
+        const task = await asAlice(
+            async () =>
+                (await app.query("INSERT INTO app.tasks (user_id, title) VALUES ($1, 'first') RETURNING id", [alice]))
+                    .rows[0].id,
+        );
         assert.equal(await count(), before + 1);
         const [ins] = await latest();
         assert.deepEqual(
-            [ins.user_id, ins.app_user_id, ins.db_role, ins.table_name, ins.operation, ins.row_key, ins.old_values, ins.new_values.title],
+            [
+                ins.user_id,
+                ins.app_user_id,
+                ins.db_role,
+                ins.table_name,
+                ins.operation,
+                ins.row_key,
+                ins.old_values,
+                ins.new_values.title,
+            ],
             [alice, alice, "metacortex_app", "tasks", "INSERT", { user_id: alice, id: task }, null, "first"],
         );
         assert.ok(Number(ins.txid) > 0 && ins.occurred_at instanceof Date);
         assert.equal(ins.new_values.search, undefined, "derived search vector not logged");
 
-        await asAlice(() => app.query("UPDATE app.tasks SET title = 'renamed' WHERE user_id = $1 AND id = $2", [alice, task]));
+        await asAlice(() =>
+            app.query("UPDATE app.tasks SET title = 'renamed' WHERE user_id = $1 AND id = $2", [alice, task]),
+        );
         const [upd] = await latest();
         assert.equal(upd.operation, "UPDATE");
         assert.deepEqual([upd.old_values.title, upd.new_values.title], ["first", "renamed"]);
@@ -68,16 +87,25 @@ describe("audit log", function () {
     it("redacts password hashes on users", async () => {
         await asAlice(() => app.query("UPDATE app.users SET password_hash = 'argon2-hash-2' WHERE id = $1", [alice]));
         const [e] = await latest();
-        assert.deepEqual([e.table_name, e.old_values.password_hash, e.new_values.password_hash], ["users", "[redacted]", "[redacted]"]);
+        assert.deepEqual(
+            [e.table_name, e.old_values.password_hash, e.new_values.password_hash],
+            ["users", "[redacted]", "[redacted]"],
+        );
         const all = JSON.stringify((await admin.query("SELECT old_values, new_values FROM audit.row_changes")).rows);
         assert.ok(!all.includes("argon2-hash"), "no password hash anywhere in the log");
     });
 
     it("the app role cannot change, delete or truncate audit rows, or disable the triggers", async () => {
-        await assert.rejects(app.query("UPDATE audit.row_changes SET operation = 'INSERT'"), /permission denied for schema audit/);
+        await assert.rejects(
+            app.query("UPDATE audit.row_changes SET operation = 'INSERT'"),
+            /permission denied for schema audit/,
+        );
         await assert.rejects(app.query("DELETE FROM audit.row_changes"), /permission denied for schema audit/);
         await assert.rejects(app.query("TRUNCATE audit.row_changes"), /permission denied for schema audit/);
-        await assert.rejects(app.query("ALTER TABLE app.tasks DISABLE TRIGGER tasks_audit"), /must be owner of table tasks/);
+        await assert.rejects(
+            app.query("ALTER TABLE app.tasks DISABLE TRIGGER tasks_audit"),
+            /must be owner of table tasks/,
+        );
         await assert.rejects(app.query("SET session_replication_role = replica"), /permission denied to set parameter/);
     });
 
@@ -85,15 +113,26 @@ describe("audit log", function () {
         const ok = (await admin.query("SELECT * FROM audit.verify_chain($1)", [alice])).rows[0];
         assert.equal(ok.valid, true);
         assert.ok(Number(ok.entries) >= 5);
-        const [victim] = (await admin.query("SELECT seq FROM audit.row_changes WHERE user_id = $1 AND operation = 'UPDATE' ORDER BY seq LIMIT 1", [alice])).rows;
+        const [victim] = (
+            await admin.query(
+                "SELECT seq FROM audit.row_changes WHERE user_id = $1 AND operation = 'UPDATE' ORDER BY seq LIMIT 1",
+                [alice],
+            )
+        ).rows;
         await admin.query("BEGIN");
-        await admin.query(`UPDATE audit.row_changes SET new_values = new_values || '{"title": "forged"}' WHERE user_id = $1 AND seq = $2`, [alice, victim.seq]);
+        await admin.query(
+            `UPDATE audit.row_changes SET new_values = new_values || '{"title": "forged"}' WHERE user_id = $1 AND seq = $2`,
+            [alice, victim.seq],
+        );
         const forged = (await admin.query("SELECT * FROM audit.verify_chain($1)", [alice])).rows[0];
         await admin.query("ROLLBACK");
         assert.deepEqual([forged.valid, forged.first_bad_seq], [false, victim.seq]);
 
         await admin.query("BEGIN");
-        await admin.query("DELETE FROM audit.row_changes WHERE user_id = $1 AND seq = (SELECT max(seq) FROM audit.row_changes WHERE user_id = $1)", [alice]);
+        await admin.query(
+            "DELETE FROM audit.row_changes WHERE user_id = $1 AND seq = (SELECT max(seq) FROM audit.row_changes WHERE user_id = $1)",
+            [alice],
+        );
         const truncated = (await admin.query("SELECT * FROM audit.verify_chain($1)", [alice])).rows[0];
         await admin.query("ROLLBACK");
         assert.equal(truncated.valid, false, "removing the newest entry breaks the link to chain_heads");
@@ -106,10 +145,17 @@ describe("audit log", function () {
         const logFile = await db.cluster.currentLogFile();
         const log = await waitFor("pgaudit lines", () => {
             const text = fs.readFileSync(logFile, "utf8");
-            return text.includes("DROP TABLE public.pgaudit_probe") && /AUDIT: OBJECT,\d+,\d+,READ,SELECT,TABLE,app\.users/.test(text) ? text : undefined;
+            return text.includes("DROP TABLE public.pgaudit_probe") &&
+                /AUDIT: OBJECT,\d+,\d+,READ,SELECT,TABLE,app\.users/.test(text)
+                ? text
+                : undefined;
         });
         assert.match(log, /AUDIT: SESSION,\d+,\d+,DDL,CREATE TABLE,TABLE,public\.pgaudit_probe/);
-        assert.match(log, /AUDIT: SESSION,\d+,\d+,ROLE,ALTER ROLE/, "the role model's ALTER ROLE statements are audited");
+        assert.match(
+            log,
+            /AUDIT: SESSION,\d+,\d+,ROLE,ALTER ROLE/,
+            "the role model's ALTER ROLE statements are audited",
+        );
         assert.doesNotMatch(log, /PASSWORD '(?!SCRAM-SHA-256\$)/, "no clear-text password in the log");
     });
 });

@@ -4,18 +4,32 @@
  * the user's own rows, another user's rows, and with no user set.
  */
 import { strict as assert } from "assert";
-import { Client } from "pg";
+import type { Client } from "pg";
 import { dbmate } from "../../scripts/lib/local/migrations";
-import { databaseWithRoles, TestDatabase } from "../harness/pg";
+import { databaseWithRoles, type TestDatabase } from "../harness/pg";
 
-interface Ids { user: string; task: string; sub: string; note: string; note2: string; tag: string; habit: string }
+interface Ids {
+    user: string;
+    task: string;
+    sub: string;
+    note: string;
+    note2: string;
+    tag: string;
+    habit: string;
+}
 
 /** One row per table for a user, inserted by the superuser; returns the ids. */
 async function fixture(admin: Client, name: string): Promise<Ids> {
     const q = async (sql: string, p: unknown[]) => (await admin.query(sql, p)).rows[0]?.id as string;
-    const user = await q("INSERT INTO app.users (email, display_name, password_hash) VALUES ($1, $2, 'h') RETURNING id", [`${name}@example.test`, name]);
+    const user = await q(
+        "INSERT INTO app.users (email, display_name, password_hash) VALUES ($1, $2, 'h') RETURNING id",
+        [`${name}@example.test`, name],
+    );
     const task = await q("INSERT INTO app.tasks (user_id, title) VALUES ($1, 'parent') RETURNING id", [user]);
-    const sub = await q("INSERT INTO app.tasks (user_id, title, parent_id) VALUES ($1, 'child', $2) RETURNING id", [user, task]);
+    const sub = await q("INSERT INTO app.tasks (user_id, title, parent_id) VALUES ($1, 'child', $2) RETURNING id", [
+        user,
+        task,
+    ]);
     const note = await q("INSERT INTO app.notes (user_id, title) VALUES ($1, 'n') RETURNING id", [user]);
     const note2 = await q("INSERT INTO app.notes (user_id, title) VALUES ($1, 'n2') RETURNING id", [user]);
     const tag = await q("INSERT INTO app.tags (user_id, name) VALUES ($1, 't') RETURNING id", [user]);
@@ -28,12 +42,21 @@ async function fixture(admin: Client, name: string): Promise<Ids> {
 
 /** An INSERT of a fresh row owned by `owner` that references `ref`'s rows, per table. */
 const INSERTS: Record<string, (owner: Ids, ref: Ids) => [string, unknown[]]> = {
-    users: (o) => ["INSERT INTO app.users (id, email, display_name) VALUES ($1::uuid, 'x' || $1::text || '@example.test', 'x')", [o.user]],
+    users: (o) => [
+        "INSERT INTO app.users (id, email, display_name) VALUES ($1::uuid, 'x' || $1::text || '@example.test', 'x')",
+        [o.user],
+    ],
     tasks: (o, r) => ["INSERT INTO app.tasks (user_id, title, parent_id) VALUES ($1, 'x', $2)", [o.user, r.task]],
     notes: (o) => ["INSERT INTO app.notes (user_id, title) VALUES ($1, 'x')", [o.user]],
     tags: (o) => ["INSERT INTO app.tags (user_id, name) VALUES ($1, 'fresh')", [o.user]],
-    task_tags: (o, r) => ["INSERT INTO app.task_tags (user_id, task_id, tag_id) VALUES ($1, $2, $3)", [o.user, r.sub, r.tag]],
-    note_tags: (o, r) => ["INSERT INTO app.note_tags (user_id, note_id, tag_id) VALUES ($1, $2, $3)", [o.user, r.note2, r.tag]],
+    task_tags: (o, r) => [
+        "INSERT INTO app.task_tags (user_id, task_id, tag_id) VALUES ($1, $2, $3)",
+        [o.user, r.sub, r.tag],
+    ],
+    note_tags: (o, r) => [
+        "INSERT INTO app.note_tags (user_id, note_id, tag_id) VALUES ($1, $2, $3)",
+        [o.user, r.note2, r.tag],
+    ],
     habits: (o) => ["INSERT INTO app.habits (user_id, name) VALUES ($1, 'fresh')", [o.user]],
     habit_checkins: (o, r) => ["INSERT INTO app.habit_checkins (user_id, habit_id) VALUES ($1, $2)", [o.user, r.habit]],
 };
@@ -57,12 +80,14 @@ describe("row-level security: isolation matrix (app role)", function () {
         app = db.client("app");
         await app.connect();
         // Every table (not partition) in app with a user_id column, plus users (keyed by id): from the catalog.
-        tables = (await admin.query(`
+        tables = (
+            await admin.query(`
             SELECT c.relname AS table, CASE WHEN c.relname = 'users' THEN 'id' ELSE 'user_id' END AS key
               FROM pg_class c
              WHERE c.relnamespace = 'app'::regnamespace AND c.relkind IN ('r', 'p') AND NOT c.relispartition
                AND (c.relname = 'users' OR EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'user_id'))
-             ORDER BY 1`)).rows;
+             ORDER BY 1`)
+        ).rows;
     });
     after(async () => {
         await app?.end();
@@ -89,12 +114,26 @@ describe("row-level security: isolation matrix (app role)", function () {
 
     it("SELECT: own rows visible, other users' invisible, none without a user", async () => {
         for (const { table, key } of tables) {
-            const own = await as(alice.user, async () => (await app.query(`SELECT ${key} AS owner FROM app.${table}`)).rows);
+            const own = await as(
+                alice.user,
+                async () => (await app.query(`SELECT ${key} AS owner FROM app.${table}`)).rows,
+            );
             assert.ok(own.length > 0, `${table}: own rows visible`);
-            assert.ok(own.every((r) => r.owner === alice.user), `${table}: only own rows`);
-            const other = await as(alice.user, async () => (await app.query(`SELECT count(*)::int AS n FROM app.${table} WHERE ${key} = $1`, [bob.user])).rows[0].n);
+            assert.ok(
+                own.every((r) => r.owner === alice.user),
+                `${table}: only own rows`,
+            );
+            const other = await as(
+                alice.user,
+                async () =>
+                    (await app.query(`SELECT count(*)::int AS n FROM app.${table} WHERE ${key} = $1`, [bob.user]))
+                        .rows[0].n,
+            );
             assert.equal(other, 0, `${table}: another user's rows`);
-            const none = await as(null, async () => (await app.query(`SELECT count(*)::int AS n FROM app.${table}`)).rows[0].n);
+            const none = await as(
+                null,
+                async () => (await app.query(`SELECT count(*)::int AS n FROM app.${table}`)).rows[0].n,
+            );
             assert.equal(none, 0, `${table}: no user set`);
         }
     });
@@ -102,21 +141,43 @@ describe("row-level security: isolation matrix (app role)", function () {
     it("UPDATE and DELETE: other users' rows and no-user sessions affect 0 rows; own rows are affected", async () => {
         for (const { table, key } of tables) {
             const appendOnly = table === "habit_checkins";
-            for (const [label, user, target] of [["other", alice.user, bob.user], ["no user", null, alice.user]] as const) {
+            for (const [label, user, target] of [
+                ["other", alice.user, bob.user],
+                ["no user", null, alice.user],
+            ] as const) {
                 if (!appendOnly) {
-                    const n = await as(user, async () => (await app.query(`UPDATE app.${table} SET ${key} = ${key} WHERE ${key} = $1`, [target])).rowCount);
+                    const n = await as(
+                        user,
+                        async () =>
+                            (await app.query(`UPDATE app.${table} SET ${key} = ${key} WHERE ${key} = $1`, [target]))
+                                .rowCount,
+                    );
                     assert.equal(n, 0, `${table}: UPDATE ${label}`);
                 }
-                const d = await as(user, async () => (await app.query(`DELETE FROM app.${table} WHERE ${key} = $1`, [target])).rowCount);
+                const d = await as(
+                    user,
+                    async () => (await app.query(`DELETE FROM app.${table} WHERE ${key} = $1`, [target])).rowCount,
+                );
                 assert.equal(d, 0, `${table}: DELETE ${label}`);
             }
             if (appendOnly) {
-                await assert.rejects(as(alice.user, () => app.query(`UPDATE app.${table} SET value = 2`)), /permission denied/);
+                await assert.rejects(
+                    as(alice.user, () => app.query(`UPDATE app.${table} SET value = 2`)),
+                    /permission denied/,
+                );
             } else {
-                const own = await as(alice.user, async () => (await app.query(`UPDATE app.${table} SET ${key} = ${key} WHERE ${key} = $1`, [alice.user])).rowCount);
+                const own = await as(
+                    alice.user,
+                    async () =>
+                        (await app.query(`UPDATE app.${table} SET ${key} = ${key} WHERE ${key} = $1`, [alice.user]))
+                            .rowCount,
+                );
                 assert.ok((own ?? 0) > 0, `${table}: UPDATE own`);
             }
-            const ownDelete = await as(alice.user, async () => (await app.query(`DELETE FROM app.${table} WHERE ${key} = $1`, [alice.user])).rowCount);
+            const ownDelete = await as(
+                alice.user,
+                async () => (await app.query(`DELETE FROM app.${table} WHERE ${key} = $1`, [alice.user])).rowCount,
+            );
             assert.ok((ownDelete ?? 0) > 0, `${table}: DELETE own`);
         }
     });
@@ -124,28 +185,53 @@ describe("row-level security: isolation matrix (app role)", function () {
     it("INSERT: a row for another user fails; so does a row of one's own that references another user's row", async () => {
         for (const { table } of tables) {
             const [otherSql, otherParams] = INSERTS[table](bob, bob);
-            await assert.rejects(as(alice.user, () => app.query(otherSql, otherParams)), /row-level security/, `${table}: insert as another user`);
+            await assert.rejects(
+                as(alice.user, () => app.query(otherSql, otherParams)),
+                /row-level security/,
+                `${table}: insert as another user`,
+            );
             const [noneSql, noneParams] = INSERTS[table](alice, alice);
-            await assert.rejects(as(null, () => app.query(noneSql, noneParams)), /row-level security/, `${table}: insert with no user`);
+            await assert.rejects(
+                as(null, () => app.query(noneSql, noneParams)),
+                /row-level security/,
+                `${table}: insert with no user`,
+            );
             const [ownSql, ownParams] = INSERTS[table](alice, alice);
             if (table !== "users") await as(alice.user, () => app.query(ownSql, ownParams)); // the fixture itself is valid
         }
         // References across users: the composite foreign keys refuse them (RLS hides the row first for the app).
         for (const table of ["tasks", "task_tags", "note_tags", "habit_checkins"]) {
             const [sql, params] = INSERTS[table](alice, bob);
-            await assert.rejects(as(alice.user, () => app.query(sql, params)), /foreign key|row-level security/, `${table}: reference to another user's row`);
+            await assert.rejects(
+                as(alice.user, () => app.query(sql, params)),
+                /foreign key|row-level security/,
+                `${table}: reference to another user's row`,
+            );
         }
     });
 
     it("cannot reach a partition directly, around the parent's policies", async () => {
-        const [part] = (await admin.query("SELECT inhrelid::regclass::text AS name FROM pg_inherits WHERE inhparent = 'app.habit_checkins'::regclass LIMIT 1")).rows;
-        await assert.rejects(as(alice.user, () => app.query(`SELECT * FROM ${part.name}`)), /permission denied/);
+        const [part] = (
+            await admin.query(
+                "SELECT inhrelid::regclass::text AS name FROM pg_inherits WHERE inhparent = 'app.habit_checkins'::regclass LIMIT 1",
+            )
+        ).rows;
+        await assert.rejects(
+            as(alice.user, () => app.query(`SELECT * FROM ${part.name}`)),
+            /permission denied/,
+        );
     });
 
     it("a soft delete still works under RLS, and the row then leaves the live view", async () => {
         const n = await as(alice.user, async () => {
-            const updated = (await app.query("UPDATE app.tasks SET deleted_at = now() WHERE user_id = $1 AND id = $2", [alice.user, alice.task])).rowCount;
-            const live = (await app.query("SELECT count(*)::int AS n FROM app.open_tasks WHERE id = $1", [alice.task])).rows[0].n;
+            const updated = (
+                await app.query("UPDATE app.tasks SET deleted_at = now() WHERE user_id = $1 AND id = $2", [
+                    alice.user,
+                    alice.task,
+                ])
+            ).rowCount;
+            const live = (await app.query("SELECT count(*)::int AS n FROM app.open_tasks WHERE id = $1", [alice.task]))
+                .rows[0].n;
             return { updated, live };
         });
         assert.deepEqual(n, { updated: 1, live: 0 });
@@ -155,17 +241,38 @@ describe("row-level security: isolation matrix (app role)", function () {
         await app.query("BEGIN");
         await app.query("SELECT set_config('app.user_id', $1, true)", [alice.user]);
         await app.query("COMMIT");
-        const { rows } = await app.query("SELECT current_setting('app.user_id', true) AS v, (SELECT count(*)::int FROM app.tasks) AS n");
+        const { rows } = await app.query(
+            "SELECT current_setting('app.user_id', true) AS v, (SELECT count(*)::int FROM app.tasks) AS n",
+        );
         assert.deepEqual(rows[0], { v: "", n: 0 });
     });
 
     it("lets the app in before login only through the SECURITY DEFINER functions", async () => {
-        const found = await as(null, async () => (await app.query("SELECT * FROM app.find_user_for_login('ALICE@example.test')")).rows);
+        const found = await as(
+            null,
+            async () => (await app.query("SELECT * FROM app.find_user_for_login('ALICE@example.test')")).rows,
+        );
         assert.deepEqual(found, [{ id: alice.user, password_hash: "h" }]);
-        const created = await as(null, async () => (await app.query("SELECT app.sign_up('carol@example.test', 'Carol', 'Asia/Tokyo', 'ph') AS id")).rows[0].id);
+        const created = await as(
+            null,
+            async () =>
+                (await app.query("SELECT app.sign_up('carol@example.test', 'Carol', 'Asia/Tokyo', 'ph') AS id")).rows[0]
+                    .id,
+        );
         assert.match(created, /^[0-9a-f-]{36}$/);
-        const defs = (await admin.query(`SELECT p.proname, p.prosecdef, p.proconfig FROM pg_proc p WHERE p.pronamespace IN ('app'::regnamespace, 'audit'::regnamespace) AND p.prosecdef ORDER BY 1`)).rows;
-        assert.deepEqual(defs.map((d) => d.proname), ["find_user_for_login", "record_change", "sign_up"]);
-        for (const d of defs) assert.ok((d.proconfig ?? []).some((c: string) => c.startsWith("search_path=")), `${d.proname} pins search_path`);
+        const defs = (
+            await admin.query(
+                `SELECT p.proname, p.prosecdef, p.proconfig FROM pg_proc p WHERE p.pronamespace IN ('app'::regnamespace, 'audit'::regnamespace) AND p.prosecdef ORDER BY 1`,
+            )
+        ).rows;
+        assert.deepEqual(
+            defs.map((d) => d.proname),
+            ["find_user_for_login", "record_change", "sign_up"],
+        );
+        for (const d of defs)
+            assert.ok(
+                (d.proconfig ?? []).some((c: string) => c.startsWith("search_path=")),
+                `${d.proname} pins search_path`,
+            );
     });
 });

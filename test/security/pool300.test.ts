@@ -6,7 +6,7 @@ import { poolSizing } from "../../postgres/pooling/poolSizing";
 import { freePort } from "../../scripts/lib/local/cluster";
 import { dbmate } from "../../scripts/lib/local/migrations";
 import { LocalPgbouncer } from "../../scripts/lib/local/pgbouncerProcess";
-import { databaseWithRoles, TestDatabase } from "../harness/pg";
+import { databaseWithRoles, type TestDatabase } from "../harness/pg";
 
 describe("PgBouncer under 300 concurrent clients", function () {
     this.timeout(180_000);
@@ -18,10 +18,20 @@ describe("PgBouncer under 300 concurrent clients", function () {
     before(async () => {
         db = await databaseWithRoles();
         await dbmate(db.url("migrator"), "migrate");
-        const [{ id }] = await db.cluster.query("INSERT INTO app.users (email, display_name) VALUES ('p@example.test', 'P') RETURNING id");
-        await db.cluster.query("INSERT INTO app.tasks (user_id, title) SELECT $1, 't' || g FROM generate_series(1, 50) g", [id]);
+        const [{ id }] = await db.cluster.query(
+            "INSERT INTO app.users (email, display_name) VALUES ('p@example.test', 'P') RETURNING id",
+        );
+        await db.cluster.query(
+            "INSERT INTO app.tasks (user_id, title) SELECT $1, 't' || g FROM generate_series(1, 50) g",
+            [id],
+        );
         bouncer = await LocalPgbouncer.start({
-            cluster: db.cluster, port: await freePort(), defaultPoolSize: sizing.poolSize.metacortex_app, maxDbConnections: sizing.perReplica, maxClientConn: 400, users: ["metacortex_app"],
+            cluster: db.cluster,
+            port: await freePort(),
+            defaultPoolSize: sizing.poolSize.metacortex_app,
+            maxDbConnections: sizing.perReplica,
+            maxClientConn: 400,
+            users: ["metacortex_app"],
         });
     });
     after(async () => {
@@ -38,33 +48,47 @@ describe("PgBouncer under 300 concurrent clients", function () {
         let sampling = true;
         const sampler = (async () => {
             while (sampling) {
-                const [r] = await db.cluster.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE usename = 'metacortex_app'");
+                const [r] = await db.cluster.query(
+                    "SELECT count(*)::int AS n FROM pg_stat_activity WHERE usename = 'metacortex_app'",
+                );
                 peak = Math.max(peak, r.n);
                 await new Promise((resolve) => setTimeout(resolve, 20));
             }
         })();
         try {
-            await Promise.all(Array.from({ length: 300 }, async () => {
-                const c = new Client({ host: "127.0.0.1", port: bouncer.port, database: "metacortex", user: "metacortex_app", password: db.passwords.app, ssl: { ca, rejectUnauthorized: true, servername: "localhost" } });
-                await c.connect();
-                try {
-                    for (let t = 0; t < 3; t++) {
-                        await c.query("BEGIN");
-                        await c.query("SELECT set_config('app.user_id', $1, true)", [id]);
-                        const { rows } = await c.query("SELECT count(*)::int AS n, pg_sleep(0.005) FROM app.tasks");
-                        await c.query("COMMIT");
-                        if (rows[0].n !== 50) throw new Error(`saw ${rows[0].n} tasks`);
+            await Promise.all(
+                Array.from({ length: 300 }, async () => {
+                    const c = new Client({
+                        host: "127.0.0.1",
+                        port: bouncer.port,
+                        database: "metacortex",
+                        user: "metacortex_app",
+                        password: db.passwords.app,
+                        ssl: { ca, rejectUnauthorized: true, servername: "localhost" },
+                    });
+                    await c.connect();
+                    try {
+                        for (let t = 0; t < 3; t++) {
+                            await c.query("BEGIN");
+                            await c.query("SELECT set_config('app.user_id', $1, true)", [id]);
+                            const { rows } = await c.query("SELECT count(*)::int AS n, pg_sleep(0.005) FROM app.tasks");
+                            await c.query("COMMIT");
+                            if (rows[0].n !== 50) throw new Error(`saw ${rows[0].n} tasks`);
+                        }
+                        done++;
+                    } finally {
+                        await c.end();
                     }
-                    done++;
-                } finally {
-                    await c.end();
-                }
-            }));
+                }),
+            );
         } finally {
             sampling = false;
             await sampler;
         }
         assert.equal(done, 300);
-        assert.ok(peak > 0 && peak <= sizing.poolSize.metacortex_app, `peak ${peak} server connections, pool ${sizing.poolSize.metacortex_app}`);
+        assert.ok(
+            peak > 0 && peak <= sizing.poolSize.metacortex_app,
+            `peak ${peak} server connections, pool ${sizing.poolSize.metacortex_app}`,
+        );
     });
 });

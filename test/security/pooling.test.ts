@@ -9,7 +9,7 @@ import { Client } from "pg";
 import { dbmate } from "../../scripts/lib/local/migrations";
 import { freePort } from "../../scripts/lib/local/cluster";
 import { LocalPgbouncer } from "../../scripts/lib/local/pgbouncerProcess";
-import { databaseWithRoles, TestDatabase } from "../harness/pg";
+import { databaseWithRoles, type TestDatabase } from "../harness/pg";
 
 const USERS = 50;
 const CLIENTS = 20;
@@ -25,11 +25,23 @@ describe("row-level security under transaction pooling (PgBouncer)", function ()
     before(async () => {
         db = await databaseWithRoles();
         await dbmate(db.url("migrator"), "migrate");
-        users = (await db.cluster.query(
-            `INSERT INTO app.users (email, display_name) SELECT 'u' || g || '@example.test', 'user ' || g FROM generate_series(1, ${USERS}) g RETURNING id`,
-        )).map((r) => r.id);
-        await db.cluster.query(`INSERT INTO app.tasks (user_id, title) SELECT u, 'task ' || g FROM unnest($1::uuid[]) u, generate_series(1, 4) g`, [users]);
-        bouncer = await LocalPgbouncer.start({ cluster: db.cluster, port: await freePort(), defaultPoolSize: POOL, maxDbConnections: POOL, maxClientConn: 200, users: ["metacortex_app"] });
+        users = (
+            await db.cluster.query(
+                `INSERT INTO app.users (email, display_name) SELECT 'u' || g || '@example.test', 'user ' || g FROM generate_series(1, ${USERS}) g RETURNING id`,
+            )
+        ).map((r) => r.id);
+        await db.cluster.query(
+            `INSERT INTO app.tasks (user_id, title) SELECT u, 'task ' || g FROM unnest($1::uuid[]) u, generate_series(1, 4) g`,
+            [users],
+        );
+        bouncer = await LocalPgbouncer.start({
+            cluster: db.cluster,
+            port: await freePort(),
+            defaultPoolSize: POOL,
+            maxDbConnections: POOL,
+            maxClientConn: 200,
+            users: ["metacortex_app"],
+        });
     });
     after(async () => {
         await bouncer?.stop();
@@ -44,7 +56,11 @@ describe("row-level security under transaction pooling (PgBouncer)", function ()
         let transactions = 0;
         const worker = async (w: number) => {
             const client = new Client({
-                host: "127.0.0.1", port: bouncer.port, database: "metacortex", user: "metacortex_app", password: db.passwords.app,
+                host: "127.0.0.1",
+                port: bouncer.port,
+                database: "metacortex",
+                user: "metacortex_app",
+                password: db.passwords.app,
                 ssl: { ca, rejectUnauthorized: true, servername: "localhost" },
             });
             await client.connect();
@@ -59,7 +75,11 @@ describe("row-level security under transaction pooling (PgBouncer)", function ()
                     seen += rows.length;
                     wrong += rows.filter((r) => r.user_id !== user).length;
                     if (rows.length !== 4) throw new Error(`user ${user} saw ${rows.length} tasks, expected 4`);
-                    const after = (await client.query("SELECT coalesce(current_setting('app.user_id', true), '') AS v, (SELECT count(*)::int FROM app.tasks) AS n")).rows[0];
+                    const after = (
+                        await client.query(
+                            "SELECT coalesce(current_setting('app.user_id', true), '') AS v, (SELECT count(*)::int FROM app.tasks) AS n",
+                        )
+                    ).rows[0];
                     if (after.v !== "" || after.n !== 0) leaked++;
                 }
             } finally {
@@ -67,10 +87,17 @@ describe("row-level security under transaction pooling (PgBouncer)", function ()
             }
         };
         await Promise.all(Array.from({ length: CLIENTS }, (_, w) => worker(w)));
-        assert.deepEqual({ transactions, wrong, leaked, seen }, { transactions: 1000, wrong: 0, leaked: 0, seen: 4000 });
-        const [server] = await db.cluster.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE usename = 'metacortex_app'");
+        assert.deepEqual(
+            { transactions, wrong, leaked, seen },
+            { transactions: 1000, wrong: 0, leaked: 0, seen: 4000 },
+        );
+        const [server] = await db.cluster.query(
+            "SELECT count(*)::int AS n FROM pg_stat_activity WHERE usename = 'metacortex_app'",
+        );
         assert.ok(server.n <= POOL, `${server.n} server connections for the app, pool is ${POOL}`);
-        const tls = await db.cluster.query("SELECT bool_and(s.ssl) AS all_tls FROM pg_stat_activity a JOIN pg_stat_ssl s ON s.pid = a.pid WHERE a.usename = 'metacortex_app'");
+        const tls = await db.cluster.query(
+            "SELECT bool_and(s.ssl) AS all_tls FROM pg_stat_activity a JOIN pg_stat_ssl s ON s.pid = a.pid WHERE a.usename = 'metacortex_app'",
+        );
         assert.equal(tls[0].all_tls, true, "PgBouncer reaches PostgreSQL over TLS");
     });
 });

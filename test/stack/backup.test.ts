@@ -3,7 +3,7 @@ import { strict as assert } from "assert";
 import * as path from "path";
 import { dependencyClosure, transpile } from "../../components/aws/support/lambdaArchive";
 import { RESTORE_VALIDATION_SOURCES } from "../../components/aws/restoreTesting";
-import { failStack, runStack, StackRun } from "../harness/stack";
+import { failStack, runStack, type StackRun } from "../harness/stack";
 
 const T = {
     vault: "aws:backup/vault:Vault",
@@ -29,7 +29,10 @@ describe("prod backup and recovery (AWS) under mocks", () => {
 
     it("keeps RDS automated backups (PITR) for the configured retention, windows apart", () => {
         const db = run.one("aws:rds/instance:Instance").inputs;
-        assert.deepEqual([db.backupRetentionPeriod, db.backupWindow, db.maintenanceWindow], [14, "03:00-03:30", "sun:04:00-sun:05:00"]);
+        assert.deepEqual(
+            [db.backupRetentionPeriod, db.backupWindow, db.maintenanceWindow],
+            [14, "03:00-03:30", "sun:04:00-sun:05:00"],
+        );
     });
 
     it("has a vault encrypted with the CMK and locked in governance mode with retention bounds", () => {
@@ -37,7 +40,11 @@ describe("prod backup and recovery (AWS) under mocks", () => {
         assert.equal(vault.kmsKeyArn, run.outputs.kmsKeyArn);
         const locks = run.ofType(T.lock);
         assert.equal(locks.length, 2, "primary and DR vaults are both locked");
-        for (const l of locks) assert.deepEqual([l.inputs.minRetentionDays, l.inputs.maxRetentionDays, l.inputs.changeableForDays], [7, 35, undefined]);
+        for (const l of locks)
+            assert.deepEqual(
+                [l.inputs.minRetentionDays, l.inputs.maxRetentionDays, l.inputs.changeableForDays],
+                [7, 35, undefined],
+            );
     });
 
     it("copies daily snapshots to a vault in another region, encrypted with that region's own key", () => {
@@ -68,53 +75,106 @@ describe("prod backup and recovery (AWS) under mocks", () => {
         assert.deepEqual(plan.recoveryPointSelection.includeVaults, [run.outputs.backupVaultArn]);
         assert.equal(plan.scheduleExpression, "cron(0 6 ? * MON *)");
         const sel = run.one(T.rtSelection).inputs;
-        assert.deepEqual([sel.protectedResourceType, sel.protectedResourceArns, sel.validationWindowHours], ["RDS", [instanceArn], 4]);
-        assert.deepEqual([sel.restoreMetadataOverrides.PubliclyAccessible, JSON.parse(sel.restoreMetadataOverrides.VpcSecurityGroupIds)], ["false", ["metacortex-prod-aws-net-sg-id"]]);
+        assert.deepEqual(
+            [sel.protectedResourceType, sel.protectedResourceArns, sel.validationWindowHours],
+            ["RDS", [instanceArn], 4],
+        );
+        assert.deepEqual(
+            [
+                sel.restoreMetadataOverrides.PubliclyAccessible,
+                JSON.parse(sel.restoreMetadataOverrides.VpcSecurityGroupIds),
+            ],
+            ["false", ["metacortex-prod-aws-net-sg-id"]],
+        );
     });
 
     it("validates completed restores with a VPC function that reads only the migrator's secret", () => {
         const fn = byName(T.fn, "restore-test-validator").inputs;
-        assert.deepEqual([fn.runtime, fn.handler, fn.timeout], ["nodejs20.x", "components/aws/lambda/restoreValidationHandler.handler", 300]);
-        assert.deepEqual(fn.vpcConfig.subnetIds, ["subnet-0a1b2c3d4e5f60711", "subnet-0a1b2c3d4e5f60722", "subnet-0a1b2c3d4e5f60733"]);
+        assert.deepEqual(
+            [fn.runtime, fn.handler, fn.timeout],
+            ["nodejs20.x", "components/aws/lambda/restoreValidationHandler.handler", 300],
+        );
+        assert.deepEqual(fn.vpcConfig.subnetIds, [
+            "subnet-0a1b2c3d4e5f60711",
+            "subnet-0a1b2c3d4e5f60722",
+            "subnet-0a1b2c3d4e5f60733",
+        ]);
         const secretArn = (run.outputs.roleSecretArns as Record<string, string>).migrator;
         assert.equal(fn.environment.variables.VALIDATION_SECRET_ARN, secretArn);
-        assert.equal(fn.environment.variables.NODE_EXTRA_CA_CERTS, "/var/runtime/ca-cert.pem", "RDS CAs for verify-full");
+        assert.equal(
+            fn.environment.variables.NODE_EXTRA_CA_CERTS,
+            "/var/runtime/ca-cert.pem",
+            "RDS CAs for verify-full",
+        );
         const policy = JSON.parse(byName("aws:iam/rolePolicy:RolePolicy", "restore-test-validator").inputs.policy);
-        assert.deepEqual(policy.Statement.find((s: any) => s.Action === "secretsmanager:GetSecretValue").Resource, secretArn);
+        assert.deepEqual(
+            policy.Statement.find((s: any) => s.Action === "secretsmanager:GetSecretValue").Resource,
+            secretArn,
+        );
         const rule = JSON.parse(byName(T.rule, "restore-completed").inputs.eventPattern);
-        assert.deepEqual(rule, { source: ["aws.backup"], "detail-type": ["Restore Job State Change"], detail: { status: ["COMPLETED"], resourceType: ["RDS"] } });
+        assert.deepEqual(rule, {
+            source: ["aws.backup"],
+            "detail-type": ["Restore Job State Change"],
+            detail: { status: ["COMPLETED"], resourceType: ["RDS"] },
+        });
         assert.match(byName(T.target, "restore-completed").inputs.arn, /restore-test-validator/);
         assert.equal(byName(T.permission, "restore-completed").inputs.principal, "events.amazonaws.com");
         const sg = run.ofType("aws:ec2/securityGroup:SecurityGroup").find((g) => g.name.includes("validator"))!.inputs;
         assert.deepEqual(sg.ingress, []);
-        assert.ok(sg.egress.every((e: any) => e.fromPort !== 5432 || !e.cidrBlocks), "PostgreSQL egress only to the database's security group");
+        assert.ok(
+            sg.egress.every((e: any) => e.fromPort !== 5432 || !e.cidrBlocks),
+            "PostgreSQL egress only to the database's security group",
+        );
     });
 
     it("packages the validation function with the drill's own validation module and node-postgres", () => {
         const files = transpile(RESTORE_VALIDATION_SOURCES);
-        assert.deepEqual(Object.keys(files).sort(), ["components/aws/lambda/restoreValidationHandler.js", "postgres/health/restoreValidation.js"]);
-        assert.match(files["components/aws/lambda/restoreValidationHandler.js"], /require\("\.\.\/\.\.\/\.\.\/postgres\/health\/restoreValidation"\)/);
+        assert.deepEqual(Object.keys(files).sort(), [
+            "components/aws/lambda/restoreValidationHandler.js",
+            "postgres/health/restoreValidation.js",
+        ]);
+        assert.match(
+            files["components/aws/lambda/restoreValidationHandler.js"],
+            /require\("\.\.\/\.\.\/\.\.\/postgres\/health\/restoreValidation"\)/,
+        );
         assert.match(files["postgres/health/restoreValidation.js"], /exports\.judge = judge/);
         const closure = dependencyClosure(["pg"], path.resolve(__dirname, "..", "..", "node_modules"));
-        for (const pkg of ["pg", "pg-protocol", "pg-types", "pg-connection-string"]) assert.ok(closure.includes(pkg), pkg);
+        for (const pkg of ["pg", "pg-protocol", "pg-types", "pg-connection-string"])
+            assert.ok(closure.includes(pkg), pkg);
         assert.ok(!closure.some((p) => p.startsWith("@pulumi")), "nothing of the deploy tooling in the function");
     });
 
     it("creates an instance by point-in-time restore when config asks for it (declarative PITR)", async () => {
-        const restored = await runStack("prod", { restore: JSON.stringify({ sourceInstance: "metacortex-prod", pointInTime: "2026-11-24T09:30:00Z" }) });
+        const restored = await runStack("prod", {
+            restore: JSON.stringify({ sourceInstance: "metacortex-prod", pointInTime: "2026-11-24T09:30:00Z" }),
+        });
         const db = restored.one("aws:rds/instance:Instance").inputs;
-        assert.deepEqual(db.restoreToPointInTime, { sourceDbInstanceIdentifier: "metacortex-prod", restoreTime: "2026-11-24T09:30:00Z" });
+        assert.deepEqual(db.restoreToPointInTime, {
+            sourceDbInstanceIdentifier: "metacortex-prod",
+            restoreTime: "2026-11-24T09:30:00Z",
+        });
         assert.equal(db.identifier, "metacortex-prod-pitr-202611240930");
         assert.equal(db.dbName, undefined);
-        const latest = await runStack("prod", { restore: JSON.stringify({ sourceInstance: "metacortex-prod", pointInTime: "latest" }) });
-        assert.deepEqual(latest.one("aws:rds/instance:Instance").inputs.restoreToPointInTime, { sourceDbInstanceIdentifier: "metacortex-prod", useLatestRestorableTime: true });
+        const latest = await runStack("prod", {
+            restore: JSON.stringify({ sourceInstance: "metacortex-prod", pointInTime: "latest" }),
+        });
+        assert.deepEqual(latest.one("aws:rds/instance:Instance").inputs.restoreToPointInTime, {
+            sourceDbInstanceIdentifier: "metacortex-prod",
+            useLatestRestorableTime: true,
+        });
     });
 
     it("rejects an unlocked vault in prod, a DR region equal to the stack's, and a malformed restore", async () => {
         for (const [overrides, message] of [
             [{ backupVaultLock: "none" }, /backupVaultLock = "none": governance or compliance in prod/],
-            [{ backupDrRegion: "eu-west-1" }, /backupDrRegion = "eu-west-1": a region other than the stack's \(eu-west-1\)/],
-            [{ restore: JSON.stringify({ sourceInstance: "metacortex-prod", pointInTime: "yesterday" }) }, /restore = "yesterday": pointInTime: an ISO 8601 UTC time/],
+            [
+                { backupDrRegion: "eu-west-1" },
+                /backupDrRegion = "eu-west-1": a region other than the stack's \(eu-west-1\)/,
+            ],
+            [
+                { restore: JSON.stringify({ sourceInstance: "metacortex-prod", pointInTime: "yesterday" }) },
+                /restore = "yesterday": pointInTime: an ISO 8601 UTC time/,
+            ],
         ] as const) {
             const { error, registered } = await failStack("prod", overrides as Record<string, string>);
             assert.match(error.message, message);

@@ -1,11 +1,17 @@
 /** prod monitoring under mocks, and the pure thresholds and dashboard body. */
 import { strict as assert } from "assert";
-import { dashboardBody, OWN_METRICS, PGBOUNCER_METRICS, pgbouncerSearch, RDS_INSTANCE_METRICS } from "../../postgres/monitoring/dashboard";
+import {
+    dashboardBody,
+    OWN_METRICS,
+    PGBOUNCER_METRICS,
+    pgbouncerSearch,
+    RDS_INSTANCE_METRICS,
+} from "../../postgres/monitoring/dashboard";
 import { EVENT_CATEGORIES, LOG_METRIC_FILTERS, LOG_QUERIES } from "../../components/aws/databaseMonitoring";
 import { alarmThresholds } from "../../postgres/monitoring/thresholds";
 import { sizeFor } from "../../postgres/settings/sizing";
 import { instanceClass } from "../../postgres/instanceClasses";
-import { runStack, StackRun } from "../harness/stack";
+import { runStack, type StackRun } from "../harness/stack";
 
 describe("alarm thresholds (pure)", () => {
     it("follow the instance class and storage, not constants", () => {
@@ -14,7 +20,10 @@ describe("alarm thresholds (pure)", () => {
         assert.equal(large.freeableMemory.threshold, Math.round(16 * 2 ** 30 * 0.1));
         assert.equal(big.freeableMemory.threshold, Math.round(128 * 2 ** 30 * 0.1));
         assert.equal(large.freeStorage.threshold, Math.round(100 * 2 ** 30 * 0.15));
-        assert.equal(large.connections.threshold, Math.floor(sizeFor(instanceClass("db.r6g.large")).connectionBudget * 0.8));
+        assert.equal(
+            large.connections.threshold,
+            Math.floor(sizeFor(instanceClass("db.r6g.large")).connectionBudget * 0.8),
+        );
         assert.equal(big.diskQueueDepth.threshold, 64);
         assert.equal(alarmThresholds("db.t4g.medium", 20).cpu.threshold, 70, "burstable classes alarm earlier");
         assert.equal(large.cpu.threshold, 80);
@@ -23,8 +32,16 @@ describe("alarm thresholds (pure)", () => {
 
 describe("dashboard body (pure)", () => {
     const t = alarmThresholds("db.r6g.large", 100);
-    const body = dashboardBody({ instanceId: "metacortex-prod", region: "eu-west-1", thresholds: t, maxConnections: 400, connectionBudget: 387 });
-    const widgets = body.widgets as Array<{ properties: { title: string; metrics: unknown[][]; annotations: { horizontal: Array<{ value: number }> } } }>;
+    const body = dashboardBody({
+        instanceId: "metacortex-prod",
+        region: "eu-west-1",
+        thresholds: t,
+        maxConnections: 400,
+        connectionBudget: 387,
+    });
+    const widgets = body.widgets as Array<{
+        properties: { title: string; metrics: unknown[][]; annotations: { horizontal: Array<{ value: number }> } };
+    }>;
 
     it("is valid JSON, and every RDS metric it names exists for RDS and targets this instance", () => {
         const parsed = JSON.parse(JSON.stringify(body));
@@ -32,11 +49,17 @@ describe("dashboard body (pure)", () => {
         for (const w of widgets) {
             for (const m of w.properties.metrics) {
                 if (m[0] === "AWS/RDS") {
-                    assert.ok((RDS_INSTANCE_METRICS as readonly string[]).includes(m[1] as string), `${m[1]} is an RDS metric`);
+                    assert.ok(
+                        (RDS_INSTANCE_METRICS as readonly string[]).includes(m[1] as string),
+                        `${m[1]} is an RDS metric`,
+                    );
                     assert.deepEqual(m.slice(2, 4), ["DBInstanceIdentifier", "metacortex-prod"]);
                 } else {
                     assert.equal(m[0], "MetaCortex/Database");
-                    assert.ok([...OWN_METRICS.logs, ...OWN_METRICS.health].includes(m[1] as never), `${m[1]} is one of ours`);
+                    assert.ok(
+                        [...OWN_METRICS.logs, ...OWN_METRICS.health].includes(m[1] as never),
+                        `${m[1]} is one of ours`,
+                    );
                 }
             }
         }
@@ -44,17 +67,39 @@ describe("dashboard body (pure)", () => {
 
     it("covers CPU, memory, connections, IOPS, latency, throughput, queue, storage, xid, WAL, network, logs and health", () => {
         const metrics = new Set(widgets.flatMap((w) => w.properties.metrics.map((m) => m[1])));
-        for (const m of ["CPUUtilization", "FreeableMemory", "SwapUsage", "DatabaseConnections", "ReadIOPS", "WriteIOPS", "ReadLatency", "WriteLatency", "ReadThroughput",
-            "WriteThroughput", "DiskQueueDepth", "FreeStorageSpace", "MaximumUsedTransactionIDs", "TransactionLogsDiskUsage", "OldestReplicationSlotLag",
-            "NetworkReceiveThroughput", "NetworkTransmitThroughput", ...OWN_METRICS.logs, "LongestTransactionSeconds", "SecondsSinceLatestRestorableTime"]) {
+        for (const m of [
+            "CPUUtilization",
+            "FreeableMemory",
+            "SwapUsage",
+            "DatabaseConnections",
+            "ReadIOPS",
+            "WriteIOPS",
+            "ReadLatency",
+            "WriteLatency",
+            "ReadThroughput",
+            "WriteThroughput",
+            "DiskQueueDepth",
+            "FreeStorageSpace",
+            "MaximumUsedTransactionIDs",
+            "TransactionLogsDiskUsage",
+            "OldestReplicationSlotLag",
+            "NetworkReceiveThroughput",
+            "NetworkTransmitThroughput",
+            ...OWN_METRICS.logs,
+            "LongestTransactionSeconds",
+            "SecondsSinceLatestRestorableTime",
+        ]) {
             assert.ok(metrics.has(m), m);
         }
     });
 
     it("draws each alarm threshold as an annotation on its widget", () => {
-        const annotated = (title: RegExp) => widgets.find((w) => title.test(w.properties.title))!.properties.annotations.horizontal.map((a) => a.value);
+        const annotated = (title: RegExp) =>
+            widgets.find((w) => title.test(w.properties.title))!.properties.annotations.horizontal.map((a) => a.value);
         assert.ok(annotated(/^CPU/).includes(t.cpu.threshold));
-        assert.ok(annotated(/^Connections/).includes(t.connections.threshold) && annotated(/^Connections/).includes(387));
+        assert.ok(
+            annotated(/^Connections/).includes(t.connections.threshold) && annotated(/^Connections/).includes(387),
+        );
         assert.ok(annotated(/^Free storage/).includes(t.freeStorage.threshold));
         assert.ok(annotated(/^Transaction ID age/).includes(t.transactionIds.threshold));
         assert.ok(annotated(/^Disk queue/).includes(t.diskQueueDepth.threshold));
@@ -71,7 +116,10 @@ describe("prod monitoring (AWS) under mocks", () => {
         const topic = run.one("aws:sns/topic:Topic");
         assert.equal(topic.inputs.kmsMasterKeyId, run.outputs.kmsKeyArn);
         assert.deepEqual(
-            [run.one("aws:sns/topicSubscription:TopicSubscription").inputs.protocol, run.one("aws:sns/topicSubscription:TopicSubscription").inputs.endpoint],
+            [
+                run.one("aws:sns/topicSubscription:TopicSubscription").inputs.protocol,
+                run.one("aws:sns/topicSubscription:TopicSubscription").inputs.endpoint,
+            ],
             ["email", "dba-oncall@metacortex.example"],
         );
         const alarms = run.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
@@ -85,32 +133,73 @@ describe("prod monitoring (AWS) under mocks", () => {
     it("sets each static alarm's threshold from the computation for db.r6g.large with 100 GiB", () => {
         const expected = alarmThresholds("db.r6g.large", 100);
         for (const [key, t] of Object.entries(expected)) {
-            const alarm = run.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").find((a) => a.name.endsWith(`-monitoring-${key}`))!;
+            const alarm = run
+                .ofType("aws:cloudwatch/metricAlarm:MetricAlarm")
+                .find((a) => a.name.endsWith(`-monitoring-${key}`))!;
             assert.ok(alarm, key);
-            assert.deepEqual([alarm.inputs.metricName, alarm.inputs.namespace, alarm.inputs.threshold, alarm.inputs.comparisonOperator], [t.metric, t.namespace, t.threshold, t.comparison], key);
-            if (t.dimensions === "instance") assert.deepEqual(alarm.inputs.dimensions, { DBInstanceIdentifier: "metacortex-prod" });
+            assert.deepEqual(
+                [
+                    alarm.inputs.metricName,
+                    alarm.inputs.namespace,
+                    alarm.inputs.threshold,
+                    alarm.inputs.comparisonOperator,
+                ],
+                [t.metric, t.namespace, t.threshold, t.comparison],
+                key,
+            );
+            if (t.dimensions === "instance")
+                assert.deepEqual(alarm.inputs.dimensions, { DBInstanceIdentifier: "metacortex-prod" });
         }
         const anomaly = run.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => a.name.includes("anomaly"));
-        assert.deepEqual(anomaly.map((a) => a.inputs.metricQueries[1].expression), ["ANOMALY_DETECTION_BAND(m, 3)", "ANOMALY_DETECTION_BAND(m, 3)"]);
+        assert.deepEqual(
+            anomaly.map((a) => a.inputs.metricQueries[1].expression),
+            ["ANOMALY_DETECTION_BAND(m, 3)", "ANOMALY_DETECTION_BAND(m, 3)"],
+        );
     });
 
     it("subscribes to failover, maintenance, low storage and backup events on the instance", () => {
         const sub = run.one("aws:rds/eventSubscription:EventSubscription").inputs;
-        assert.deepEqual([sub.sourceType, sub.sourceIds, sub.eventCategories], ["db-instance", ["metacortex-prod"], [...EVENT_CATEGORIES]]);
-        for (const c of ["failover", "maintenance", "low storage", "backup"]) assert.ok(sub.eventCategories.includes(c), c);
+        assert.deepEqual(
+            [sub.sourceType, sub.sourceIds, sub.eventCategories],
+            ["db-instance", ["metacortex-prod"], [...EVENT_CATEGORIES]],
+        );
+        for (const c of ["failover", "maintenance", "low storage", "backup"])
+            assert.ok(sub.eventCategories.includes(c), c);
     });
 
     it("keeps the exported logs with retention and KMS, created before the instance, with metric filters and saved queries", () => {
-        const groups = run.ofType("aws:cloudwatch/logGroup:LogGroup").filter((g) => String(g.inputs.name ?? "").startsWith("/aws/rds/instance/"));
-        assert.deepEqual(groups.map((g) => g.inputs.name).sort(), ["/aws/rds/instance/metacortex-prod/postgresql", "/aws/rds/instance/metacortex-prod/upgrade"]);
-        for (const g of groups) assert.deepEqual([g.inputs.retentionInDays, g.inputs.kmsKeyId], [90, run.outputs.kmsKeyArn]);
-        const filters = run.ofType("aws:cloudwatch/logMetricFilter:LogMetricFilter").map((f) => [f.inputs.metricTransformation.name, f.inputs.pattern, f.inputs.logGroupName]);
+        const groups = run
+            .ofType("aws:cloudwatch/logGroup:LogGroup")
+            .filter((g) => String(g.inputs.name ?? "").startsWith("/aws/rds/instance/"));
+        assert.deepEqual(groups.map((g) => g.inputs.name).sort(), [
+            "/aws/rds/instance/metacortex-prod/postgresql",
+            "/aws/rds/instance/metacortex-prod/upgrade",
+        ]);
+        for (const g of groups)
+            assert.deepEqual([g.inputs.retentionInDays, g.inputs.kmsKeyId], [90, run.outputs.kmsKeyArn]);
+        const filters = run
+            .ofType("aws:cloudwatch/logMetricFilter:LogMetricFilter")
+            .map((f) => [f.inputs.metricTransformation.name, f.inputs.pattern, f.inputs.logGroupName]);
         assert.deepEqual(filters.map((f) => f[0]).sort(), Object.keys(LOG_METRIC_FILTERS).sort());
         for (const f of filters) assert.equal(f[2], "/aws/rds/instance/metacortex-prod/postgresql");
-        const queries = run.ofType("aws:cloudwatch/queryDefinition:QueryDefinition").map((q) => q.inputs.name).sort();
-        assert.deepEqual(queries, Object.keys(LOG_QUERIES).map((k) => `metacortex-prod/${k}`).sort());
-        const keyPolicy = JSON.parse(run.ofType("aws:kms/key:Key").find((k) => k.name === "metacortex-prod-aws-kms-key")!.inputs.policy);
-        assert.deepEqual(keyPolicy.Statement[1].Principal.Service, ["logs.eu-west-1.amazonaws.com", "cloudwatch.amazonaws.com", "events.rds.amazonaws.com"]);
+        const queries = run
+            .ofType("aws:cloudwatch/queryDefinition:QueryDefinition")
+            .map((q) => q.inputs.name)
+            .sort();
+        assert.deepEqual(
+            queries,
+            Object.keys(LOG_QUERIES)
+                .map((k) => `metacortex-prod/${k}`)
+                .sort(),
+        );
+        const keyPolicy = JSON.parse(
+            run.ofType("aws:kms/key:Key").find((k) => k.name === "metacortex-prod-aws-kms-key")!.inputs.policy,
+        );
+        assert.deepEqual(keyPolicy.Statement[1].Principal.Service, [
+            "logs.eu-west-1.amazonaws.com",
+            "cloudwatch.amazonaws.com",
+            "events.rds.amazonaws.com",
+        ]);
     });
 
     it("draws PgBouncer's exporter metrics, found by SEARCH in its namespace, with its share of the budget", () => {
@@ -123,9 +212,14 @@ describe("prod monitoring (AWS) under mocks", () => {
             assert.ok((PGBOUNCER_METRICS as readonly string[]).includes(metric), metric);
             assert.match(e, /Namespace="metacortex-db"/);
         }
-        assert.equal(pgbouncerSearch("pgbouncer_up", "ns", "Sum"), `SEARCH('{ContainerInsights/Prometheus,ClusterName,Namespace} MetricName="pgbouncer_up" Namespace="ns"', 'Sum', 60)`);
+        assert.equal(
+            pgbouncerSearch("pgbouncer_up", "ns", "Sum"),
+            `SEARCH('{ContainerInsights/Prometheus,ClusterName,Namespace} MetricName="pgbouncer_up" Namespace="ns"', 'Sum', 60)`,
+        );
         const servers = pgb.find((w) => w.properties.title.includes("server connections"));
-        assert.deepEqual(servers.properties.annotations.horizontal, [{ label: "max_db_connections x replicas", value: 386 }]);
+        assert.deepEqual(servers.properties.annotations.horizontal, [
+            { label: "max_db_connections x replicas", value: 386 },
+        ]);
     });
 
     it("publishes the dashboard, and runs the health check every 5 minutes as the monitor role", () => {
@@ -133,7 +227,14 @@ describe("prod monitoring (AWS) under mocks", () => {
         assert.equal(dash.dashboardName, "metacortex-prod");
         assert.ok(JSON.parse(dash.dashboardBody).widgets.length >= 14);
         const fn = run.ofType("aws:lambda/function:Function").find((f) => f.name.includes("health"))!.inputs;
-        assert.equal(fn.environment.variables.MONITOR_SECRET_ARN, (run.outputs.roleSecretArns as Record<string, string>).monitor);
-        assert.equal(run.ofType("aws:cloudwatch/eventRule:EventRule").find((r) => r.name.includes("health"))!.inputs.scheduleExpression, "rate(5 minutes)");
+        assert.equal(
+            fn.environment.variables.MONITOR_SECRET_ARN,
+            (run.outputs.roleSecretArns as Record<string, string>).monitor,
+        );
+        assert.equal(
+            run.ofType("aws:cloudwatch/eventRule:EventRule").find((r) => r.name.includes("health"))!.inputs
+                .scheduleExpression,
+            "rate(5 minutes)",
+        );
     });
 });

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { runStack, StackRun } from "../harness/stack";
+import { runStack, type StackRun } from "../harness/stack";
 
 const T = {
     instance: "aws:rds/instance:Instance",
@@ -24,9 +24,21 @@ describe("prod stack (AWS) under mocks, from Pulumi.prod.yaml", () => {
     });
 
     it("registers no Docker resource: AWS, the database's roles, PgBouncer on Kubernetes and our components only", () => {
-        const allowed = ["aws:", "metacortex:", "postgresql:", "pulumi:providers:postgresql", "pulumi:providers:aws", "random:", "kubernetes:", "tls:"];
+        const allowed = [
+            "aws:",
+            "metacortex:",
+            "postgresql:",
+            "pulumi:providers:postgresql",
+            "pulumi:providers:aws",
+            "random:",
+            "kubernetes:",
+            "tls:",
+        ];
         const foreign = run.resources.filter((r) => !allowed.some((p) => r.type.startsWith(p)));
-        assert.deepEqual(foreign.map((r) => r.type), []);
+        assert.deepEqual(
+            foreign.map((r) => r.type),
+            [],
+        );
     });
 
     it("uses a customer-managed KMS key with rotation and an alias", () => {
@@ -35,7 +47,13 @@ describe("prod stack (AWS) under mocks, from Pulumi.prod.yaml", () => {
         assert.equal(key.deletionWindowInDays, 30);
         const policy = JSON.parse(key.policy);
         assert.equal(policy.Statement[0].Principal.AWS, "arn:aws:iam::123456789012:root");
-        assert.deepEqual(run.ofType(T.alias).map((a) => a.inputs.name).sort(), ["alias/metacortex-prod/backup-dr", "alias/metacortex-prod/database"]);
+        assert.deepEqual(
+            run
+                .ofType(T.alias)
+                .map((a) => a.inputs.name)
+                .sort(),
+            ["alias/metacortex-prod/backup-dr", "alias/metacortex-prod/database"],
+        );
         assert.match(keyArn, /^arn:aws:kms:eu-west-1:123456789012:key\//);
     });
 
@@ -89,14 +107,21 @@ describe("prod stack (AWS) under mocks, from Pulumi.prod.yaml", () => {
         assert.equal(db.monitoringRoleArn, `arn:aws:iam:eu-west-1:123456789012:${role.name}`);
         const trust = JSON.parse(role.inputs.assumeRolePolicy);
         assert.equal(trust.Statement[0].Principal.Service, "monitoring.rds.amazonaws.com");
-        const attached = run.ofType(T.attachment).filter((a) => a.name.includes("-monitoring-")).map((a) => a.inputs.policyArn);
+        const attached = run
+            .ofType(T.attachment)
+            .filter((a) => a.name.includes("-monitoring-"))
+            .map((a) => a.inputs.policyArn);
         assert.deepEqual(attached, ["arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"]);
         assert.deepEqual(db.enabledCloudwatchLogsExports, ["postgresql", "upgrade"]);
     });
 
     it("places the instance in a subnet group over the configured private subnets", () => {
         const group = run.one(T.subnetGroup);
-        assert.deepEqual(group.inputs.subnetIds, ["subnet-0a1b2c3d4e5f60711", "subnet-0a1b2c3d4e5f60722", "subnet-0a1b2c3d4e5f60733"]);
+        assert.deepEqual(group.inputs.subnetIds, [
+            "subnet-0a1b2c3d4e5f60711",
+            "subnet-0a1b2c3d4e5f60722",
+            "subnet-0a1b2c3d4e5f60733",
+        ]);
         assert.equal(db.dbSubnetGroupName, `${group.name}-1234567`);
     });
 
@@ -105,10 +130,19 @@ describe("prod stack (AWS) under mocks, from Pulumi.prod.yaml", () => {
         assert.equal(sg.inputs.vpcId, "vpc-0a1b2c3d4e5f60718");
         assert.deepEqual(sg.inputs.egress, []);
         // The database network's own rules (the restore-validation function adds its own, tested with backups).
-        const rules = run.ofType(T.ingress).filter((r) => r.name.startsWith("metacortex-prod-aws-net-in-")).map((r) => r.inputs);
+        const rules = run
+            .ofType(T.ingress)
+            .filter((r) => r.name.startsWith("metacortex-prod-aws-net-in-"))
+            .map((r) => r.inputs);
         assert.equal(rules.length, 1);
         assert.deepEqual(
-            { from: rules[0].fromPort, to: rules[0].toPort, proto: rules[0].ipProtocol, sg: rules[0].referencedSecurityGroupId, cidr: rules[0].cidrIpv4 },
+            {
+                from: rules[0].fromPort,
+                to: rules[0].toPort,
+                proto: rules[0].ipProtocol,
+                sg: rules[0].referencedSecurityGroupId,
+                cidr: rules[0].cidrIpv4,
+            },
             { from: 5432, to: 5432, proto: "tcp", sg: "sg-0a1b2c3d4e5f60799", cidr: undefined },
         );
         assert.deepEqual(db.vpcSecurityGroupIds, [`${sg.name}-id`]);
@@ -124,10 +158,19 @@ describe("prod stack (AWS) under mocks, from Pulumi.prod.yaml", () => {
 
     it("tags everything it can with project, environment and the configured tags", () => {
         const untaggable = [
-            T.alias, T.attachment, "aws:secretsmanager/secretVersion:SecretVersion", "aws:backup/vaultLockConfiguration:VaultLockConfiguration",
-            "aws:backup/selection:Selection", "aws:backup/restoreTestingSelection:RestoreTestingSelection", "aws:iam/rolePolicy:RolePolicy",
-            "aws:cloudwatch/eventTarget:EventTarget", "aws:lambda/permission:Permission", "aws:cloudwatch/dashboard:Dashboard",
-            "aws:sns/topicSubscription:TopicSubscription", "aws:cloudwatch/logMetricFilter:LogMetricFilter", "aws:cloudwatch/queryDefinition:QueryDefinition",
+            T.alias,
+            T.attachment,
+            "aws:secretsmanager/secretVersion:SecretVersion",
+            "aws:backup/vaultLockConfiguration:VaultLockConfiguration",
+            "aws:backup/selection:Selection",
+            "aws:backup/restoreTestingSelection:RestoreTestingSelection",
+            "aws:iam/rolePolicy:RolePolicy",
+            "aws:cloudwatch/eventTarget:EventTarget",
+            "aws:lambda/permission:Permission",
+            "aws:cloudwatch/dashboard:Dashboard",
+            "aws:sns/topicSubscription:TopicSubscription",
+            "aws:cloudwatch/logMetricFilter:LogMetricFilter",
+            "aws:cloudwatch/queryDefinition:QueryDefinition",
         ];
         const taggable = run.resources.filter((r) => r.type.startsWith("aws:") && !untaggable.includes(r.type));
         for (const r of taggable) {
@@ -143,8 +186,14 @@ describe("prod stack (AWS) under mocks, from Pulumi.prod.yaml", () => {
         assert.equal(run.outputs.endpoint, "metacortex-prod.abcdefghijkl.eu-west-1.rds.amazonaws.com");
         assert.equal(run.outputs.port, 5432);
         assert.equal(run.outputs.databaseName, "metacortex");
-        assert.deepEqual(run.outputs.caCertificate, { identifier: "rds-ca-rsa2048-g1", bundle: "https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem" });
-        assert.deepEqual(run.outputs.adminSecret, { kind: "aws-secretsmanager", ref: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-0123-abcdef" });
+        assert.deepEqual(run.outputs.caCertificate, {
+            identifier: "rds-ca-rsa2048-g1",
+            bundle: "https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem",
+        });
+        assert.deepEqual(run.outputs.adminSecret, {
+            kind: "aws-secretsmanager",
+            ref: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-0123-abcdef",
+        });
         assert.equal(run.outputs.adminPassword, undefined);
         assert.match(String(run.outputs.parameterGroupName), /^metacortex-prod-aws-params-postgres15/);
     });

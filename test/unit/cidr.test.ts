@@ -27,7 +27,11 @@ describe("CIDR rules", () => {
         assert.deepEqual(rules, [
             { id: "cidr-10-20-0-0-16", description: "PostgreSQL from 10.20.0.0/16", cidrIpv4: "10.20.0.0/16" },
             { id: "cidr-fd00-1-64", description: "PostgreSQL from fd00:1::/64", cidrIpv6: "fd00:1::/64" },
-            { id: "sg-0123456789abcdef0", description: "PostgreSQL from sg-0123456789abcdef0", referencedSecurityGroupId: "sg-0123456789abcdef0" },
+            {
+                id: "sg-0123456789abcdef0",
+                description: "PostgreSQL from sg-0123456789abcdef0",
+                referencedSecurityGroupId: "sg-0123456789abcdef0",
+            },
         ]);
         assert.throws(() => ingressRules(["0.0.0.0/0"], []), /refusing database ingress from 0\.0\.0\.0\/0/);
     });

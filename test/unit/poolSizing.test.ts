@@ -7,19 +7,30 @@ import { sizeFor } from "../../postgres/settings/sizing";
 describe("PgBouncer pool sizing", () => {
     it("divides db.r6g.large's budget (387) across 2 replicas: 193 each, 154 for the app and 38 for readonly", () => {
         assert.deepEqual(poolSizing(sizeFor(INSTANCE_CLASSES.get("db.r6g.large")!).connectionBudget, 2), {
-            replicas: 2, perReplica: 193, poolSize: { metacortex_app: 154, metacortex_readonly: 38 }, total: 386,
+            replicas: 2,
+            perReplica: 193,
+            poolSize: { metacortex_app: 154, metacortex_readonly: 38 },
+            total: 386,
         });
-        assert.deepEqual(poolSizing(87, 1).poolSize, { metacortex_app: 69, metacortex_readonly: 17 }, "dev class, one replica");
+        assert.deepEqual(
+            poolSizing(87, 1).poolSize,
+            { metacortex_app: 69, metacortex_readonly: 17 },
+            "dev class, one replica",
+        );
     });
 
     it("never exceeds the budget, for every class and replica count", () => {
         fc.assert(
-            fc.property(fc.constantFrom(...INSTANCE_CLASSES.keys()), fc.integer({ min: 1, max: 8 }), (cls, replicas) => {
-                const budget = sizeFor(INSTANCE_CLASSES.get(cls)!).connectionBudget;
-                const s = poolSizing(budget, replicas);
-                const pools = Object.values(s.poolSize).reduce((a, b) => a + b, 0);
-                return s.total <= budget && pools <= s.perReplica && pools * replicas <= budget;
-            }),
+            fc.property(
+                fc.constantFrom(...INSTANCE_CLASSES.keys()),
+                fc.integer({ min: 1, max: 8 }),
+                (cls, replicas) => {
+                    const budget = sizeFor(INSTANCE_CLASSES.get(cls)!).connectionBudget;
+                    const s = poolSizing(budget, replicas);
+                    const pools = Object.values(s.poolSize).reduce((a, b) => a + b, 0);
+                    return s.total <= budget && pools <= s.perReplica && pools * replicas <= budget;
+                },
+            ),
         );
     });
 
@@ -31,33 +42,52 @@ describe("PgBouncer pool sizing", () => {
 });
 
 describe("RDS Proxy pool sizing", () => {
-    const { proxyPool } = require("../../postgres/pooling/proxySizing") as typeof import("../../postgres/pooling/proxySizing");
+    const { proxyPool } =
+        require("../../postgres/pooling/proxySizing") as typeof import("../../postgres/pooling/proxySizing");
     it("gives db.r6g.large's proxy 96% of 400 connections: 384, inside the budget of 387", () => {
-        assert.deepEqual(proxyPool(sizeFor(INSTANCE_CLASSES.get("db.r6g.large")!)), { maxConnectionsPercent: 96, maxIdleConnectionsPercent: 48, connections: 384 });
+        assert.deepEqual(proxyPool(sizeFor(INSTANCE_CLASSES.get("db.r6g.large")!)), {
+            maxConnectionsPercent: 96,
+            maxIdleConnectionsPercent: 48,
+            connections: 384,
+        });
     });
     it("never exceeds the budget, for every instance class", () => {
         for (const [name, cls] of INSTANCE_CLASSES) {
             const size = sizeFor(cls);
             const pool = proxyPool(size);
             assert.ok(pool.connections <= size.connectionBudget, name);
-            assert.ok(pool.connections >= size.connectionBudget - size.maxConnections / 100, `${name}: within 1% of the budget`);
+            assert.ok(
+                pool.connections >= size.connectionBudget - size.maxConnections / 100,
+                `${name}: within 1% of the budget`,
+            );
         }
     });
-    it("refuses a budget too small for a pool", () => assert.throws(() => proxyPool({ maxConnections: 1000, connectionBudget: 5 }), /leaves RDS Proxy no pool/));
+    it("refuses a budget too small for a pool", () =>
+        assert.throws(() => proxyPool({ maxConnections: 1000, connectionBudget: 5 }), /leaves RDS Proxy no pool/));
 });
 
 describe("the stack files state the pool they get", () => {
     const fs = require("fs") as typeof import("fs");
     const path = require("path") as typeof import("path");
-    for (const [stack, cls, replicas] of [["prod", "db.r6g.large", 2], ["dev", "db.t4g.medium", 1]] as const) {
+    for (const [stack, cls, replicas] of [
+        ["prod", "db.r6g.large", 2],
+        ["dev", "db.t4g.medium", 1],
+    ] as const) {
         it(`Pulumi.${stack}.yaml's comment matches the computed pool for ${cls} x ${replicas}`, () => {
             const text = fs.readFileSync(path.join(__dirname, "..", "..", `Pulumi.${stack}.yaml`), "utf8");
             const size = sizeFor(INSTANCE_CLASSES.get(cls)!);
             const pool = poolSizing(size.connectionBudget, replicas);
             assert.match(text, new RegExp(`metacortex-db:instanceClass: ${cls}\\n`));
             assert.match(text, new RegExp(`metacortex-db:pgbouncerReplicas: "${replicas}"`));
-            assert.ok(text.includes(`${size.maxConnections} - 3`) || text.includes(`max_connections ${size.maxConnections} - 3`), "max_connections");
-            assert.ok(text.includes(`${pool.poolSize.metacortex_app} app, ${pool.poolSize.metacortex_readonly} readonly`), `${pool.poolSize.metacortex_app} app`);
+            assert.ok(
+                text.includes(`${size.maxConnections} - 3`) ||
+                    text.includes(`max_connections ${size.maxConnections} - 3`),
+                "max_connections",
+            );
+            assert.ok(
+                text.includes(`${pool.poolSize.metacortex_app} app, ${pool.poolSize.metacortex_readonly} readonly`),
+                `${pool.poolSize.metacortex_app} app`,
+            );
         });
     }
 });

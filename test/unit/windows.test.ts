@@ -33,8 +33,10 @@ describe("RDS windows", () => {
     it("agrees with a minute-by-minute oracle on random windows", () => {
         fc.assert(
             fc.property(
-                fc.integer({ min: 0, max: 1439 }), fc.integer({ min: 30, max: 600 }),
-                fc.integer({ min: 0, max: 7 * 1440 - 1 }), fc.integer({ min: 30, max: 1440 }),
+                fc.integer({ min: 0, max: 1439 }),
+                fc.integer({ min: 30, max: 600 }),
+                fc.integer({ min: 0, max: 7 * 1440 - 1 }),
+                fc.integer({ min: 30, max: 1440 }),
                 (ds, dl, ws, wl) => {
                     const daily = `${hhmm(ds)}-${hhmm(ds + dl)}`;
                     const we = ws + wl;

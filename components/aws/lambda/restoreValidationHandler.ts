@@ -17,9 +17,20 @@ interface RestoreEvent {
     readonly detail: { readonly restoreJobId: string; readonly status?: string };
 }
 
-async function connect(host: string, secret: { username: string; password: string; port: number; dbname: string }): Promise<Client> {
+async function connect(
+    host: string,
+    secret: { username: string; password: string; port: number; dbname: string },
+): Promise<Client> {
     // NODE_EXTRA_CA_CERTS=/var/runtime/ca-cert.pem (set on the function) adds the RDS CAs; verify-full by default.
-    const client = new Client({ host, port: secret.port, user: secret.username, password: secret.password, database: secret.dbname, ssl: { rejectUnauthorized: true }, connectionTimeoutMillis: 20_000 });
+    const client = new Client({
+        host,
+        port: secret.port,
+        user: secret.username,
+        password: secret.password,
+        database: secret.dbname,
+        ssl: { rejectUnauthorized: true },
+        connectionTimeoutMillis: 20_000,
+    });
     await client.connect();
     return client;
 }
@@ -32,9 +43,17 @@ export async function handler(event: RestoreEvent): Promise<{ ok: boolean; probl
     const jobId = event.detail.restoreJobId;
     const job = await backup.send(new DescribeRestoreJobCommand({ RestoreJobId: jobId }));
     const instanceId = String(job.CreatedResourceArn).split(":db:")[1];
-    const described = await new RDSClient({}).send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: instanceId }));
+    const described = await new RDSClient({}).send(
+        new DescribeDBInstancesCommand({ DBInstanceIdentifier: instanceId }),
+    );
     const restoredHost = described.DBInstances[0].Endpoint.Address;
-    const secret = JSON.parse((await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: process.env.VALIDATION_SECRET_ARN }))).SecretString);
+    const secret = JSON.parse(
+        (
+            await new SecretsManagerClient({}).send(
+                new GetSecretValueCommand({ SecretId: process.env.VALIDATION_SECRET_ARN }),
+            )
+        ).SecretString,
+    );
     const restorePoint = new Date(job.RecoveryPointCreationDate ?? job.CreationDate);
 
     let verdict: { ok: boolean; problems: readonly string[] };
@@ -51,10 +70,15 @@ export async function handler(event: RestoreEvent): Promise<{ ok: boolean; probl
         await restored.end();
         await source.end();
     }
-    await backup.send(new PutRestoreValidationResultCommand({
-        RestoreJobId: jobId,
-        ValidationStatus: verdict.ok ? "SUCCESSFUL" : "FAILED",
-        ValidationStatusMessage: (verdict.ok ? "schema, counts and recovery point match" : verdict.problems.join("; ")).slice(0, 1000),
-    }));
+    await backup.send(
+        new PutRestoreValidationResultCommand({
+            RestoreJobId: jobId,
+            ValidationStatus: verdict.ok ? "SUCCESSFUL" : "FAILED",
+            ValidationStatusMessage: (verdict.ok
+                ? "schema, counts and recovery point match"
+                : verdict.problems.join("; ")
+            ).slice(0, 1000),
+        }),
+    );
     return verdict;
 }

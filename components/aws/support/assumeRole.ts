@@ -2,6 +2,13 @@
 export function serviceAssumeRolePolicy(service: string, condition?: Record<string, unknown>): string {
     return JSON.stringify({
         Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole", ...(condition ? { Condition: condition } : {}) }],
+        Statement: [
+            {
+                Effect: "Allow",
+                Principal: { Service: service },
+                Action: "sts:AssumeRole",
+                ...(condition ? { Condition: condition } : {}),
+            },
+        ],
     });
 }

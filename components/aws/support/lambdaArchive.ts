@@ -15,7 +15,9 @@ export function transpile(sources: readonly string[]): Record<string, string> {
     const out: Record<string, string> = {};
     for (const source of sources) {
         const text = fs.readFileSync(path.join(ROOT, source), "utf8");
-        const js = ts.transpileModule(text, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText;
+        const js = ts.transpileModule(text, {
+            compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+        }).outputText;
         out[source.replace(/\.ts$/, ".js")] = js;
     }
     return out;
@@ -40,6 +42,7 @@ export function dependencyClosure(names: readonly string[], nodeModules = path.j
 export function lambdaArchive(sources: readonly string[], packages: readonly string[]): pulumi.asset.AssetArchive {
     const assets: Record<string, pulumi.asset.Asset | pulumi.asset.Archive> = {};
     for (const [file, js] of Object.entries(transpile(sources))) assets[file] = new pulumi.asset.StringAsset(js);
-    for (const pkg of dependencyClosure(packages)) assets[`node_modules/${pkg}`] = new pulumi.asset.FileArchive(path.join(ROOT, "node_modules", pkg));
+    for (const pkg of dependencyClosure(packages))
+        assets[`node_modules/${pkg}`] = new pulumi.asset.FileArchive(path.join(ROOT, "node_modules", pkg));
     return new pulumi.asset.AssetArchive(assets);
 }

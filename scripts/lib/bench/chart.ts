@@ -26,26 +26,40 @@ export function barChart(title: string, unit: string, groups: readonly string[],
     for (let i = 0; i <= 4; i++) {
         const v = (max * i) / 4;
         const y = top + plotH - (plotH * i) / 4;
-        parts.push(`<line x1="${left}" y1="${y}" x2="${width - 10}" y2="${y}" stroke="#ddd"/>`, `<text x="${left - 6}" y="${y + 4}" text-anchor="end">${v >= 100 ? Math.round(v) : v.toFixed(2)}</text>`);
+        parts.push(
+            `<line x1="${left}" y1="${y}" x2="${width - 10}" y2="${y}" stroke="#ddd"/>`,
+            `<text x="${left - 6}" y="${y + 4}" text-anchor="end">${v >= 100 ? Math.round(v) : v.toFixed(2)}</text>`,
+        );
     }
-    parts.push(`<text x="14" y="${top + plotH / 2}" transform="rotate(-90 14 ${top + plotH / 2})" text-anchor="middle">${esc(unit)}</text>`);
+    parts.push(
+        `<text x="14" y="${top + plotH / 2}" transform="rotate(-90 14 ${top + plotH / 2})" text-anchor="middle">${esc(unit)}</text>`,
+    );
     groups.forEach((g, gi) => {
         const x0 = left + gi * groupW + 8;
         series.forEach((s, si) => {
             const v = s.values[gi];
             const x = x0 + si * barW;
             if (!Number.isFinite(v)) {
-                parts.push(`<text x="${x + barW / 2}" y="${top + plotH - 4}" text-anchor="middle" fill="#b91c1c">x</text>`);
+                parts.push(
+                    `<text x="${x + barW / 2}" y="${top + plotH - 4}" text-anchor="middle" fill="#b91c1c">x</text>`,
+                );
                 return;
             }
             const h = (plotH * v) / max;
-            parts.push(`<rect x="${x}" y="${top + plotH - h}" width="${barW - 2}" height="${h}" fill="${COLORS[si % COLORS.length]}"><title>${esc(s.name)} ${esc(g)}: ${v}</title></rect>`);
+            parts.push(
+                `<rect x="${x}" y="${top + plotH - h}" width="${barW - 2}" height="${h}" fill="${COLORS[si % COLORS.length]}"><title>${esc(s.name)} ${esc(g)}: ${v}</title></rect>`,
+            );
         });
-        parts.push(`<text x="${x0 + (series.length * barW) / 2}" y="${top + plotH + 16}" text-anchor="middle">${esc(g)}</text>`);
+        parts.push(
+            `<text x="${x0 + (series.length * barW) / 2}" y="${top + plotH + 16}" text-anchor="middle">${esc(g)}</text>`,
+        );
     });
     series.forEach((s, si) => {
         const x = left + si * 180;
-        parts.push(`<rect x="${x}" y="${height - 22}" width="12" height="12" fill="${COLORS[si % COLORS.length]}"/>`, `<text x="${x + 16}" y="${height - 12}">${esc(s.name)}</text>`);
+        parts.push(
+            `<rect x="${x}" y="${height - 22}" width="12" height="12" fill="${COLORS[si % COLORS.length]}"/>`,
+            `<text x="${x + 16}" y="${height - 12}">${esc(s.name)}</text>`,
+        );
     });
     parts.push("</svg>", "");
     return parts.join("\n");

@@ -22,7 +22,14 @@ export function mergeResults(runs: readonly PgbenchResult[], seconds: number): P
     const failed = runs.find((r) => r.error);
     if (failed) return failed;
     const latencies = runs.flatMap((r) => r.latenciesMs ?? []).sort((a, b) => a - b);
-    return { clients: runs[0].clients, tps: latencies.length / seconds, transactions: latencies.length, p50Ms: quantile(latencies, 0.5), p95Ms: quantile(latencies, 0.95), p99Ms: quantile(latencies, 0.99) };
+    return {
+        clients: runs[0].clients,
+        tps: latencies.length / seconds,
+        transactions: latencies.length,
+        p50Ms: quantile(latencies, 0.5),
+        p95Ms: quantile(latencies, 0.95),
+        p99Ms: quantile(latencies, 0.99),
+    };
 }
 
 /** Pure: the q-quantile of sorted numbers. */
@@ -33,23 +40,51 @@ export function quantile(sorted: readonly number[], q: number): number {
 }
 
 export async function pgbench(o: {
-    conninfo: string; password: string; script: string; clients: number; seconds: number; connectPerTransaction: boolean; variables?: Record<string, string | number>;
+    conninfo: string;
+    password: string;
+    script: string;
+    clients: number;
+    seconds: number;
+    connectPerTransaction: boolean;
+    variables?: Record<string, string | number>;
 }): Promise<PgbenchResult> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "metacortex-pgbench-"));
     try {
         const scriptFile = path.join(dir, "script.sql");
         fs.writeFileSync(scriptFile, o.script);
-        const args = ["-n", "-f", scriptFile, "-c", String(o.clients), "-j", String(Math.min(o.clients, os.cpus().length)), "-T", String(o.seconds), "--log", `--log-prefix=${path.join(dir, "tx")}`];
+        const args = [
+            "-n",
+            "-f",
+            scriptFile,
+            "-c",
+            String(o.clients),
+            "-j",
+            String(Math.min(o.clients, os.cpus().length)),
+            "-T",
+            String(o.seconds),
+            "--log",
+            `--log-prefix=${path.join(dir, "tx")}`,
+        ];
         if (o.connectPerTransaction) args.push("-C");
         for (const [k, v] of Object.entries(o.variables ?? {})) args.push("-D", `${k}=${v}`);
         let out: string;
         try {
-            out = await run(path.join(PG_BIN, "pgbench"), [...args, o.conninfo], { env: { ...process.env, PGPASSWORD: o.password } });
+            out = await run(path.join(PG_BIN, "pgbench"), [...args, o.conninfo], {
+                env: { ...process.env, PGPASSWORD: o.password },
+            });
         } catch (error) {
             // The server's reason (e.g. "too many connections for role ..."), not pgbench's whole command line.
             const text = String((error as Error).message);
             const message = /FATAL:\s*(.+)/.exec(text)?.[1] ?? /error:\s*(.+)/.exec(text)?.[1] ?? text.slice(0, 200);
-            return { clients: o.clients, tps: NaN, transactions: 0, p50Ms: NaN, p95Ms: NaN, p99Ms: NaN, error: message.trim() };
+            return {
+                clients: o.clients,
+                tps: NaN,
+                transactions: 0,
+                p50Ms: NaN,
+                p95Ms: NaN,
+                p99Ms: NaN,
+                error: message.trim(),
+            };
         }
         const tps = Number(/tps = ([\d.]+)/.exec(out)?.[1] ?? NaN);
         const latencies: number[] = [];
@@ -60,7 +95,15 @@ export async function pgbench(o: {
             }
         }
         latencies.sort((a, b) => a - b);
-        return { clients: o.clients, tps, transactions: latencies.length, p50Ms: quantile(latencies, 0.5), p95Ms: quantile(latencies, 0.95), p99Ms: quantile(latencies, 0.99), latenciesMs: latencies };
+        return {
+            clients: o.clients,
+            tps,
+            transactions: latencies.length,
+            p50Ms: quantile(latencies, 0.5),
+            p95Ms: quantile(latencies, 0.95),
+            p99Ms: quantile(latencies, 0.99),
+            latenciesMs: latencies,
+        };
     } finally {
         fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -2,26 +2,43 @@
  * EXPLAIN (ANALYZE, BUFFERS) of every canonical query on a seeded throwaway database, as the app role: the evidence
  * behind each index in docs/schema.md (`npm run bench -- plans` rewrites the marked section there).
  */
-import { Client } from "pg";
+import type { Client } from "pg";
 import { parametersFor, PARAMETER_SQL, QUERIES } from "../../../postgres/queries";
 import { dbmate } from "../local/migrations";
 import { loadSeed } from "../seed/load";
 import { TABLES } from "../seed/generator";
 import { databaseWithRoles } from "../local/throwaway";
 
-export async function explainPlans(users: number, tasksPerUser: number, progress: (line: string) => void): Promise<string> {
+export async function explainPlans(
+    users: number,
+    tasksPerUser: number,
+    progress: (line: string) => void,
+): Promise<string> {
     const db = await databaseWithRoles();
     try {
         await dbmate(db.url("migrator"), "migrate");
         const asOf = Date.parse(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`);
         progress(`plans: seeding ${users} users x ~${tasksPerUser} tasks`);
-        const { counts } = await loadSeed(db.cluster.connection(), { users, tasksPerUser, checkinDays: 90, asOf, seed: "plans" });
+        const { counts } = await loadSeed(db.cluster.connection(), {
+            users,
+            tasksPerUser,
+            checkinDays: 90,
+            asOf,
+            seed: "plans",
+        });
         for (const t of Object.keys(TABLES)) await db.cluster.query(`VACUUM (ANALYZE) app.${t}`);
         const [user] = await db.cluster.query(`SELECT t.user_id FROM app.tasks t
             WHERE EXISTS (SELECT 1 FROM app.habit_checkins c WHERE c.user_id = t.user_id) AND EXISTS (SELECT 1 FROM app.task_tags x WHERE x.user_id = t.user_id)
             GROUP BY t.user_id ORDER BY count(*) DESC LIMIT 1`);
         const [p] = await db.cluster.query(PARAMETER_SQL, [user.user_id]);
-        const params = { userId: user.user_id, tagId: p.tag_id, parentId: p.parent_id, taskWord: p.task_word, noteWord: p.note_word, checkinDay: p.checkin_day.toISOString() };
+        const params = {
+            userId: user.user_id,
+            tagId: p.tag_id,
+            parentId: p.parent_id,
+            taskWord: p.task_word,
+            noteWord: p.note_word,
+            checkinDay: p.checkin_day.toISOString(),
+        };
         const app: Client = db.client("app");
         await app.connect();
         await app.query("SELECT set_config('app.user_id', $1, false)", [params.userId]);
@@ -32,8 +49,26 @@ export async function explainPlans(users: number, tasksPerUser: number, progress
         ];
         try {
             for (const q of QUERIES) {
-                const rows = (await app.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, SUMMARY OFF) ${q.sql}`, parametersFor(q.name, params))).rows;
-                out.push(`### ${q.name}: ${q.purpose}`, "", `Index: \`${q.index}\``, "", "```sql", q.sql, "```", "", "```", ...rows.map((r) => r["QUERY PLAN"]), "```", "");
+                const rows = (
+                    await app.query(
+                        `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, SUMMARY OFF) ${q.sql}`,
+                        parametersFor(q.name, params),
+                    )
+                ).rows;
+                out.push(
+                    `### ${q.name}: ${q.purpose}`,
+                    "",
+                    `Index: \`${q.index}\``,
+                    "",
+                    "```sql",
+                    q.sql,
+                    "```",
+                    "",
+                    "```",
+                    ...rows.map((r) => r["QUERY PLAN"]),
+                    "```",
+                    "",
+                );
                 progress(`plans: ${q.name}`);
             }
         } finally {

@@ -13,7 +13,7 @@ import { dbmate } from "../local/migrations";
 import { LocalPgbouncer } from "../local/pgbouncerProcess";
 import { loadSeed } from "../seed/load";
 import { committedStack, databaseWithRoles } from "../local/throwaway";
-import { pgbench, PgbenchResult } from "./pgbench";
+import { pgbench, type PgbenchResult } from "./pgbench";
 
 export interface PoolPoint extends PgbenchResult {
     readonly path: "direct" | "pgbouncer";
@@ -31,13 +31,24 @@ SELECT id, title, status, priority, due_at FROM app.tasks
 COMMIT;
 `;
 
-export async function benchPool(o: { users: number; seconds: number; clients: readonly number[]; progress: (line: string) => void }) {
+export async function benchPool(o: {
+    users: number;
+    seconds: number;
+    clients: readonly number[];
+    progress: (line: string) => void;
+}) {
     const stack = committedStack("prod");
     const db = await databaseWithRoles({ environment: "prod" });
     try {
         await dbmate(db.url("migrator"), "migrate");
         o.progress(`pool: seeding ${o.users} users`);
-        await loadSeed(db.cluster.connection(), { users: o.users, tasksPerUser: 50, checkinDays: 7, asOf: Date.now() - 86_400_000, seed: "pool" });
+        await loadSeed(db.cluster.connection(), {
+            users: o.users,
+            tasksPerUser: 50,
+            checkinDays: 7,
+            asOf: Date.now() - 86_400_000,
+            seed: "pool",
+        });
         await db.cluster.query(`CREATE SCHEMA bench; CREATE TABLE bench.user_ids AS SELECT row_number() OVER (ORDER BY id)::int AS n, id FROM app.users;
             ALTER TABLE bench.user_ids ADD PRIMARY KEY (n); GRANT USAGE ON SCHEMA bench TO metacortex_app; GRANT SELECT ON bench.user_ids TO metacortex_app`);
         for (const t of ["bench.user_ids", "app.users", "app.tasks"]) await db.cluster.query(`VACUUM ANALYZE ${t}`);
@@ -45,17 +56,24 @@ export async function benchPool(o: { users: number; seconds: number; clients: re
         const sizing = poolSizing(size.connectionBudget, 1);
         const startBouncer = async (port: number) =>
             LocalPgbouncer.start({
-                cluster: db.cluster, port, defaultPoolSize: sizing.poolSize.metacortex_app, maxDbConnections: sizing.perReplica, maxClientConn: Math.max(...o.clients) + 50,
+                cluster: db.cluster,
+                port,
+                defaultPoolSize: sizing.poolSize.metacortex_app,
+                maxDbConnections: sizing.perReplica,
+                maxClientConn: Math.max(...o.clients) + 50,
                 users: ["metacortex_app"],
             });
         const bouncerPort = await freePort();
         const monitor = new Client(db.cluster.connection());
         await monitor.connect();
-        const appBackends = async () => (await monitor.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE usename = 'metacortex_app'")).rows[0].n as number;
+        const appBackends = async () =>
+            (await monitor.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE usename = 'metacortex_app'"))
+                .rows[0].n as number;
         const points: PoolPoint[] = [];
         try {
             const ca = db.cluster.tls.caCert;
-            const conninfo = (port: number) => `host=127.0.0.1 port=${port} dbname=${stack.databaseName} user=metacortex_app sslmode=verify-full sslrootcert=${ca}`;
+            const conninfo = (port: number) =>
+                `host=127.0.0.1 port=${port} dbname=${stack.databaseName} user=metacortex_app sslmode=verify-full sslrootcert=${ca}`;
             for (const connectPerTransaction of [false, true]) {
                 // Direct first, each point starting with no app backends left over; then PgBouncer, started afresh so
                 // its pool holds only what its own points opened. Peak server connections then belong to the point.
@@ -65,7 +83,8 @@ export async function benchPool(o: { users: number; seconds: number; clients: re
                         for (const clients of o.clients) {
                             if (path === "direct") {
                                 const deadline = Date.now() + 30_000;
-                                while ((await appBackends()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+                                while ((await appBackends()) > 0 && Date.now() < deadline)
+                                    await new Promise((r) => setTimeout(r, 100));
                             }
                             let peak = 0;
                             let sampling = true;
@@ -76,12 +95,24 @@ export async function benchPool(o: { users: number; seconds: number; clients: re
                                 }
                             })();
                             const port = path === "direct" ? db.cluster.port : bouncerPort;
-                            const result = await pgbench({ conninfo: conninfo(port), password: db.passwords.app, script: POOL_SCRIPT, clients, seconds: o.seconds, connectPerTransaction, variables: { users: o.users } });
+                            const result = await pgbench({
+                                conninfo: conninfo(port),
+                                password: db.passwords.app,
+                                script: POOL_SCRIPT,
+                                clients,
+                                seconds: o.seconds,
+                                connectPerTransaction,
+                                variables: { users: o.users },
+                            });
                             sampling = false;
                             await sampler;
                             points.push({ ...result, path, connectPerTransaction, peakServerConnections: peak });
-                            o.progress(`pool: ${path.padEnd(9)} ${connectPerTransaction ? "-C " : "   "}${String(clients).padStart(4)} clients: ` +
-                                (result.error ? `failed (${result.error})` : `${result.tps.toFixed(0)} tps, p95 ${result.p95Ms.toFixed(1)} ms, ${peak} server connections`));
+                            o.progress(
+                                `pool: ${path.padEnd(9)} ${connectPerTransaction ? "-C " : "   "}${String(clients).padStart(4)} clients: ` +
+                                    (result.error
+                                        ? `failed (${result.error})`
+                                        : `${result.tps.toFixed(0)} tps, p95 ${result.p95Ms.toFixed(1)} ms, ${peak} server connections`),
+                            );
                         }
                     } finally {
                         await bouncer?.stop();
@@ -91,7 +122,13 @@ export async function benchPool(o: { users: number; seconds: number; clients: re
         } finally {
             await monitor.end();
         }
-        return { points, maxConnections: size.maxConnections, budget: size.connectionBudget, poolSize: sizing.poolSize.metacortex_app, instanceClass: stack.instanceClass };
+        return {
+            points,
+            maxConnections: size.maxConnections,
+            budget: size.connectionBudget,
+            poolSize: sizing.poolSize.metacortex_app,
+            instanceClass: stack.instanceClass,
+        };
     } finally {
         await db.cluster.destroy();
     }

@@ -4,12 +4,12 @@
  * (c) a naive copy of the schema with primary keys only (the ORM default). Reports p50/p95/p99 per query and shared
  * buffers per execution from EXPLAIN (ANALYZE, BUFFERS).
  */
-import { Client } from "pg";
+import type { Client } from "pg";
 import { QUERIES } from "../../../postgres/queries";
 import { dbmate } from "../local/migrations";
 import { loadSeed } from "../seed/load";
 import { databaseWithRoles } from "../local/throwaway";
-import { mergeResults, pgbench, PgbenchResult } from "./pgbench";
+import { mergeResults, pgbench, type PgbenchResult } from "./pgbench";
 
 export type Variant = "rls" | "owner" | "naive";
 
@@ -25,15 +25,25 @@ const P = (column: string) => `(SELECT ${column} FROM bench.params WHERE n = :n)
 /** Pure: each canonical query's positional parameters as SQL over bench.params (row :n, a random user). */
 export function parameterExpressions(name: string): string[] {
     switch (name) {
-        case "open_by_due": return [P("user_id"), "'-infinity'", "'00000000-0000-0000-0000-000000000000'"];
-        case "status_priority": return [P("user_id"), "'todo'", "3"];
-        case "overdue": case "counts_per_status": return [P("user_id")];
-        case "by_tag": return [P("user_id"), P("tag_id")];
-        case "text_search": return [P("user_id"), P("task_word")];
-        case "subtasks": return [P("user_id"), P("parent_id")];
-        case "today_checkins": return [P("user_id"), P("checkin_day")];
-        case "note_search": return [P("user_id"), P("note_word")];
-        default: throw new Error(`no bench parameters for ${name}`);
+        case "open_by_due":
+            return [P("user_id"), "'-infinity'", "'00000000-0000-0000-0000-000000000000'"];
+        case "status_priority":
+            return [P("user_id"), "'todo'", "3"];
+        case "overdue":
+        case "counts_per_status":
+            return [P("user_id")];
+        case "by_tag":
+            return [P("user_id"), P("tag_id")];
+        case "text_search":
+            return [P("user_id"), P("task_word")];
+        case "subtasks":
+            return [P("user_id"), P("parent_id")];
+        case "today_checkins":
+            return [P("user_id"), P("checkin_day")];
+        case "note_search":
+            return [P("user_id"), P("note_word")];
+        default:
+            throw new Error(`no bench parameters for ${name}`);
     }
 }
 
@@ -72,7 +82,15 @@ CREATE TABLE naive.notes AS SELECT * FROM app.notes; ALTER TABLE naive.notes ADD
 CREATE TABLE naive.task_tags AS SELECT * FROM app.task_tags; ALTER TABLE naive.task_tags ADD PRIMARY KEY (task_id, tag_id);
 CREATE TABLE naive.habit_checkins AS SELECT * FROM app.habit_checkins; ALTER TABLE naive.habit_checkins ADD PRIMARY KEY (id);`;
 
-export async function benchQueries(o: { users: number; tasksPerUser: number; seconds: number; warmupSeconds: number; clients: number; samples: number; progress: (l: string) => void }) {
+export async function benchQueries(o: {
+    users: number;
+    tasksPerUser: number;
+    seconds: number;
+    warmupSeconds: number;
+    clients: number;
+    samples: number;
+    progress: (l: string) => void;
+}) {
     const db = await databaseWithRoles({ environment: "prod" });
     try {
         await dbmate(db.url("migrator"), "migrate");
@@ -80,34 +98,69 @@ export async function benchQueries(o: { users: number; tasksPerUser: number; sec
         const started = Date.now();
         let reported = 0;
         const { counts } = await loadSeed(db.cluster.connection(), {
-            users: o.users, tasksPerUser: o.tasksPerUser, checkinDays: 30, asOf: Date.now() - 86_400_000, seed: "queries",
+            users: o.users,
+            tasksPerUser: o.tasksPerUser,
+            checkinDays: 30,
+            asOf: Date.now() - 86_400_000,
+            seed: "queries",
             onProgress: (done, total, rows) => {
                 if (done < total && done - reported < total / 10) return;
                 reported = done;
                 const seconds = (Date.now() - started) / 1000;
-                o.progress(`queries: seeded ${done.toLocaleString("en")}/${total.toLocaleString("en")} users, ${rows.toLocaleString("en")} rows (${Math.round(rows / seconds).toLocaleString("en")} rows/s)`);
+                o.progress(
+                    `queries: seeded ${done.toLocaleString("en")}/${total.toLocaleString("en")} users, ${rows.toLocaleString("en")} rows (${Math.round(rows / seconds).toLocaleString("en")} rows/s)`,
+                );
             },
         });
         o.progress("queries: building the parameter table and the naive schema");
         await db.cluster.query("SET statement_timeout = 0");
         for (const sql of [PARAMS_SQL, NAIVE_SQL]) await db.cluster.query(sql);
-        for (const t of ["app.users", "app.tasks", "app.notes", "app.task_tags", "app.habit_checkins", "naive.tasks", "naive.notes", "naive.task_tags", "naive.habit_checkins", "bench.params"]) {
+        for (const t of [
+            "app.users",
+            "app.tasks",
+            "app.notes",
+            "app.task_tags",
+            "app.habit_checkins",
+            "naive.tasks",
+            "naive.notes",
+            "naive.task_tags",
+            "naive.habit_checkins",
+            "bench.params",
+        ]) {
             await db.cluster.query(`VACUUM ANALYZE ${t}`);
         }
         const [{ n: nusers }] = await db.cluster.query("SELECT count(*)::int AS n FROM bench.params");
         // What the indexes cost, next to what they buy.
-        const sizes = (await db.cluster.query(`SELECT c.relname AS name, t.relname AS "table", pg_relation_size(c.oid)::bigint AS bytes
+        const sizes =
+            (await db.cluster.query(`SELECT c.relname AS name, t.relname AS "table", pg_relation_size(c.oid)::bigint AS bytes
             FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace
-            WHERE n.nspname = 'app' AND t.relkind = 'r' AND t.relname IN ('tasks', 'notes', 'task_tags') ORDER BY 1`)) as { name: string; table: string; bytes: string }[];
+            WHERE n.nspname = 'app' AND t.relkind = 'r' AND t.relname IN ('tasks', 'notes', 'task_tags') ORDER BY 1`)) as {
+                name: string;
+                table: string;
+                bytes: string;
+            }[];
         const relationSizes = Object.fromEntries(sizes.map((r) => [r.name, Number(r.bytes)]));
-        for (const t of ["app.tasks", "app.notes", "app.task_tags"]) relationSizes[t] = Number((await db.cluster.query(`SELECT pg_relation_size('${t}')::bigint AS b`))[0].b);
+        for (const t of ["app.tasks", "app.notes", "app.task_tags"])
+            relationSizes[t] = Number((await db.cluster.query(`SELECT pg_relation_size('${t}')::bigint AS b`))[0].b);
         if (nusers === 0) throw new Error("no user has every kind of row the queries need; seed more users");
-        const conn = { app: { user: "metacortex_app", password: db.passwords.app }, admin: { user: "metacortex_admin", password: db.cluster.options.password } };
-        const conninfo = (user: string) => `host=127.0.0.1 port=${db.cluster.port} dbname=metacortex user=${user} sslmode=verify-full sslrootcert=${db.cluster.tls.caCert}`;
+        const conn = {
+            app: { user: "metacortex_app", password: db.passwords.app },
+            admin: { user: "metacortex_admin", password: db.cluster.options.password },
+        };
+        const conninfo = (user: string) =>
+            `host=127.0.0.1 port=${db.cluster.port} dbname=metacortex user=${user} sslmode=verify-full sslrootcert=${db.cluster.tls.caCert}`;
         const points: QueryPoint[] = [];
         const run = (q: (typeof QUERIES)[number], variant: Variant, seconds: number) => {
             const who = variant === "rls" ? conn.app : conn.admin;
-            return pgbench({ conninfo: conninfo(who.user), password: who.password, script: benchScript(q.sql, q.name, variant), clients: o.clients, seconds, connectPerTransaction: false, variables: { nusers } });
+            return pgbench({
+                conninfo: conninfo(who.user),
+                password: who.password,
+                script: benchScript(q.sql, q.name, variant),
+                clients: o.clients,
+                seconds,
+                connectPerTransaction: false,
+                variables: { nusers },
+            });
         };
         for (const q of QUERIES) {
             // Warm-up, not measured: the first variant would otherwise pay for reading the query's index pages into
@@ -118,15 +171,25 @@ export async function benchQueries(o: { users: number; tasksPerUser: number; sec
             // run (the cache still warming, a neighbour's load) falls on both equally, so their ratio measures the policies.
             const half = Math.max(1, Math.round(o.seconds / 2));
             const slices: Record<"rls" | "owner", PgbenchResult[]> = { rls: [], owner: [] };
-            for (const variant of ["rls", "owner", "owner", "rls"] as const) slices[variant].push(await run(q, variant, half));
+            for (const variant of ["rls", "owner", "owner", "rls"] as const)
+                slices[variant].push(await run(q, variant, half));
             for (const variant of ["rls", "owner", "naive"] as const) {
-                const result = variant === "naive" ? await run(q, "naive", o.seconds) : mergeResults(slices[variant], 2 * half);
+                const result =
+                    variant === "naive" ? await run(q, "naive", o.seconds) : mergeResults(slices[variant], 2 * half);
                 // The naive schema's plans are sequential scans that read the same pages for every user: 3 samples say it all.
                 const samples = Math.min(variant === "naive" ? 3 : o.samples, nusers);
-                const buffers = await sampleBuffers(db.client(variant === "rls" ? "app" : "admin"), q.sql, q.name, variant, samples);
+                const buffers = await sampleBuffers(
+                    db.client(variant === "rls" ? "app" : "admin"),
+                    q.sql,
+                    q.name,
+                    variant,
+                    samples,
+                );
                 const { latenciesMs: _raw, ...summary } = result;
                 points.push({ ...summary, query: q.name, variant, buffers });
-                o.progress(`queries: ${q.name.padEnd(18)} ${variant.padEnd(5)} ${result.error ? `failed (${result.error})` : `p50 ${result.p50Ms.toFixed(2)} ms, p95 ${result.p95Ms.toFixed(2)} ms, ${buffers.toFixed(0)} buffers`}`);
+                o.progress(
+                    `queries: ${q.name.padEnd(18)} ${variant.padEnd(5)} ${result.error ? `failed (${result.error})` : `p50 ${result.p50Ms.toFixed(2)} ms, p95 ${result.p95Ms.toFixed(2)} ms, ${buffers.toFixed(0)} buffers`}`,
+                );
             }
         }
         return { counts, nusers, relationSizes, points };
@@ -136,15 +199,26 @@ export async function benchQueries(o: { users: number; tasksPerUser: number; sec
 }
 
 /** Mean shared buffers per execution over `samples` users, with the same parameters pgbench uses. */
-async function sampleBuffers(client: Client, sql: string, name: string, variant: Variant, samples: number): Promise<number> {
+async function sampleBuffers(
+    client: Client,
+    sql: string,
+    name: string,
+    variant: Variant,
+    samples: number,
+): Promise<number> {
     await client.connect();
     try {
         let total = 0;
         for (let n = 1; n <= samples; n++) {
             const script = benchScript(sql, name, variant).split("\n");
-            const statement = script.find((l) => /^SELECT|^WITH/.test(l) && !l.includes("set_config"))!.replace(/:n\b/g, String(n)).replace(/;$/, "");
+            const statement = script
+                .find((l) => /^SELECT|^WITH/.test(l) && !l.includes("set_config"))!
+                .replace(/:n\b/g, String(n))
+                .replace(/;$/, "");
             await client.query("BEGIN");
-            await client.query(`SELECT set_config('app.user_id', (SELECT user_id::text FROM bench.params WHERE n = ${n}), true)`);
+            await client.query(
+                `SELECT set_config('app.user_id', (SELECT user_id::text FROM bench.params WHERE n = ${n}), true)`,
+            );
             const [row] = (await client.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${statement}`)).rows;
             await client.query("COMMIT");
             const plan = row["QUERY PLAN"][0].Plan;

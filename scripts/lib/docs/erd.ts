@@ -2,13 +2,14 @@
  * An entity-relationship diagram (Mermaid) generated from a migrated database's catalog: tables of the app and audit
  * schemas (partitions folded into their parent), their columns with PK/FK markers, and one edge per foreign key.
  */
-import { Client, ClientConfig } from "pg";
+import { Client, type ClientConfig } from "pg";
 
 export async function renderErd(connection: ClientConfig): Promise<string> {
     const client = new Client(connection);
     await client.connect();
     try {
-        const columns = (await client.query(`
+        const columns = (
+            await client.query(`
             SELECT c.relname AS tbl, a.attname AS col, t.typname AS type, a.attnum,
                    EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conrelid = c.oid AND k.contype = 'p' AND a.attnum = ANY (k.conkey)) AS pk,
                    EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conrelid = c.oid AND k.contype = 'f' AND a.attnum = ANY (k.conkey)) AS fk
@@ -16,14 +17,17 @@ export async function renderErd(connection: ClientConfig): Promise<string> {
               JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
               JOIN pg_type t ON t.oid = a.atttypid
              WHERE n.nspname IN ('app', 'audit') AND c.relkind IN ('r', 'p') AND NOT c.relispartition
-             ORDER BY n.nspname, c.relname, a.attnum`)).rows;
-        const edges = (await client.query(`
+             ORDER BY n.nspname, c.relname, a.attnum`)
+        ).rows;
+        const edges = (
+            await client.query(`
             SELECT p.relname AS parent, c.relname AS child, k.conname,
                    (SELECT bool_and(a.attnotnull) FROM pg_attribute a WHERE a.attrelid = k.conrelid AND a.attnum = ANY (k.conkey)) AS required
               FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class p ON p.oid = k.confrelid
               JOIN pg_namespace n ON n.oid = c.relnamespace
              WHERE k.contype = 'f' AND n.nspname IN ('app', 'audit') AND k.conparentid = 0 AND NOT c.relispartition
-             ORDER BY c.relname, k.conname`)).rows;
+             ORDER BY c.relname, k.conname`)
+        ).rows;
         const out = ["erDiagram"];
         let current = "";
         for (const col of columns) {
@@ -33,7 +37,11 @@ export async function renderErd(connection: ClientConfig): Promise<string> {
                 current = col.tbl;
             }
             const keys = [col.pk ? "PK" : "", col.fk ? "FK" : ""].filter(Boolean).join(",");
-            out.push(`        ${String(col.type).replace(/^_/, "").concat(String(col.type).startsWith("_") ? "_array" : "")} ${col.col}${keys ? ` ${keys}` : ""}`);
+            out.push(
+                `        ${String(col.type)
+                    .replace(/^_/, "")
+                    .concat(String(col.type).startsWith("_") ? "_array" : "")} ${col.col}${keys ? ` ${keys}` : ""}`,
+            );
         }
         if (current) out.push("    }");
         for (const e of edges) out.push(`    ${e.parent} ||--${e.required ? "|{" : "o{"} ${e.child} : "${e.conname}"`);

@@ -1,5 +1,5 @@
 /** Documents rendered from code (path from the repository root to renderer); tests fail when they are stale. */
-import { ClientConfig } from "pg";
+import type { ClientConfig } from "pg";
 import { renderErd } from "./erd";
 import { renderPolicyDoc } from "./policyDoc";
 import { renderSettingsDoc } from "./settingsDoc";

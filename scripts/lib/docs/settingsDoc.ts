@@ -1,19 +1,42 @@
 /** Pure: docs/settings.md rendered from the settings source, so the document cannot drift from what is deployed. */
 import { INSTANCE_CLASSES } from "../../../postgres/instanceClasses";
-import { postgresSettings, RDS_NOT_MODIFIABLE, RDS_RESTRICTION_SOURCES, Setting, SettingValue, sizeFor } from "../../../postgres/settings";
+import {
+    postgresSettings,
+    RDS_NOT_MODIFIABLE,
+    RDS_RESTRICTION_SOURCES,
+    type Setting,
+    type SettingValue,
+    sizeFor,
+} from "../../../postgres/settings";
 
 const UNITS: Record<string, string> = {
-    shared_buffers: "8kB", effective_cache_size: "8kB", work_mem: "kB", maintenance_work_mem: "kB", log_temp_files: "kB", max_wal_size: "MB",
-    min_wal_size: "MB", track_activity_query_size: "B", autovacuum_naptime: "s", checkpoint_timeout: "s", tcp_keepalives_idle: "s", tcp_keepalives_interval: "s",
-    log_min_duration_statement: "ms", "auto_explain.log_min_duration": "ms", log_autovacuum_min_duration: "ms", idle_in_transaction_session_timeout: "ms",
-    statement_timeout: "ms", deadlock_timeout: "ms", autovacuum_vacuum_cost_delay: "ms",
+    shared_buffers: "8kB",
+    effective_cache_size: "8kB",
+    work_mem: "kB",
+    maintenance_work_mem: "kB",
+    log_temp_files: "kB",
+    max_wal_size: "MB",
+    min_wal_size: "MB",
+    track_activity_query_size: "B",
+    autovacuum_naptime: "s",
+    checkpoint_timeout: "s",
+    tcp_keepalives_idle: "s",
+    tcp_keepalives_interval: "s",
+    log_min_duration_statement: "ms",
+    "auto_explain.log_min_duration": "ms",
+    log_autovacuum_min_duration: "ms",
+    idle_in_transaction_session_timeout: "ms",
+    statement_timeout: "ms",
+    deadlock_timeout: "ms",
+    autovacuum_vacuum_cost_delay: "ms",
 };
 
 function human(name: string, value: SettingValue): string {
     const unit = UNITS[name];
     if (typeof value !== "number" || !unit) return typeof value === "boolean" ? (value ? "on" : "off") : `\`${value}\``;
     const kib = unit === "8kB" ? value * 8 : unit === "kB" ? value : unit === "MB" ? value * 1024 : undefined;
-    if (kib !== undefined) return kib >= 1024 * 1024 ? `${kib / 1024 / 1024} GiB` : kib >= 1024 ? `${kib / 1024} MiB` : `${kib} kB`;
+    if (kib !== undefined)
+        return kib >= 1024 * 1024 ? `${kib / 1024 / 1024} GiB` : kib >= 1024 ? `${kib / 1024} MiB` : `${kib} kB`;
     if (unit === "ms") return value >= 1000 && value % 1000 === 0 ? `${value / 1000} s` : `${value} ms`;
     return `${value} ${unit}`;
 }
@@ -47,7 +70,12 @@ export function renderSettingsDoc(): string {
         return `| \`${s.name}\` | ${cell(human(s.name, s.value))} | ${cell(human(p.name, p.value))} | ${s.apply} | ${s.platform} | ${cell(s.reason)} | [doc](${s.source}) |`;
     };
     for (const group of groups) {
-        out.push(`## ${group[0].toUpperCase()}${group.slice(1)}`, "", "| parameter | dev | prod | apply | where | why | source |", "|---|---|---|---|---|---|---|");
+        out.push(
+            `## ${group[0].toUpperCase()}${group.slice(1)}`,
+            "",
+            "| parameter | dev | prod | apply | where | why | source |",
+            "|---|---|---|---|---|---|---|",
+        );
         out.push(...dev.filter((s) => s.group === group).map(row), "");
     }
     out.push(
@@ -63,14 +91,16 @@ export function renderSettingsDoc(): string {
     );
     for (const cls of INSTANCE_CLASSES.values()) {
         const s = sizeFor(cls);
-        out.push(`| ${cls.name} | ${cls.vcpus} | ${cls.memoryGiB} GiB | ${human("shared_buffers", s.sharedBuffersPages)} | ${human("effective_cache_size", s.effectiveCacheSizePages)} | ${human("work_mem", s.workMemKiB)} | ${human("maintenance_work_mem", s.maintenanceWorkMemKiB)} | ${s.maxConnections} | ${s.connectionBudget} | ${s.autovacuumMaxWorkers} |`);
+        out.push(
+            `| ${cls.name} | ${cls.vcpus} | ${cls.memoryGiB} GiB | ${human("shared_buffers", s.sharedBuffersPages)} | ${human("effective_cache_size", s.effectiveCacheSizePages)} | ${human("work_mem", s.workMemKiB)} | ${human("maintenance_work_mem", s.maintenanceWorkMemKiB)} | ${s.maxConnections} | ${s.connectionBudget} | ${s.autovacuumMaxWorkers} |`,
+        );
     }
     out.push(
         "",
         "## Parameters RDS does not let a parameter group set",
         "",
         "The RDS renderer refuses these, so a mistake fails in `npm test` and at preview rather than at `pulumi up`.",
-        "Sources: " + RDS_RESTRICTION_SOURCES.map((s) => `<${s}>`).join(", ") + ".",
+        `Sources: ${RDS_RESTRICTION_SOURCES.map((s) => `<${s}>`).join(", ")}.`,
         "Refresh against the live API with `aws rds describe-engine-default-parameters --db-parameter-group-family postgres15`",
         "(see `postgres/settings/rdsRestrictions.ts`).",
         "",

@@ -9,7 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import { Client } from "pg";
 import { postgresSettings } from "../../../postgres/settings";
-import { fingerprint, Fingerprint, judge, Verdict } from "../../../postgres/health/restoreValidation";
+import { fingerprint, type Fingerprint, judge, type Verdict } from "../../../postgres/health/restoreValidation";
 import { applyRoleModel } from "../local/bootstrap";
 import { freePort, PgCluster } from "../local/cluster";
 import { dbmate } from "../local/migrations";
@@ -34,26 +34,52 @@ export interface DrillReport {
 
 const MARKERS = 10;
 
-export async function runPitrDrill(o: { users: number; tasksPerUser: number; keep?: boolean; progress: (line: string) => void }): Promise<DrillReport> {
+export async function runPitrDrill(o: {
+    users: number;
+    tasksPerUser: number;
+    keep?: boolean;
+    progress: (line: string) => void;
+}): Promise<DrillReport> {
     const stack = committedStack("dev");
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "metacortex-drill-"));
     fs.chmodSync(root, 0o711); // the server user traverses it to reach its own directories inside
     const password = crypto.randomBytes(18).toString("base64url");
-    const settings = postgresSettings({ environment: "dev", instanceClass: stack.instanceClass, databaseName: stack.databaseName });
-    const repo = new Pgbackrest({ root: path.join(root, "pgbackrest"), cipherPass: crypto.randomBytes(32).toString("base64url") });
+    const settings = postgresSettings({
+        environment: "dev",
+        instanceClass: stack.instanceClass,
+        databaseName: stack.databaseName,
+    });
+    const repo = new Pgbackrest({
+        root: path.join(root, "pgbackrest"),
+        cipherPass: crypto.randomBytes(32).toString("base64url"),
+    });
     const common = { superuser: "metacortex_admin", password, databaseName: stack.databaseName, settings };
-    const source = await PgCluster.create({ ...common, root: path.join(root, "source"), port: await freePort(), archiveCommand: repo.archiveCommand, header: "PITR drill source" });
+    const source = await PgCluster.create({
+        ...common,
+        root: path.join(root, "source"),
+        port: await freePort(),
+        archiveCommand: repo.archiveCommand,
+        header: "PITR drill source",
+    });
     let restored: PgCluster | undefined;
     try {
         repo.configure(source);
         await source.start();
-        const passwords = Object.fromEntries(LOGIN_ROLE_KEYS.map((k) => [k, crypto.randomBytes(18).toString("base64url")]));
+        const passwords = Object.fromEntries(
+            LOGIN_ROLE_KEYS.map((k) => [k, crypto.randomBytes(18).toString("base64url")]),
+        );
         await applyRoleModel(source.connection(), stack.databaseName, stack.instanceClass, passwords);
         await dbmate(source.url({ user: "metacortex_migrator", password: passwords.migrator }), "migrate");
         await repo.init();
         o.progress(`drill: seeding ${o.users} users`);
         const asOf = Date.parse(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`);
-        const { counts } = await loadSeed(source.connection(), { users: o.users, tasksPerUser: o.tasksPerUser, checkinDays: 30, asOf, seed: "drill" });
+        const { counts } = await loadSeed(source.connection(), {
+            users: o.users,
+            tasksPerUser: o.tasksPerUser,
+            checkinDays: 30,
+            asOf,
+            seed: "drill",
+        });
         const rowsSeeded = Object.values(counts).reduce((a, b) => a + b, 0);
 
         o.progress("drill: full backup");
@@ -66,24 +92,37 @@ export async function runPitrDrill(o: { users: number; tasksPerUser: number; kee
         // pgBackRest records a backup's stop time in whole seconds, and restores to T only from a backup that stopped
         // before T: wait until the server's clock is past the recorded stop second before choosing T.
         const stop = Math.max(...(await repo.info()).map((b) => b.stop));
-        while ((await admin.query("SELECT extract(epoch FROM clock_timestamp()) AS now")).rows[0].now <= stop + 1) await new Promise((r) => setTimeout(r, 50));
+        while ((await admin.query("SELECT extract(epoch FROM clock_timestamp()) AS now")).rows[0].now <= stop + 1)
+            await new Promise((r) => setTimeout(r, 50));
         let point: string;
         let expected: Fingerprint;
         try {
             const [{ id: user }] = (await admin.query("SELECT id FROM app.users ORDER BY id LIMIT 1")).rows;
-            for (let i = 0; i < MARKERS; i++) await admin.query("INSERT INTO app.tasks (user_id, title) VALUES ($1, $2)", [user, `drill-before-${i}`]);
+            for (let i = 0; i < MARKERS; i++)
+                await admin.query("INSERT INTO app.tasks (user_id, title) VALUES ($1, $2)", [
+                    user,
+                    `drill-before-${i}`,
+                ]);
             expected = await fingerprint(admin);
             // PostgreSQL's own text form (what pgBackRest's --target takes), in UTC with microseconds.
-            point = (await admin.query("SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00' AS t")).rows[0].t;
+            point = (
+                await admin.query(
+                    "SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00' AS t",
+                )
+            ).rows[0].t;
             o.progress(`drill: restore point T = ${point}; writing rows after T`);
-            for (let i = 0; i < MARKERS; i++) await admin.query("INSERT INTO app.tasks (user_id, title) VALUES ($1, $2)", [user, `drill-after-${i}`]);
+            for (let i = 0; i < MARKERS; i++)
+                await admin.query("INSERT INTO app.tasks (user_id, title) VALUES ($1, $2)", [user, `drill-after-${i}`]);
             // Close the WAL segment holding T and wait until it is in the repository.
             const [{ wal }] = (await admin.query("SELECT pg_walfile_name(pg_switch_wal()) AS wal")).rows;
             const deadline = Date.now() + 60_000;
             for (;;) {
                 const [s] = (await admin.query("SELECT last_archived_wal, last_failed_wal FROM pg_stat_archiver")).rows;
                 if (s.last_archived_wal && s.last_archived_wal >= wal) break;
-                if (Date.now() > deadline) throw new Error(`WAL ${wal} was not archived within 60 s (last archived ${s.last_archived_wal}, last failed ${s.last_failed_wal})`);
+                if (Date.now() > deadline)
+                    throw new Error(
+                        `WAL ${wal} was not archived within 60 s (last archived ${s.last_archived_wal}, last failed ${s.last_failed_wal})`,
+                    );
                 await new Promise((r) => setTimeout(r, 100));
             }
         } finally {
@@ -95,7 +134,12 @@ export async function runPitrDrill(o: { users: number; tasksPerUser: number; kee
         started = Date.now();
         const restoredRoot = path.join(root, "restored");
         await repo.restoreToTime(path.join(restoredRoot, "data"), point);
-        restored = await PgCluster.create({ ...common, root: restoredRoot, port: await freePort(), header: "PITR drill restore" });
+        restored = await PgCluster.create({
+            ...common,
+            root: restoredRoot,
+            port: await freePort(),
+            header: "PITR drill restore",
+        });
         await restored.start();
         const ready = Date.now() + 300_000;
         while ((await restored.query("SELECT pg_is_in_recovery() AS r"))[0].r) {
@@ -111,11 +155,24 @@ export async function runPitrDrill(o: { users: number; tasksPerUser: number; kee
         let after: number;
         try {
             const got = await fingerprint(check);
-            verdict = judge(got, { source: expected, exactCounts: true, restorePoint: new Date(point.replace(" ", "T").replace("+00", "Z")), maxLagSeconds: 60, nonEmpty: ["app.users", "app.tasks"] });
-            [{ before, after }] = (await check.query(`SELECT count(*) FILTER (WHERE title LIKE 'drill-before-%')::int AS before,
-                                                             count(*) FILTER (WHERE title LIKE 'drill-after-%')::int AS after FROM app.tasks`)).rows;
-            if (before !== MARKERS) verdict = { ok: false, problems: [...verdict.problems, `${before} of ${MARKERS} rows committed before T are present`] };
-            if (after !== 0) verdict = { ok: false, problems: [...verdict.problems, `${after} rows committed after T are present`] };
+            verdict = judge(got, {
+                source: expected,
+                exactCounts: true,
+                restorePoint: new Date(point.replace(" ", "T").replace("+00", "Z")),
+                maxLagSeconds: 60,
+                nonEmpty: ["app.users", "app.tasks"],
+            });
+            [{ before, after }] = (
+                await check.query(`SELECT count(*) FILTER (WHERE title LIKE 'drill-before-%')::int AS before,
+                                                             count(*) FILTER (WHERE title LIKE 'drill-after-%')::int AS after FROM app.tasks`)
+            ).rows;
+            if (before !== MARKERS)
+                verdict = {
+                    ok: false,
+                    problems: [...verdict.problems, `${before} of ${MARKERS} rows committed before T are present`],
+                };
+            if (after !== 0)
+                verdict = { ok: false, problems: [...verdict.problems, `${after} rows committed after T are present`] };
         } finally {
             await check.end();
         }
@@ -124,8 +181,17 @@ export async function runPitrDrill(o: { users: number; tasksPerUser: number; kee
         await repo.verify().catch(() => (verifyClean = false));
         const info = await repo.info();
         return {
-            users: o.users, rowsSeeded, databaseBytes, backupSeconds, backupRepoBytes: info[info.length - 1]?.repoSize ?? 0, rtoSeconds,
-            restorePoint: point, markersBefore: before, markersAfter: after, verdict, verifyClean,
+            users: o.users,
+            rowsSeeded,
+            databaseBytes,
+            backupSeconds,
+            backupRepoBytes: info[info.length - 1]?.repoSize ?? 0,
+            rtoSeconds,
+            restorePoint: point,
+            markersBefore: before,
+            markersAfter: after,
+            verdict,
+            verifyClean,
         };
     } finally {
         await restored?.stop().catch(() => undefined);

@@ -2,13 +2,18 @@
  * Applies the role model (roles, schemas, extensions, grants, default privileges) to a database as its superuser,
  * with SCRAM verifiers computed here, so no clear-text password reaches the server.
  */
-import { Client, ClientConfig } from "pg";
-import { loginRoles, roleModel, RoleModel } from "../../../postgres/roles/model";
+import { Client, type ClientConfig } from "pg";
+import { loginRoles, roleModel, type RoleModel } from "../../../postgres/roles/model";
 import { renderRoleSql } from "../../../postgres/roles/sql";
 import { scramVerifier } from "../../../postgres/roles/scram";
 
 /** Applies the model; `passwords` maps role key (app, migrator, ...) to its password. Returns the model. */
-export async function applyRoleModel(admin: ClientConfig, database: string, instanceClass: string, passwords: Readonly<Record<string, string>>): Promise<RoleModel> {
+export async function applyRoleModel(
+    admin: ClientConfig,
+    database: string,
+    instanceClass: string,
+    passwords: Readonly<Record<string, string>>,
+): Promise<RoleModel> {
     const model = roleModel(database, instanceClass);
     const verifiers: Record<string, string> = {};
     for (const role of loginRoles(model)) {

@@ -6,10 +6,16 @@
 import * as fs from "fs";
 import * as net from "net";
 import * as path from "path";
-import { Client, ClientConfig } from "pg";
-import { renderPgHba, renderPostgresqlConf, Setting, SettingValue, confValue } from "../../../postgres/settings";
+import { Client, type ClientConfig } from "pg";
+import {
+    renderPgHba,
+    renderPostgresqlConf,
+    type Setting,
+    type SettingValue,
+    confValue,
+} from "../../../postgres/settings";
 import { chownToServer, PG_BIN, run, runAsServer } from "../exec";
-import { ensureTls, TlsFiles } from "./tls";
+import { ensureTls, type TlsFiles } from "./tls";
 
 export interface ClusterOptions {
     /** Directory for everything the cluster owns (data, tls, socket); created and given to the server user. */
@@ -78,12 +84,19 @@ export class PgCluster {
 
         if (!fs.existsSync(path.join(this.dataDir, "PG_VERSION"))) {
             const pwfile = path.join(root, ".initdb-password");
-            fs.writeFileSync(pwfile, this.options.password + "\n", { mode: 0o600 });
+            fs.writeFileSync(pwfile, `${this.options.password}\n`, { mode: 0o600 });
             chownToServer(pwfile);
             try {
                 await runAsServer(path.join(PG_BIN, "initdb"), [
-                    "-D", this.dataDir, "-U", this.options.superuser, `--pwfile=${pwfile}`, "--auth=scram-sha-256",
-                    "--data-checksums", "--encoding=UTF8", "--locale=C.UTF-8",
+                    "-D",
+                    this.dataDir,
+                    "-U",
+                    this.options.superuser,
+                    `--pwfile=${pwfile}`,
+                    "--auth=scram-sha-256",
+                    "--data-checksums",
+                    "--encoding=UTF8",
+                    "--locale=C.UTF-8",
                 ]);
             } finally {
                 fs.rmSync(pwfile, { force: true });
@@ -109,7 +122,8 @@ export class PgCluster {
             },
             this.options.header,
         );
-        for (const [name, value] of Object.entries(this.options.overrides ?? {})) conf += `${name} = ${confValue(value)}  # test override\n`;
+        for (const [name, value] of Object.entries(this.options.overrides ?? {}))
+            conf += `${name} = ${confValue(value)}  # test override\n`;
         const files: Array<[string, string]> = [
             ["postgresql.conf", conf],
             ["pg_hba.conf", renderPgHba({ allowedCidrs: ["127.0.0.1/32"] })],
@@ -135,9 +149,20 @@ export class PgCluster {
         if (await this.isRunning()) return;
         const startupLog = path.join(this.options.root, "startup.log");
         try {
-            await runAsServer(path.join(PG_BIN, "pg_ctl"), ["-D", this.dataDir, "-l", startupLog, "-w", "-t", "120", "start"]);
+            await runAsServer(path.join(PG_BIN, "pg_ctl"), [
+                "-D",
+                this.dataDir,
+                "-l",
+                startupLog,
+                "-w",
+                "-t",
+                "120",
+                "start",
+            ]);
         } catch (error) {
-            const log = fs.existsSync(startupLog) ? fs.readFileSync(startupLog, "utf8").split("\n").slice(-15).join("\n") : "";
+            const log = fs.existsSync(startupLog)
+                ? fs.readFileSync(startupLog, "utf8").split("\n").slice(-15).join("\n")
+                : "";
             throw new Error(`PostgreSQL did not start: ${(error as Error).message}\n${log}`);
         }
         await this.createDatabase(this.options.databaseName);
@@ -200,7 +225,11 @@ export class PgCluster {
     }
 
     /** Runs SQL as the superuser and returns the rows. */
-    async query<T extends Record<string, unknown> = Record<string, any>>(sql: string, params: unknown[] = [], database?: string): Promise<T[]> {
+    async query<T extends Record<string, unknown> = Record<string, any>>(
+        sql: string,
+        params: unknown[] = [],
+        database?: string,
+    ): Promise<T[]> {
         const c = this.client({ database });
         await c.connect();
         try {
@@ -218,6 +247,10 @@ export class PgCluster {
 
     /** Runs psql as the server user against this cluster over TLS. */
     async psql(args: readonly string[], opts: { input?: string; database?: string } = {}): Promise<string> {
-        return run(path.join(PG_BIN, "psql"), ["-X", "-v", "ON_ERROR_STOP=1", "-d", this.url({ database: opts.database }), ...args], { input: opts.input });
+        return run(
+            path.join(PG_BIN, "psql"),
+            ["-X", "-v", "ON_ERROR_STOP=1", "-d", this.url({ database: opts.database }), ...args],
+            { input: opts.input },
+        );
     }
 }

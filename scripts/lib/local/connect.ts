@@ -3,7 +3,7 @@
  * (node-postgres' own URL parser treats sslmode=verify-full as "no CA check" in some versions; this does not).
  */
 import * as fs from "fs";
-import { ClientConfig } from "pg";
+import type { ClientConfig } from "pg";
 
 export function clientConfig(url: string): ClientConfig {
     const u = new URL(url);
@@ -13,7 +13,8 @@ export function clientConfig(url: string): ClientConfig {
     if (mode === "disable") ssl = false;
     else if (mode === "verify-full" || mode === "verify-ca") {
         ssl = { rejectUnauthorized: true, ...(rootCert ? { ca: fs.readFileSync(rootCert, "utf8") } : {}) };
-        if (mode === "verify-ca") (ssl as { checkServerIdentity?: () => undefined }).checkServerIdentity = () => undefined;
+        if (mode === "verify-ca")
+            (ssl as { checkServerIdentity?: () => undefined }).checkServerIdentity = () => undefined;
     } else ssl = { rejectUnauthorized: false };
     return {
         host: decodeURIComponent(u.hostname),

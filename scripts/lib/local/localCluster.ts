@@ -34,7 +34,12 @@ function portIsFree(port: number): Promise<boolean> {
 
 /** The local pgBackRest repository (encrypted with a generated passphrase kept in .local/secrets.json). */
 export function localBackupRepo(cluster: PgCluster): Pgbackrest {
-    const repo = new Pgbackrest({ root: path.join(cluster.options.root, "pgbackrest"), cipherPass: localSecret("pgbackrest-cipher"), retentionFull: 2, retentionDiff: 6 });
+    const repo = new Pgbackrest({
+        root: path.join(cluster.options.root, "pgbackrest"),
+        cipherPass: localSecret("pgbackrest-cipher"),
+        retentionFull: 2,
+        retentionDiff: 6,
+    });
     repo.configure(cluster);
     return repo;
 }
@@ -54,7 +59,11 @@ export async function openLocalCluster(): Promise<PgCluster> {
         superuser: SUPERUSER,
         password: localSecret("admin"),
         databaseName: config.databaseName,
-        settings: postgresSettings({ environment: "dev", instanceClass: config.instanceClass, databaseName: config.databaseName }),
+        settings: postgresSettings({
+            environment: "dev",
+            instanceClass: config.instanceClass,
+            databaseName: config.databaseName,
+        }),
         archiveCommand,
         header: `MetaCortex PostgreSQL 15, local environment (dev stack settings, sized as ${config.instanceClass})`,
     });

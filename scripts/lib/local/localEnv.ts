@@ -5,7 +5,7 @@
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { parseStackConfig, StackConfig } from "../../../config";
+import { parseStackConfig, type StackConfig } from "../../../config";
 import { stackFileConfig } from "../stack/stackFile";
 import { REPO } from "../repo";
 
@@ -24,7 +24,15 @@ export interface LocalState {
 
 export interface Connections {
     generatedAt: string;
-    server: { host: string; port: number; database: string; caCert: string; sslmode: "verify-full"; dataDir: string; logDir: string };
+    server: {
+        host: string;
+        port: number;
+        database: string;
+        caCert: string;
+        sslmode: "verify-full";
+        dataDir: string;
+        logDir: string;
+    };
     /** libpq URL per role (sslmode=verify-full). */
     urls: Record<string, string>;
     [extra: string]: unknown;
@@ -52,7 +60,7 @@ export function readState(): LocalState {
 }
 
 export function writeState(state: LocalState): void {
-    writePrivate(STATE_FILE, JSON.stringify(state, null, 2) + "\n");
+    writePrivate(STATE_FILE, `${JSON.stringify(state, null, 2)}\n`);
 }
 
 /** Returns the generated password for `name`, creating and saving it the first time. */
@@ -60,17 +68,19 @@ export function localSecret(name: string): string {
     const secrets = readJson<Record<string, string>>(SECRETS_FILE, {});
     if (!secrets[name]) {
         secrets[name] = crypto.randomBytes(24).toString("base64url");
-        writePrivate(SECRETS_FILE, JSON.stringify(secrets, null, 2) + "\n");
+        writePrivate(SECRETS_FILE, `${JSON.stringify(secrets, null, 2)}\n`);
     }
     return secrets[name];
 }
 
 export function readConnections(): Connections | undefined {
-    return fs.existsSync(CONNECTIONS_FILE) ? readJson<Connections>(CONNECTIONS_FILE, undefined as unknown as Connections) : undefined;
+    return fs.existsSync(CONNECTIONS_FILE)
+        ? readJson<Connections>(CONNECTIONS_FILE, undefined as unknown as Connections)
+        : undefined;
 }
 
 export function writeConnections(connections: Connections): void {
-    writePrivate(CONNECTIONS_FILE, JSON.stringify(connections, null, 2) + "\n");
+    writePrivate(CONNECTIONS_FILE, `${JSON.stringify(connections, null, 2)}\n`);
 }
 
 /** DATABASE_URL if set, else the local environment's URL for `role` (admin by default). */

@@ -11,17 +11,36 @@ export const SCHEMA_FILE = repoPath("sql", "schema.sql");
 const DBMATE = path.resolve(__dirname, "..", "..", "node_modules", "dbmate", "dist", "cli.js");
 
 /** Runs a dbmate command against `url` (never dumps: sql/schema.sql is written by dumpSchema). */
-export function dbmate(url: string, command: "migrate" | "rollback" | "status" | "wait", migrationsDir = MIGRATIONS_DIR): Promise<string> {
+export function dbmate(
+    url: string,
+    command: "migrate" | "rollback" | "status" | "wait",
+    migrationsDir = MIGRATIONS_DIR,
+): Promise<string> {
     // The version table lives in public, where only the owner may write: never in app, where the app role would get DML.
-    return run(process.execPath, [DBMATE, "--no-dump-schema", "--migrations-table", "public.schema_migrations", "--migrations-dir", migrationsDir, command], {
-        env: { ...process.env, DATABASE_URL: url },
-    });
+    return run(
+        process.execPath,
+        [
+            DBMATE,
+            "--no-dump-schema",
+            "--migrations-table",
+            "public.schema_migrations",
+            "--migrations-dir",
+            migrationsDir,
+            command,
+        ],
+        {
+            env: { ...process.env, DATABASE_URL: url },
+        },
+    );
 }
 
 /** Versions applied, oldest first. */
 export async function appliedVersions(url: string): Promise<string[]> {
     const status = await dbmate(url, "status");
-    return status.split("\n").filter((l) => l.startsWith("[X]")).map((l) => l.slice(4).split("_")[0]);
+    return status
+        .split("\n")
+        .filter((l) => l.startsWith("[X]"))
+        .map((l) => l.slice(4).split("_")[0]);
 }
 
 /** Rolls back every applied migration, newest first; returns how many. */
@@ -42,8 +61,13 @@ export async function rollbackAll(url: string): Promise<number> {
  */
 export async function dumpSchema(url: string): Promise<string> {
     const raw = await run(path.join(PG_BIN, "pg_dump"), [
-        "--schema-only", "--exclude-table=app.*_p2*", "--exclude-table=audit.*_p2*", "--exclude-table=partman.template_*",
-        "--exclude-table=public.schema_migrations", "-d", url,
+        "--schema-only",
+        "--exclude-table=app.*_p2*",
+        "--exclude-table=audit.*_p2*",
+        "--exclude-table=partman.template_*",
+        "--exclude-table=public.schema_migrations",
+        "-d",
+        url,
     ]);
     return normalizeDump(raw);
 }

@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { chownToServer, runAsServer } from "../exec";
-import { PgCluster } from "./cluster";
+import type { PgCluster } from "./cluster";
 
 export const STANZA = "metacortex";
 
@@ -21,7 +21,18 @@ export interface RepoOptions {
 }
 
 /** Pure: pgbackrest.conf. */
-export function renderPgbackrestConf(o: { repoPath: string; logPath: string; lockPath: string; cipherPass: string; retentionFull: number; retentionDiff: number; pgPath: string; pgPort: number; pgSocket: string; pgUser: string }): string {
+export function renderPgbackrestConf(o: {
+    repoPath: string;
+    logPath: string;
+    lockPath: string;
+    cipherPass: string;
+    retentionFull: number;
+    retentionDiff: number;
+    pgPath: string;
+    pgPort: number;
+    pgSocket: string;
+    pgUser: string;
+}): string {
     return [
         "# Rendered by scripts/lib/local/pgbackrest.ts; do not edit.",
         "[global]",
@@ -68,12 +79,25 @@ export class Pgbackrest {
             chownToServer(dir);
         }
         const files: Array<[string, string]> = [
-            [this.conf, renderPgbackrestConf({
-                repoPath: path.join(root, "repo"), logPath: path.join(root, "log"), lockPath: path.join(root, "lock"), cipherPass: this.options.cipherPass,
-                retentionFull: this.options.retentionFull ?? 2, retentionDiff: this.options.retentionDiff ?? 6,
-                pgPath: cluster.dataDir, pgPort: cluster.port, pgSocket: cluster.socketDir, pgUser: cluster.options.superuser,
-            })],
-            [this.pgpass, `*:${cluster.port}:*:${cluster.options.superuser}:${cluster.options.password.replace(/([:\\])/g, "\\$1")}\n`],
+            [
+                this.conf,
+                renderPgbackrestConf({
+                    repoPath: path.join(root, "repo"),
+                    logPath: path.join(root, "log"),
+                    lockPath: path.join(root, "lock"),
+                    cipherPass: this.options.cipherPass,
+                    retentionFull: this.options.retentionFull ?? 2,
+                    retentionDiff: this.options.retentionDiff ?? 6,
+                    pgPath: cluster.dataDir,
+                    pgPort: cluster.port,
+                    pgSocket: cluster.socketDir,
+                    pgUser: cluster.options.superuser,
+                }),
+            ],
+            [
+                this.pgpass,
+                `*:${cluster.port}:*:${cluster.options.superuser}:${cluster.options.password.replace(/([:\\])/g, "\\$1")}\n`,
+            ],
         ];
         for (const [file, content] of files) {
             fs.writeFileSync(file, content, { mode: 0o600 });
@@ -82,7 +106,9 @@ export class Pgbackrest {
     }
 
     run(args: readonly string[]): Promise<string> {
-        return runAsServer("pgbackrest", [`--config=${this.conf}`, `--stanza=${STANZA}`, ...args], { env: { ...process.env, PGPASSFILE: this.pgpass } });
+        return runAsServer("pgbackrest", [`--config=${this.conf}`, `--stanza=${STANZA}`, ...args], {
+            env: { ...process.env, PGPASSFILE: this.pgpass },
+        });
     }
 
     /** Creates the stanza if missing, then checks that archiving works end to end. */
@@ -100,10 +126,26 @@ export class Pgbackrest {
     }
 
     /** Backups in the repository: database size, repository size of the backup set, and what this backup added. */
-    async info(): Promise<Array<{ label: string; type: string; start: number; stop: number; size: number; repoSize: number; repoDelta: number }>> {
+    async info(): Promise<
+        Array<{
+            label: string;
+            type: string;
+            start: number;
+            stop: number;
+            size: number;
+            repoSize: number;
+            repoDelta: number;
+        }>
+    > {
         const json = JSON.parse(await this.run(["--output=json", "info"]));
         return (json[0]?.backup ?? []).map((b: any) => ({
-            label: b.label, type: b.type, start: b.timestamp.start, stop: b.timestamp.stop, size: b.info.size, repoSize: b.info.repository.size, repoDelta: b.info.repository.delta,
+            label: b.label,
+            type: b.type,
+            start: b.timestamp.start,
+            stop: b.timestamp.stop,
+            size: b.info.size,
+            repoSize: b.info.repository.size,
+            repoDelta: b.info.repository.delta,
         }));
     }
 
@@ -113,6 +155,12 @@ export class Pgbackrest {
             fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
             chownToServer(dir);
         }
-        await this.run([`--pg1-path=${targetDir}`, "--type=time", `--target=${target}`, "--target-action=promote", "restore"]);
+        await this.run([
+            `--pg1-path=${targetDir}`,
+            "--type=time",
+            `--target=${target}`,
+            "--target-action=promote",
+            "restore",
+        ]);
     }
 }

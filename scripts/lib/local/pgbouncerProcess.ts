@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as net from "net";
 import * as path from "path";
 import { DEBIAN_PGBOUNCER, renderPgbouncerIni, renderUserlist } from "../../../postgres/pooling/pgbouncerIni";
-import { PgCluster } from "./cluster";
+import type { PgCluster } from "./cluster";
 import { chownToServer, run, runAsServer } from "../exec";
 
 export const PGBOUNCER_BIN = fs.existsSync("/usr/sbin/pgbouncer") ? "/usr/sbin/pgbouncer" : "pgbouncer";
@@ -23,13 +23,19 @@ export interface LocalPgbouncerOptions {
 function listening(port: number): Promise<boolean> {
     return new Promise((resolve) => {
         const socket = net.connect(port, "127.0.0.1");
-        socket.once("connect", () => { socket.destroy(); resolve(true); });
+        socket.once("connect", () => {
+            socket.destroy();
+            resolve(true);
+        });
         socket.once("error", () => resolve(false));
     });
 }
 
 export class LocalPgbouncer {
-    private constructor(readonly dir: string, readonly port: number) {}
+    private constructor(
+        readonly dir: string,
+        readonly port: number,
+    ) {}
 
     /** The PgBouncer of a cluster (whether or not it is running), for stopping it. */
     static of(cluster: PgCluster, port: number): LocalPgbouncer {
@@ -44,29 +50,42 @@ export class LocalPgbouncer {
         const dir = path.join(o.cluster.options.root, "pgbouncer");
         fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
         chownToServer(dir);
-        const verifiers = await o.cluster.query<{ user: string; verifier: string }>("SELECT rolname AS user, rolpassword AS verifier FROM pg_authid WHERE rolname = ANY($1) ORDER BY 1", [o.users]);
+        const verifiers = await o.cluster.query<{ user: string; verifier: string }>(
+            "SELECT rolname AS user, rolpassword AS verifier FROM pg_authid WHERE rolname = ANY($1) ORDER BY 1",
+            [o.users],
+        );
         const bouncer = new LocalPgbouncer(dir, o.port);
         const files: Array<[string, string]> = [
             ["userlist.txt", renderUserlist(verifiers)],
-            ["pgbouncer.ini", renderPgbouncerIni({
-                version: DEBIAN_PGBOUNCER,
-                listenAddr: "127.0.0.1",
-                listenPort: o.port,
-                unixSocketDir: "",
-                databases: [{ name: o.cluster.options.databaseName, host: "127.0.0.1", port: o.cluster.port, dbname: o.cluster.options.databaseName }],
-                authFile: path.join(dir, "userlist.txt"),
-                defaultPoolSize: o.defaultPoolSize,
-                maxDbConnections: o.maxDbConnections,
-                maxClientConn: o.maxClientConn,
-                maxPreparedStatements: 0,
-                serverTlsCaFile: o.cluster.tls.caCert,
-                clientTlsCertFile: o.cluster.tls.serverCert,
-                clientTlsKeyFile: o.cluster.tls.serverKey,
-                statsUsers: ["metacortex_monitor"],
-                userLimits: o.userLimits,
-                pidFile: bouncer.pidFile,
-                logFile: path.join(dir, "pgbouncer.log"),
-            })],
+            [
+                "pgbouncer.ini",
+                renderPgbouncerIni({
+                    version: DEBIAN_PGBOUNCER,
+                    listenAddr: "127.0.0.1",
+                    listenPort: o.port,
+                    unixSocketDir: "",
+                    databases: [
+                        {
+                            name: o.cluster.options.databaseName,
+                            host: "127.0.0.1",
+                            port: o.cluster.port,
+                            dbname: o.cluster.options.databaseName,
+                        },
+                    ],
+                    authFile: path.join(dir, "userlist.txt"),
+                    defaultPoolSize: o.defaultPoolSize,
+                    maxDbConnections: o.maxDbConnections,
+                    maxClientConn: o.maxClientConn,
+                    maxPreparedStatements: 0,
+                    serverTlsCaFile: o.cluster.tls.caCert,
+                    clientTlsCertFile: o.cluster.tls.serverCert,
+                    clientTlsKeyFile: o.cluster.tls.serverKey,
+                    statsUsers: ["metacortex_monitor"],
+                    userLimits: o.userLimits,
+                    pidFile: bouncer.pidFile,
+                    logFile: path.join(dir, "pgbouncer.log"),
+                }),
+            ],
         ];
         await bouncer.stop(); // a re-run restarts it with the current configuration
         for (const [name, content] of files) {
@@ -76,7 +95,10 @@ export class LocalPgbouncer {
         await runAsServer(PGBOUNCER_BIN, ["-d", path.join(dir, "pgbouncer.ini")]);
         const deadline = Date.now() + 15000;
         while (!(await listening(o.port))) {
-            if (Date.now() > deadline) throw new Error(`PgBouncer did not listen on ${o.port}: ${fs.readFileSync(path.join(dir, "pgbouncer.log"), "utf8").slice(-800)}`);
+            if (Date.now() > deadline)
+                throw new Error(
+                    `PgBouncer did not listen on ${o.port}: ${fs.readFileSync(path.join(dir, "pgbouncer.log"), "utf8").slice(-800)}`,
+                );
             await new Promise((r) => setTimeout(r, 50));
         }
         return bouncer;

@@ -6,9 +6,9 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { Client } from "pg";
-import { parseStackConfig, StackConfig } from "../../../config";
-import { postgresSettings, SettingValue } from "../../../postgres/settings";
+import type { Client } from "pg";
+import { parseStackConfig, type StackConfig } from "../../../config";
+import { postgresSettings, type SettingValue } from "../../../postgres/settings";
 import { applyRoleModel } from "./bootstrap";
 import { freePort, PgCluster } from "./cluster";
 import { stackFileConfig } from "../stack/stackFile";
@@ -36,7 +36,11 @@ export async function throwawayCluster(opts: ThrowawayOptions = {}): Promise<PgC
         superuser: "metacortex_admin",
         password: crypto.randomBytes(18).toString("base64url"),
         databaseName: stack.databaseName,
-        settings: postgresSettings({ environment, instanceClass: opts.instanceClass ?? stack.instanceClass, databaseName: stack.databaseName }),
+        settings: postgresSettings({
+            environment,
+            instanceClass: opts.instanceClass ?? stack.instanceClass,
+            databaseName: stack.databaseName,
+        }),
         overrides: opts.overrides,
         archiveCommand: opts.archiveCommand,
         header: `throwaway cluster (${environment})`,
@@ -64,5 +68,10 @@ export async function databaseWithRoles(opts: ThrowawayOptions = {}): Promise<Ro
     for (const key of LOGIN_ROLE_KEYS) passwords[key] = crypto.randomBytes(18).toString("base64url");
     await applyRoleModel(cluster.connection(), stack.databaseName, stack.instanceClass, passwords);
     const login = (role: string) => (role === "admin" ? {} : { user: `metacortex_${role}`, password: passwords[role] });
-    return { cluster, passwords, url: (role) => cluster.url(login(role)), client: (role) => cluster.client(login(role)) };
+    return {
+        cluster,
+        passwords,
+        url: (role) => cluster.url(login(role)),
+        client: (role) => cluster.client(login(role)),
+    };
 }

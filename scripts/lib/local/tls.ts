@@ -14,7 +14,11 @@ export interface TlsFiles {
 }
 
 /** Creates (or keeps, if present and valid for `days` more) a CA and a server certificate in `dir`. */
-export async function ensureTls(dir: string, hostnames: readonly string[] = ["localhost"], ips: readonly string[] = ["127.0.0.1", "::1"]): Promise<TlsFiles> {
+export async function ensureTls(
+    dir: string,
+    hostnames: readonly string[] = ["localhost"],
+    ips: readonly string[] = ["127.0.0.1", "::1"],
+): Promise<TlsFiles> {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     const files: TlsFiles = {
         caCert: path.join(dir, "ca.crt"),
@@ -31,14 +35,57 @@ export async function ensureTls(dir: string, hostnames: readonly string[] = ["lo
         }
     }
     const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
-    await run("openssl", ["req", "-x509", ...ec, "-keyout", files.caKey, "-out", files.caCert, "-days", "3650", "-subj", "/O=MetaCortex/CN=MetaCortex local CA",
-        "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"]);
+    await run("openssl", [
+        "req",
+        "-x509",
+        ...ec,
+        "-keyout",
+        files.caKey,
+        "-out",
+        files.caCert,
+        "-days",
+        "3650",
+        "-subj",
+        "/O=MetaCortex/CN=MetaCortex local CA",
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign,cRLSign",
+    ]);
     const csr = path.join(dir, "server.csr");
     const ext = path.join(dir, "server.ext");
-    await run("openssl", ["req", ...ec, "-keyout", files.serverKey, "-out", csr, "-subj", `/O=MetaCortex/CN=${hostnames[0]}`]);
+    await run("openssl", [
+        "req",
+        ...ec,
+        "-keyout",
+        files.serverKey,
+        "-out",
+        csr,
+        "-subj",
+        `/O=MetaCortex/CN=${hostnames[0]}`,
+    ]);
     const san = [...hostnames.map((h) => `DNS:${h}`), ...ips.map((ip) => `IP:${ip}`)].join(",");
-    fs.writeFileSync(ext, `basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=${san}\n`);
-    await run("openssl", ["x509", "-req", "-in", csr, "-CA", files.caCert, "-CAkey", files.caKey, "-CAcreateserial", "-out", files.serverCert, "-days", "825", "-extfile", ext]);
+    fs.writeFileSync(
+        ext,
+        `basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=${san}\n`,
+    );
+    await run("openssl", [
+        "x509",
+        "-req",
+        "-in",
+        csr,
+        "-CA",
+        files.caCert,
+        "-CAkey",
+        files.caKey,
+        "-CAcreateserial",
+        "-out",
+        files.serverCert,
+        "-days",
+        "825",
+        "-extfile",
+        ext,
+    ]);
     fs.rmSync(csr);
     fs.rmSync(ext);
     for (const key of [files.caKey, files.serverKey]) fs.chmodSync(key, 0o600);

@@ -17,7 +17,21 @@ export type Row = Cell[];
 /** COPY column order per table, in load order. */
 export const TABLES = {
     users: ["id", "email", "display_name", "time_zone", "created_at", "updated_at", "deleted_at"],
-    tasks: ["user_id", "id", "parent_id", "title", "description", "status", "priority", "due_at", "completed_at", "position", "created_at", "updated_at", "deleted_at"],
+    tasks: [
+        "user_id",
+        "id",
+        "parent_id",
+        "title",
+        "description",
+        "status",
+        "priority",
+        "due_at",
+        "completed_at",
+        "position",
+        "created_at",
+        "updated_at",
+        "deleted_at",
+    ],
     tags: ["user_id", "id", "name", "color", "created_at", "updated_at"],
     task_tags: ["user_id", "task_id", "tag_id", "created_at"],
     notes: ["user_id", "id", "title", "body", "pinned", "created_at", "updated_at", "deleted_at"],
@@ -42,8 +56,19 @@ export interface SeedOptions {
 const DAY = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 
-const STATUS: ReadonlyArray<readonly [string, number]> = [["todo", 45], ["in_progress", 10], ["blocked", 5], ["done", 35], ["cancelled", 5]];
-const PRIORITY: ReadonlyArray<readonly [number, number]> = [[1, 10], [2, 25], [3, 45], [4, 20]];
+const STATUS: ReadonlyArray<readonly [string, number]> = [
+    ["todo", 45],
+    ["in_progress", 10],
+    ["blocked", 5],
+    ["done", 35],
+    ["cancelled", 5],
+];
+const PRIORITY: ReadonlyArray<readonly [number, number]> = [
+    [1, 10],
+    [2, 25],
+    [3, 45],
+    [4, 20],
+];
 
 export function emptyData(): UserData {
     return { users: [], tasks: [], tags: [], task_tags: [], notes: [], note_tags: [], habits: [], habit_checkins: [] };
@@ -56,7 +81,15 @@ export function generateUser(index: number, o: SeedOptions, out: UserData): void
     const userId = r.uuidv7(joined);
     const first = r.pick(FIRST);
     const last = r.pick(LAST);
-    out.users.push([userId, `${first}.${last}.${index}@example.test`.toLowerCase().replace(/[^a-z0-9.@-]/g, ""), `${first} ${last}`, r.pick(ZONES), iso(joined), iso(joined), null]);
+    out.users.push([
+        userId,
+        `${first}.${last}.${index}@example.test`.toLowerCase().replace(/[^a-z0-9.@-]/g, ""),
+        `${first} ${last}`,
+        r.pick(ZONES),
+        iso(joined),
+        iso(joined),
+        null,
+    ]);
     const between = (from: number, to: number) => from + Math.floor(r.next() * Math.max(1, to - from));
 
     const tagIds: string[] = [];
@@ -84,7 +117,21 @@ export function generateUser(index: number, o: SeedOptions, out: UserData): void
         const deleted = r.chance(0.03) ? iso(o.asOf - r.int(0, 60) * DAY) : null;
         const title = `${r.pick(VERBS)} ${r.pick(OBJECTS)}`;
         const description = r.chance(0.5) ? Array.from({ length: r.int(5, 40) }, () => r.pick(WORDS)).join(" ") : null;
-        out.tasks.push([userId, id, parent, title, description, status, r.weighted(PRIORITY), due === null ? null : iso(due), completed, t, iso(created), iso(created), deleted]);
+        out.tasks.push([
+            userId,
+            id,
+            parent,
+            title,
+            description,
+            status,
+            r.weighted(PRIORITY),
+            due === null ? null : iso(due),
+            completed,
+            t,
+            iso(created),
+            iso(created),
+            deleted,
+        ]);
         if (deleted === null) live.push(id);
         if (r.chance(0.4)) for (const tag of pickTags()) out.task_tags.push([userId, id, tag, iso(created)]);
     }
@@ -95,7 +142,16 @@ export function generateUser(index: number, o: SeedOptions, out: UserData): void
         const id = r.uuidv7(created);
         const body = Array.from({ length: r.int(20, 200) }, () => r.pick(WORDS)).join(" ");
         const updated = between(created, o.asOf);
-        out.notes.push([userId, id, `${r.pick(WORDS)} ${r.pick(WORDS)}`, body, r.chance(0.1), iso(created), iso(updated), r.chance(0.03) ? iso(updated) : null]);
+        out.notes.push([
+            userId,
+            id,
+            `${r.pick(WORDS)} ${r.pick(WORDS)}`,
+            body,
+            r.chance(0.1),
+            iso(created),
+            iso(updated),
+            r.chance(0.03) ? iso(updated) : null,
+        ]);
         if (r.chance(0.3)) for (const tag of pickTags()) out.note_tags.push([userId, id, tag, iso(created)]);
     }
 
@@ -104,7 +160,16 @@ export function generateUser(index: number, o: SeedOptions, out: UserData): void
         const created = between(joined, o.asOf - o.checkinDays * DAY);
         const id = r.uuidv7(created);
         const archived = r.chance(0.1);
-        out.habits.push([userId, id, name, "daily", 1, archived ? iso(o.asOf - r.int(1, 30) * DAY) : null, iso(created), iso(created)]);
+        out.habits.push([
+            userId,
+            id,
+            name,
+            "daily",
+            1,
+            archived ? iso(o.asOf - r.int(1, 30) * DAY) : null,
+            iso(created),
+            iso(created),
+        ]);
         if (archived) continue;
         const adherence = 0.3 + r.next() * 0.6;
         for (let d = o.checkinDays; d >= 1; d--) {
@@ -117,13 +182,11 @@ export function generateUser(index: number, o: SeedOptions, out: UserData): void
 
 /** Pure: COPY text format for one row (tabs, newlines and backslashes escaped; NULL as \N). */
 export function copyLine(row: Row): string {
-    return (
-        row
-            .map((v) => {
-                if (v === null) return "\\N";
-                if (typeof v === "boolean") return v ? "t" : "f";
-                return String(v).replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r");
-            })
-            .join("\t") + "\n"
-    );
+    return `${row
+        .map((v) => {
+            if (v === null) return "\\N";
+            if (typeof v === "boolean") return v ? "t" : "f";
+            return String(v).replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r");
+        })
+        .join("\t")}\n`;
 }

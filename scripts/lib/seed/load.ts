@@ -5,9 +5,9 @@
  * foreign-key check query runs before COMMIT to prove it.
  */
 import { once } from "events";
-import { Client, ClientConfig } from "pg";
+import { Client, type ClientConfig } from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import { copyLine, emptyData, generateUser, Row, SeedOptions, TableName, TABLES } from "./generator";
+import { copyLine, emptyData, generateUser, type Row, type SeedOptions, type TableName, TABLES } from "./generator";
 
 export interface LoadOptions extends SeedOptions {
     readonly users: number;
@@ -48,11 +48,16 @@ async function copyRows(client: Client, table: TableName, rows: Row[]): Promise<
 
 /** The FK relationships the replica-mode load skipped, checked once in bulk before COMMIT. */
 const FK_CHECKS: Record<string, string> = {
-    "tasks.user_id": "SELECT count(*) FROM app.tasks t WHERE NOT EXISTS (SELECT 1 FROM app.users u WHERE u.id = t.user_id)",
-    "tasks.parent": "SELECT count(*) FROM app.tasks t WHERE t.parent_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM app.tasks p WHERE p.user_id = t.user_id AND p.id = t.parent_id)",
-    "task_tags": "SELECT count(*) FROM app.task_tags x WHERE NOT EXISTS (SELECT 1 FROM app.tasks t WHERE (t.user_id, t.id) = (x.user_id, x.task_id)) OR NOT EXISTS (SELECT 1 FROM app.tags g WHERE (g.user_id, g.id) = (x.user_id, x.tag_id))",
-    "note_tags": "SELECT count(*) FROM app.note_tags x WHERE NOT EXISTS (SELECT 1 FROM app.notes n WHERE (n.user_id, n.id) = (x.user_id, x.note_id)) OR NOT EXISTS (SELECT 1 FROM app.tags g WHERE (g.user_id, g.id) = (x.user_id, x.tag_id))",
-    "habit_checkins": "SELECT count(*) FROM app.habit_checkins c WHERE NOT EXISTS (SELECT 1 FROM app.habits h WHERE (h.user_id, h.id) = (c.user_id, c.habit_id))",
+    "tasks.user_id":
+        "SELECT count(*) FROM app.tasks t WHERE NOT EXISTS (SELECT 1 FROM app.users u WHERE u.id = t.user_id)",
+    "tasks.parent":
+        "SELECT count(*) FROM app.tasks t WHERE t.parent_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM app.tasks p WHERE p.user_id = t.user_id AND p.id = t.parent_id)",
+    task_tags:
+        "SELECT count(*) FROM app.task_tags x WHERE NOT EXISTS (SELECT 1 FROM app.tasks t WHERE (t.user_id, t.id) = (x.user_id, x.task_id)) OR NOT EXISTS (SELECT 1 FROM app.tags g WHERE (g.user_id, g.id) = (x.user_id, x.tag_id))",
+    note_tags:
+        "SELECT count(*) FROM app.note_tags x WHERE NOT EXISTS (SELECT 1 FROM app.notes n WHERE (n.user_id, n.id) = (x.user_id, x.note_id)) OR NOT EXISTS (SELECT 1 FROM app.tags g WHERE (g.user_id, g.id) = (x.user_id, x.tag_id))",
+    habit_checkins:
+        "SELECT count(*) FROM app.habit_checkins c WHERE NOT EXISTS (SELECT 1 FROM app.habits h WHERE (h.user_id, h.id) = (c.user_id, c.habit_id))",
 };
 
 export async function loadSeed(connection: ClientConfig, o: LoadOptions): Promise<{ counts: Counts; seconds: number }> {
@@ -62,8 +67,13 @@ export async function loadSeed(connection: ClientConfig, o: LoadOptions): Promis
     const client = new Client(connection);
     await client.connect();
     try {
-        const [{ superuser }] = (await client.query("SELECT rolsuper AS superuser FROM pg_roles WHERE rolname = current_user")).rows;
-        if (!superuser) throw new Error("seeding needs a superuser connection (the admin URL): it loads many users' rows past row-level security");
+        const [{ superuser }] = (
+            await client.query("SELECT rolsuper AS superuser FROM pg_roles WHERE rolname = current_user")
+        ).rows;
+        if (!superuser)
+            throw new Error(
+                "seeding needs a superuser connection (the admin URL): it loads many users' rows past row-level security",
+            );
         await client.query("BEGIN");
         await client.query("SET LOCAL session_replication_role = replica");
         await client.query("SET LOCAL statement_timeout = 0");
@@ -73,7 +83,12 @@ export async function loadSeed(connection: ClientConfig, o: LoadOptions): Promis
         if ((await client.query("SELECT to_regclass('partman.part_config') IS NOT NULL AS present")).rows[0].present) {
             await client.query("LOCK TABLE partman.part_config IN ACCESS EXCLUSIVE MODE");
         }
-        if (o.replace) await client.query(`TRUNCATE ${Object.keys(TABLES).map((t) => `app.${t}`).join(", ")}`);
+        if (o.replace)
+            await client.query(
+                `TRUNCATE ${Object.keys(TABLES)
+                    .map((t) => `app.${t}`)
+                    .join(", ")}`,
+            );
         else if ((await client.query("SELECT EXISTS (SELECT 1 FROM app.users) AS any")).rows[0].any) {
             throw new Error("the database already has users; pass --replace to truncate the app tables first");
         }

@@ -19,7 +19,10 @@ export class Random {
 
     /** Uniform in [0, 1). */
     next(): number {
-        this.a >>>= 0; this.b >>>= 0; this.c >>>= 0; this.d >>>= 0;
+        this.a >>>= 0;
+        this.b >>>= 0;
+        this.c >>>= 0;
+        this.d >>>= 0;
         const t = (this.a + this.b) | 0;
         this.a = this.b ^ (this.b >>> 9);
         this.b = (this.c + (this.c << 3)) | 0;
@@ -57,7 +60,10 @@ export class Random {
     weighted<T>(choices: ReadonlyArray<readonly [T, number]>): T {
         const total = choices.reduce((s, [, w]) => s + w, 0);
         let x = this.next() * total;
-        for (const [value, w] of choices) if ((x -= w) < 0) return value;
+        for (const [value, w] of choices) {
+            x -= w;
+            if (x < 0) return value;
+        }
         return choices[choices.length - 1][0];
     }
 

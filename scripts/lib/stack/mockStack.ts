@@ -82,13 +82,27 @@ function arnFor(type: string, name: string): string {
 }
 
 const INVOKES: Record<string, Record<string, unknown>> = {
-    "aws:index/getCallerIdentity:getCallerIdentity": { accountId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:user/ci`, userId: "AIDAEXAMPLE", id: ACCOUNT },
+    "aws:index/getCallerIdentity:getCallerIdentity": {
+        accountId: ACCOUNT,
+        arn: `arn:aws:iam::${ACCOUNT}:user/ci`,
+        userId: "AIDAEXAMPLE",
+        id: ACCOUNT,
+    },
     "aws:index/getPartition:getPartition": { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" },
     "aws:secretsmanager/getSecretVersion:getSecretVersion": {
         secretString: JSON.stringify({ username: "metacortex_admin", password: "mock-master-password-0000" }),
-        arn: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:rds!db-0123-abcdef`, id: "rds!db-0123-abcdef", versionId: "v1", versionStages: ["AWSCURRENT"],
+        arn: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:rds!db-0123-abcdef`,
+        id: "rds!db-0123-abcdef",
+        versionId: "v1",
+        versionStages: ["AWSCURRENT"],
     },
-    "aws:index/getRegion:getRegion": { name: REGION, region: REGION, id: REGION, description: "Europe (Ireland)", endpoint: `ec2.${REGION}.amazonaws.com` },
+    "aws:index/getRegion:getRegion": {
+        name: REGION,
+        region: REGION,
+        id: REGION,
+        description: "Europe (Ireland)",
+        endpoint: `ec2.${REGION}.amazonaws.com`,
+    },
 };
 
 /** Mock state for resources whose outputs the program reads back. */
@@ -101,7 +115,13 @@ function mockState(type: string, name: string, inputs: Record<string, any>): Rec
                 ...state,
                 address: `${inputs.identifier}.abcdefghijkl.${REGION}.rds.amazonaws.com`,
                 endpoint: `${inputs.identifier}.abcdefghijkl.${REGION}.rds.amazonaws.com:${inputs.port}`,
-                masterUserSecrets: [{ secretArn: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:rds!db-0123-abcdef`, kmsKeyId: inputs.masterUserSecretKmsKeyId, secretStatus: "active" }],
+                masterUserSecrets: [
+                    {
+                        secretArn: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:rds!db-0123-abcdef`,
+                        kmsKeyId: inputs.masterUserSecretKmsKeyId,
+                        secretStatus: "active",
+                    },
+                ],
                 resourceId: "db-ABCDEFGHIJKLMNOPQRSTUVWXY0",
             };
         case "aws:kms/key:Key": {
@@ -116,16 +136,27 @@ function mockState(type: string, name: string, inputs: Record<string, any>): Rec
         case "random:index/randomPassword:RandomPassword":
             return { ...state, result: MOCK_PASSWORD };
         case "random:index/randomBytes:RandomBytes":
-            return { ...state, base64: Buffer.alloc(inputs.length, 7).toString("base64"), hex: Buffer.alloc(inputs.length, 7).toString("hex") };
+            return {
+                ...state,
+                base64: Buffer.alloc(inputs.length, 7).toString("base64"),
+                hex: Buffer.alloc(inputs.length, 7).toString("hex"),
+            };
         case "tls:index/privateKey:PrivateKey":
             return { ...state, privateKeyPem: "-----BEGIN PRIVATE KEY-----\nmock\n-----END PRIVATE KEY-----\n" };
         case "tls:index/selfSignedCert:SelfSignedCert":
         case "tls:index/locallySignedCert:LocallySignedCert":
             return { ...state, certPem: `-----BEGIN CERTIFICATE-----\n${name}\n-----END CERTIFICATE-----\n` };
         case "tls:index/certRequest:CertRequest":
-            return { ...state, certRequestPem: "-----BEGIN CERTIFICATE REQUEST-----\nmock\n-----END CERTIFICATE REQUEST-----\n" };
+            return {
+                ...state,
+                certRequestPem: "-----BEGIN CERTIFICATE REQUEST-----\nmock\n-----END CERTIFICATE REQUEST-----\n",
+            };
         case "docker:index/remoteImage:RemoteImage":
-            return { ...state, imageId: `sha256:${"0".repeat(64)}`, repoDigest: `${inputs.name}@sha256:${"0".repeat(64)}` };
+            return {
+                ...state,
+                imageId: `sha256:${"0".repeat(64)}`,
+                repoDigest: `${inputs.name}@sha256:${"0".repeat(64)}`,
+            };
         case "docker:index/volume:Volume":
         case "docker:index/network:Network":
         case "docker:index/container:Container":
@@ -155,9 +186,12 @@ async function resolve(value: unknown, secrets: { found: boolean }): Promise<unk
  * synchronously from `registerResource`, so the parent read here is the one of the resource being recorded.
  */
 let pendingParent = "";
-const mockMonitor = (require("@pulumi/pulumi/runtime/mocks") as { MockMonitor?: { prototype: Record<string, any> } }).MockMonitor;
+const mockMonitor = (require("@pulumi/pulumi/runtime/mocks") as { MockMonitor?: { prototype: Record<string, any> } })
+    .MockMonitor;
 if (!mockMonitor || typeof mockMonitor.prototype.registerResource !== "function") {
-    throw new Error("@pulumi/pulumi's MockMonitor no longer has registerResource: update scripts/lib/stack/mockStack.ts for this SDK version");
+    throw new Error(
+        "@pulumi/pulumi's MockMonitor no longer has registerResource: update scripts/lib/stack/mockStack.ts for this SDK version",
+    );
 }
 if (!mockMonitor.prototype.__metacortexParent) {
     const register = mockMonitor.prototype.registerResource;
@@ -177,7 +211,12 @@ export function urnOf(stack: string, parentUrn: string | undefined, type: string
 /** Drops project modules from the require cache so the program runs afresh; node_modules stay loaded. */
 function forgetProjectModules(): void {
     for (const file of Object.keys(require.cache)) {
-        if (file.startsWith(ROOT) && !file.includes(`${path.sep}node_modules${path.sep}`) && !file.includes(`${path.sep}test${path.sep}`) && file !== __filename) {
+        if (
+            file.startsWith(ROOT) &&
+            !file.includes(`${path.sep}node_modules${path.sep}`) &&
+            !file.includes(`${path.sep}test${path.sep}`) &&
+            file !== __filename
+        ) {
             delete require.cache[file];
         }
     }
@@ -190,7 +229,8 @@ function forgetProjectModules(): void {
 export async function runStack(stack: string, overrides: Record<string, string | undefined> = {}): Promise<StackRun> {
     const config = stackConfig(stack);
     // dev writes its generated CA to adminCaPath for the postgresql provider: keep that out of the checkout.
-    if (config["metacortex-db:target"] === "docker") config["metacortex-db:adminCaPath"] = path.join(os.tmpdir(), `metacortex-mock-${process.pid}-dev-ca.pem`);
+    if (config["metacortex-db:target"] === "docker")
+        config["metacortex-db:adminCaPath"] = path.join(os.tmpdir(), `metacortex-mock-${process.pid}-dev-ca.pem`);
     // prod reads the RDS CA bundle (for PgBouncer's verify-full): a stand-in file, outside the checkout.
     if (config["metacortex-db:target"] === "aws") {
         const bundle = path.join(os.tmpdir(), `metacortex-mock-${process.pid}-rds-bundle.pem`);
@@ -213,7 +253,17 @@ export async function runStack(stack: string, overrides: Record<string, string |
                 const parentUrn = pendingParent || undefined;
                 pendingParent = "";
                 const urn = urnOf(stack, parentUrn, args.type, args.name);
-                resources.push({ type: args.type, name: args.name, inputs, secretPaths, id, urn, parentUrn, custom: args.custom !== false, state });
+                resources.push({
+                    type: args.type,
+                    name: args.name,
+                    inputs,
+                    secretPaths,
+                    id,
+                    urn,
+                    parentUrn,
+                    custom: args.custom !== false,
+                    state,
+                });
                 return { id, state };
             },
             call(args: pulumi.runtime.MockCallArgs) {
@@ -254,19 +304,27 @@ export async function runStack(stack: string, overrides: Record<string, string |
         ofType,
         one(type: string) {
             const found = ofType(type);
-            if (found.length !== 1) throw new Error(`expected exactly one ${type}, found ${found.length}: ${found.map((r) => r.name).join(", ")}`);
+            if (found.length !== 1)
+                throw new Error(
+                    `expected exactly one ${type}, found ${found.length}: ${found.map((r) => r.name).join(", ")}`,
+                );
             return found[0];
         },
     };
 }
 
 /** Runs the program expecting it to throw; returns the error and what was registered before it (should be nothing). */
-export async function failStack(stack: string, overrides: Record<string, string | undefined>): Promise<{ error: Error; registered: number }> {
+export async function failStack(
+    stack: string,
+    overrides: Record<string, string | undefined>,
+): Promise<{ error: Error; registered: number }> {
     let run: StackRun;
     try {
         run = await runStack(stack, overrides);
     } catch (error) {
         return { error: error as Error, registered: (error as { registered?: number }).registered ?? 0 };
     }
-    throw new Error(`stack ${stack} with ${JSON.stringify(overrides)} did not fail (${run.resources.length} resources registered)`);
+    throw new Error(
+        `stack ${stack} with ${JSON.stringify(overrides)} did not fail (${run.resources.length} resources registered)`,
+    );
 }

@@ -11,7 +11,8 @@ export function stackFileAll(stack: string): Record<string, string> {
     if (!fs.existsSync(file)) throw new Error(`no stack file Pulumi.${stack}.yaml`);
     const doc = parse(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> };
     const config: Record<string, string> = {};
-    for (const [key, value] of Object.entries(doc.config ?? {})) config[key] = typeof value === "string" ? value : JSON.stringify(value);
+    for (const [key, value] of Object.entries(doc.config ?? {}))
+        config[key] = typeof value === "string" ? value : JSON.stringify(value);
     return config;
 }
 
@@ -19,19 +20,24 @@ export function stackFileAll(stack: string): Record<string, string> {
 export function stackFileConfig(stack: string): Record<string, string> {
     const raw: Record<string, string> = {};
     const all = stackFileAll(stack);
-    for (const [key, value] of Object.entries(all)) if (key.startsWith(`${PROJECT}:`)) raw[key.slice(PROJECT.length + 1)] = value;
+    for (const [key, value] of Object.entries(all))
+        if (key.startsWith(`${PROJECT}:`)) raw[key.slice(PROJECT.length + 1)] = value;
     if (all["aws:region"] !== undefined) raw["aws:region"] = all["aws:region"]; // read for the DR-region check
     return raw;
 }
 
 /** The stack names that have a committed `Pulumi.<stack>.yaml`. */
 export function committedStacks(): string[] {
-    return fs.readdirSync(REPO).filter((f) => /^Pulumi\..+\.yaml$/.test(f)).map((f) => f.split(".")[1]);
+    return fs
+        .readdirSync(REPO)
+        .filter((f) => /^Pulumi\..+\.yaml$/.test(f))
+        .map((f) => f.split(".")[1]);
 }
 
 /** A `--stack` flag's value, checked against the committed stack files; a one-line usage error otherwise. */
 export function stackFlag(stack: string | undefined, usage: string): string {
     if (!stack) throw new UsageError(`--stack is required. Usage: ${usage}`);
-    if (!committedStacks().includes(stack)) throw new UsageError(`--stack ${stack}: no Pulumi.${stack}.yaml; stacks: ${committedStacks().join(", ")}`);
+    if (!committedStacks().includes(stack))
+        throw new UsageError(`--stack ${stack}: no Pulumi.${stack}.yaml; stacks: ${committedStacks().join(", ")}`);
     return stack;
 }
