@@ -8,7 +8,7 @@ import { repoPath } from "../repo";
 
 export const MIGRATIONS_DIR = repoPath("sql", "migrations");
 export const SCHEMA_FILE = repoPath("sql", "schema.sql");
-const DBMATE = path.resolve(__dirname, "..", "..", "node_modules", "dbmate", "dist", "cli.js");
+const DBMATE = repoPath("node_modules", "dbmate", "dist", "cli.js");
 
 /** Runs a dbmate command against `url` (never dumps: sql/schema.sql is written by dumpSchema). */
 export function dbmate(
