@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { isEngineVersion } from "../../postgres/versions";
 
 /** The certificate authority the instance presents; clients verify against its bundle with sslmode=verify-full. */
 export const RDS_CA_IDENTIFIER = "rds-ca-rsa2048-g1";
@@ -81,7 +82,7 @@ export class RdsInstance extends pulumi.ComponentResource {
                 `RdsInstance ${name}: performanceInsightsRetentionDays must be 7 or a multiple of 31 up to 731, got ${piRetention}`,
             );
         }
-        if (!/^15(\.\d+)?$/.test(args.engineVersion))
+        if (!isEngineVersion(args.engineVersion))
             throw new Error(`RdsInstance ${name}: engine must be PostgreSQL 15, got ${args.engineVersion}`);
 
         this.instance = new aws.rds.Instance(

@@ -1,5 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
+import { isPinnedPostgresImage } from "../../postgres/versions";
 
 /** The database container's name on its network (in the server certificate's names). */
 export const POSTGRES_ALIAS = "postgres";
@@ -63,7 +64,7 @@ export class PostgresContainer extends pulumi.ComponentResource {
 
     constructor(name: string, args: PostgresContainerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("metacortex:docker:PostgresContainer", name, {}, opts);
-        if (/:latest$|:15$/.test(args.image) || !args.image.includes(":")) {
+        if (!isPinnedPostgresImage(args.image)) {
             throw new Error(`PostgresContainer ${name}: image must be pinned to a minor version, got ${args.image}`);
         }
         const labels = Object.entries(args.labels).map(([label, value]) => ({ label, value }));
