@@ -1,0 +1,57 @@
+/**
+ * The key table: one row per stack config key, each section's rows kept next to the section parser that reads them
+ * (sections/*.ts). A row gives the key's type and bounds, its default (the same everywhere, per environment or per
+ * target), the rules between keys its section parser checks, and one line of doc. The parser's errors and
+ * docs/config.md are both rendered from these rows.
+ */
+import type { KeyTable } from "./schema";
+import { ADMIN_KEYS } from "./sections/admin";
+import { ALARM_AND_TAG_KEYS } from "./sections/alarms";
+import { BACKUP_KEYS } from "./sections/backup";
+import { DOCKER_KEYS } from "./sections/docker";
+import { INSTANCE_KEYS } from "./sections/instance";
+import { NETWORK_KEYS } from "./sections/network";
+import { POOLING_KEYS } from "./sections/pooling";
+import { STACK_KEYS } from "./sections/stack";
+
+/** A group of keys as docs/config.md shows it. */
+export interface Section {
+    readonly title: string;
+    /** Prose under the title, if any. */
+    readonly intro?: string;
+    readonly keys: KeyTable;
+}
+
+/** The sections in the order keys are read, listed in errors, and documented. */
+export const SECTIONS: readonly Section[] = [
+    { title: "Stack", keys: STACK_KEYS },
+    { title: "Database instance", keys: INSTANCE_KEYS },
+    { title: "Network (target `aws`)", keys: NETWORK_KEYS },
+    { title: "Alarms and tags", keys: ALARM_AND_TAG_KEYS },
+    { title: "Docker (target `docker`)", keys: DOCKER_KEYS },
+    {
+        title: "Role management",
+        intro: "How `pulumi up` connects to the database to manage roles, grants and extensions.",
+        keys: ADMIN_KEYS,
+    },
+    { title: "Backup and recovery (target `aws`)", keys: BACKUP_KEYS },
+    { title: "Connection pooling", keys: POOLING_KEYS },
+];
+
+/** Every row, by key. */
+export const KEYS = {
+    ...STACK_KEYS,
+    ...INSTANCE_KEYS,
+    ...NETWORK_KEYS,
+    ...ALARM_AND_TAG_KEYS,
+    ...DOCKER_KEYS,
+    ...ADMIN_KEYS,
+    ...BACKUP_KEYS,
+    ...POOLING_KEYS,
+};
+
+/** A config key this program reads. */
+export type ConfigKey = keyof typeof KEYS;
+
+/** The keys this program reads, in table order; any other key under the project namespace is a typo and is refused. */
+export const CONFIG_KEYS = Object.keys(KEYS) as readonly ConfigKey[];

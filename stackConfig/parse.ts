@@ -1,0 +1,48 @@
+/** parseStackConfig: raw strings in, the typed config or one ConfigError with every problem out. Pure. */
+import { CONFIG_KEYS, KEYS } from "./keys";
+import { Reader } from "./read";
+import { readAdmin } from "./sections/admin";
+import { readAlarmsAndTags } from "./sections/alarms";
+import { readBackup, readRestore } from "./sections/backup";
+import { readDocker } from "./sections/docker";
+import { readInstance } from "./sections/instance";
+import { readNetwork } from "./sections/network";
+import { readPooling } from "./sections/pooling";
+import { readStack } from "./sections/stack";
+import type { RawConfig, StackConfig } from "./types";
+
+/** Keys outside the project namespace that the program reads: the stack's region, for the DR-region rule. */
+const PROVIDER_KEYS = ["aws:region"];
+
+/** Validates raw config for a stack and returns the typed config, or throws one ConfigError. */
+export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
+    const r = new Reader(raw, stack, KEYS);
+    for (const key of Object.keys(raw)) {
+        if (!PROVIDER_KEYS.includes(key) && !(CONFIG_KEYS as readonly string[]).includes(key))
+            r.reject(key, raw[key], `unknown key; known keys: ${CONFIG_KEYS.join(", ")}`);
+    }
+    const { environment, target } = readStack(r);
+    const instance = readInstance(r);
+    const network = readNetwork(r);
+    const { alarmEmail, tags } = readAlarmsAndTags(r);
+    const docker = readDocker(r);
+    const admin = readAdmin(r);
+    const backup = readBackup(r);
+    const restore = readRestore(r);
+    const pooling = readPooling(r, admin.manageRoles);
+    r.finish();
+    return {
+        environment,
+        target,
+        name: `metacortex-${environment}`,
+        ...instance,
+        network,
+        alarmEmail,
+        tags,
+        docker,
+        admin,
+        backup,
+        restore,
+        pooling,
+    };
+}
