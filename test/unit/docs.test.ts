@@ -12,12 +12,3 @@ describe("generated documents", () => {
         });
     }
 });
-
-describe("docs/config.md", () => {
-    it("documents every config key the program reads", () => {
-        const { CONFIG_KEYS } = require("../../config") as typeof import("../../config");
-        const doc = fs.readFileSync(path.join(ROOT, "docs/config.md"), "utf8");
-        const missing = CONFIG_KEYS.filter((key) => !doc.includes(`| \`${key}\` |`));
-        assert.deepEqual(missing, []);
-    });
-});

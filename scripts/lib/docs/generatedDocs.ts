@@ -1,11 +1,13 @@
 /** Documents rendered from code (path from the repository root to renderer); tests fail when they are stale. */
 import type { ClientConfig } from "pg";
+import { renderConfigDoc } from "./configDoc";
 import { renderErd } from "./erd";
 import { renderPolicyDoc } from "./policyDoc";
 import { renderSettingsDoc } from "./settingsDoc";
 
 /** Rendered from code alone. */
 export const GENERATED_DOCS: Record<string, () => string | Promise<string>> = {
+    "docs/config.md": renderConfigDoc,
     "docs/settings.md": renderSettingsDoc,
     "docs/policies.md": renderPolicyDoc,
 };
