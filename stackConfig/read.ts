@@ -8,7 +8,7 @@ import {
     type BooleanType,
     type ChoiceType,
     type Default,
-    type IntegerType,
+    type NumberType,
     isComputed,
     isPerEnv,
     isPerTarget,
@@ -33,12 +33,14 @@ export type ReadValue<R extends Row> =
           ? ValueOf<R["type"]> | undefined
           : ValueOf<R["type"]>;
 
-/** The allowed text of an integer key in one environment, as its errors say it. */
-export function integerAllowed(type: IntegerType, environment: Environment): string {
+/** The allowed text of a number key in one environment, as its errors say it. */
+export function numberAllowed(type: NumberType, environment: Environment): string {
     const perEnvironment = isPerEnv(type.min);
     const min = resolveVaries(type.min, environment, undefined);
     return [
-        `a whole number from ${min} to ${type.max}`,
+        type.step === 1
+            ? `a whole number from ${min} to ${type.max}`
+            : `a number from ${min} to ${type.max} in steps of ${type.step}`,
         type.unit,
         perEnvironment ? `in ${environment}` : undefined,
         type.note,
@@ -112,8 +114,8 @@ export class Reader<T extends KeyTable> {
 
     private readAs(key: string, type: Row["type"], fallback: any): unknown {
         switch (type.kind) {
-            case "integer":
-                return this.integer(key, type, fallback);
+            case "number":
+                return this.number(key, type, fallback);
             case "boolean":
                 return this.boolean(key, type, fallback);
             case "choice":
@@ -134,13 +136,15 @@ export class Reader<T extends KeyTable> {
         return resolveVaries(def as Varies<unknown>, this.environment, this.target);
     }
 
-    private integer(key: string, type: IntegerType, fallback: number | undefined): number | undefined {
+    private number(key: string, type: NumberType, fallback: number | undefined): number | undefined {
         const text = this.raw[key];
         if (text === undefined) return fallback;
         const value = Number(text);
         const min = resolveVaries(type.min, this.environment!, this.target);
-        if (!/^-?\d+$/.test(text.trim()) || value < min || value > type.max) {
-            this.reject(key, text, integerAllowed(type, this.environment!));
+        const form = type.step === 1 ? /^-?\d+$/ : /^-?\d+(\.\d+)?$/;
+        const onStep = Math.abs(Math.round(value / type.step) * type.step - value) < 1e-9;
+        if (!form.test(text.trim()) || !onStep || value < min || value > type.max) {
+            this.reject(key, text, numberAllowed(type, this.environment!));
             return fallback;
         }
         return value;

@@ -42,11 +42,15 @@ export interface Check {
     readonly doc: string;
 }
 
-/** A whole number from `min` to `max`; the error reads "a whole number from min to max [unit] [in env] [note]". */
-export interface IntegerType {
-    readonly kind: "integer";
+/**
+ * A number from `min` to `max` in steps of `step`: 1 for whole numbers, or a fraction such as 0.5. The error reads
+ * "a whole number from min to max [unit] [in env] [note]" (or "a number from min to max in steps of step ...").
+ */
+export interface NumberType {
+    readonly kind: "number";
     readonly min: Varies<number>;
     readonly max: number;
+    readonly step: number;
     readonly unit?: string;
     readonly note?: string;
 }
@@ -76,10 +80,10 @@ export interface JsonType<T> {
     readonly shape: string;
     readonly is: (value: unknown) => value is T;
 }
-export type ValueType = IntegerType | BooleanType | ChoiceType<string> | TextType | ListType | JsonType<unknown>;
+export type ValueType = NumberType | BooleanType | ChoiceType<string> | TextType | ListType | JsonType<unknown>;
 
 /** The value a type parses to. */
-export type ValueOf<V> = V extends IntegerType
+export type ValueOf<V> = V extends NumberType
     ? number
     : V extends BooleanType
       ? boolean
@@ -132,11 +136,23 @@ export function row<
     return { ...r, rules: r.rules ?? ({} as R) };
 }
 
-export const integer = (
-    min: Varies<number>,
-    max: number,
-    words: { unit?: string; note?: string } = {},
-): IntegerType => ({ kind: "integer", min, max, ...words });
+/** Words around a number's range in its error: a unit, and a note in parentheses. */
+type NumberWords = { unit?: string; note?: string };
+export const integer = (min: Varies<number>, max: number, words: NumberWords = {}): NumberType => ({
+    kind: "number",
+    min,
+    max,
+    step: 1,
+    ...words,
+});
+/** A number in steps of `step` (for example Aurora capacity units, 0.5 apart). */
+export const decimal = (min: Varies<number>, max: number, step: number, words: NumberWords = {}): NumberType => ({
+    kind: "number",
+    min,
+    max,
+    step,
+    ...words,
+});
 export const boolean = (): BooleanType => ({ kind: "boolean" });
 export const oneOf = <const T extends string>(values: readonly T[]): ChoiceType<T> => ({ kind: "choice", values });
 export const text = (check?: Check): TextType => ({ kind: "text", check });

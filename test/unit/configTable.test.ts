@@ -10,7 +10,7 @@ import * as ts from "typescript";
 import { CONFIG_KEYS, ConfigError, type ConfigIssue, parseStackConfig, type RawConfig } from "../../config";
 import { stackFileConfig } from "../../scripts/lib/stack/stackFile";
 import { KEYS, SECTIONS } from "../../stackConfig/keys";
-import { integerAllowed, resolveVaries } from "../../stackConfig/read";
+import { numberAllowed, resolveVaries } from "../../stackConfig/read";
 import { isComputed, isUnset, type KeyRow, type ValueType } from "../../stackConfig/schema";
 import type { Environment, Target } from "../../stackConfig/types";
 
@@ -32,10 +32,10 @@ function issuesOf(environment: Environment, overrides: Record<string, string>): 
 /** Why a value breaks its row's type, or undefined. */
 function typeProblem(type: ValueType, value: unknown, environment: Environment): string | undefined {
     switch (type.kind) {
-        case "integer": {
+        case "number": {
             const min = resolveVaries(type.min, environment, undefined);
-            const ok = Number.isInteger(value) && (value as number) >= min && (value as number) <= type.max;
-            return ok ? undefined : `outside ${min}-${type.max}`;
+            const ok = Number.isInteger((value as number) / type.step) && (value as number) >= min;
+            return ok && (value as number) <= type.max ? undefined : `outside ${min}-${type.max} by ${type.step}`;
         }
         case "boolean":
             return typeof value === "boolean" ? undefined : "not a boolean";
@@ -72,11 +72,11 @@ describe("config key table", () => {
 
     for (const [key, row] of ROWS) {
         const type = row.type;
-        if (type.kind === "integer") {
+        if (type.kind === "number") {
             it(`enforces ${key} at exactly its documented bounds in each environment`, () => {
                 for (const environment of ENVIRONMENTS) {
                     const min: number = resolveVaries(type.min, environment, undefined);
-                    const allowed = integerAllowed(type, environment);
+                    const allowed = numberAllowed(type, environment);
                     assert.ok(allowed.includes(`from ${min} to ${type.max}`), allowed);
                     const rangeIssue = (value: number) =>
                         issuesOf(environment, { [key]: String(value) }).find(

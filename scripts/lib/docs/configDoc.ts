@@ -40,8 +40,9 @@ function defaultCell(def: Default<unknown>): string {
 
 function typeCell(type: ValueType): string {
     switch (type.kind) {
-        case "integer": {
-            const range = varies(type.min, (min) => `${min}-${type.max}`);
+        case "number": {
+            const steps = type.step === 1 ? "" : ` in steps of ${type.step}`;
+            const range = varies(type.min, (min) => `${min}-${type.max}${steps}`);
             return [range, type.unit, type.note].filter((part) => part !== undefined).join(" ");
         }
         case "boolean":
