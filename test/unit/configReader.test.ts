@@ -40,7 +40,7 @@ function reader(raw: RawConfig, environment: Environment = "prod", target: Targe
     return r;
 }
 
-describe("config reader", () => {
+describe("config reader: values", () => {
     it("reads defaults per environment and target, computed and unset ones", () => {
         const prod = reader({});
         assert.deepEqual(
@@ -71,7 +71,9 @@ describe("config reader", () => {
         );
         assert.deepEqual(r.issues, []);
     });
+});
 
+describe("config reader: refusals", () => {
     it("fails when values break their rows, naming the key, the value and what is allowed, and reads on", () => {
         const r = reader({
             readers: "0",

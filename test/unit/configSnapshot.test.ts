@@ -4,7 +4,8 @@
  * key table and section parsers; any difference is a change of behaviour.
  *
  * After a deliberate change (a new key, a reworded rule), rewrite the snapshot and review its diff:
- *   CONFIG_SNAPSHOT=write npx mocha test/unit/configSnapshot.test.ts && npx biome format --write test/unit/configSnapshot.json
+ *   CONFIG_SNAPSHOT=write npx mocha test/unit/configSnapshot.test.ts
+ *   npx biome format --write test/unit/configSnapshot.json
  */
 import { strict as assert } from "assert";
 import * as fs from "fs";
