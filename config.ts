@@ -12,10 +12,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { checkCidr } from "./postgres/network/cidr";
 import { MIN_WINDOW_MINUTES, parseDailyWindow, parseWeeklyWindow, windowsOverlap } from "./postgres/network/windows";
 import { INSTANCE_CLASSES } from "./postgres/instanceClasses";
+import type { Environment } from "./postgres/environment";
 
 export const PROJECT = "metacortex-db";
 
-export type Environment = "dev" | "prod";
+export type { Environment };
 export type Target = "docker" | "aws";
 
 export interface NetworkConfig {
