@@ -34,7 +34,10 @@ export interface AwsBackupArgs extends DatabaseVpc {
     readonly tags: Readonly<Record<string, string>>;
 }
 
-/** AWS Backup for the database: locked vault, plan with continuous + daily, DR-region copy with its own key, restore tests. */
+/**
+ * AWS Backup for the database: locked vault, plan with continuous + daily, DR-region copy with its own key, restore
+ * tests.
+ */
 export class AwsBackup extends pulumi.ComponentResource {
     readonly vault: BackupVault;
     readonly drVault: BackupVault;

@@ -29,21 +29,23 @@ export interface AwsPostgresArgs
     readonly vpcId: string;
     /** Private subnets of the database, at least two in different AZs (DatabaseNetwork refuses fewer). */
     readonly subnetIds: readonly string[];
-    /** Client CIDRs allowed to the port; nothing wider than /8 (IPv4) or /32 (IPv6). Default in config: none. */
+    /** Client CIDRs allowed to the port; nothing wider than /8 (IPv4) or /32 (IPv6). Empty for none. */
     readonly allowedCidrs: readonly string[];
     /** Application security groups allowed to the port. */
     readonly allowedSecurityGroupIds: readonly string[];
     /** Parameter group contents, rendered from the settings source (postgres/settings). */
     readonly parameters: readonly RdsParameter[];
-    /** PostgreSQL port (TCP). Default POSTGRES_PORT (5432). */
+    /** PostgreSQL port (TCP). Default POSTGRES_PORT, PostgreSQL's own default. */
     readonly port?: number;
     /** Days the exported postgresql and upgrade logs are kept in CloudWatch Logs. Default 90. */
     readonly logRetentionDays?: number;
-    /**
-     * Create the instance by restoring another one to a point in time (declarative PITR): `sourceInstance` is its
-     * identifier, `pointInTime` an ISO 8601 UTC time or `latest`. Omit for an empty instance.
-     */
-    readonly restore?: { readonly sourceInstance: string; readonly pointInTime: string };
+    /** Create the instance by restoring another one to a point in time (declarative PITR). Omit for an empty one. */
+    readonly restore?: {
+        /** Identifier of the instance restored from, e.g. `metacortex-prod`; it must still exist. */
+        readonly sourceInstance: string;
+        /** ISO 8601 UTC time inside the source's backup retention, e.g. `2026-11-24T09:30:00Z`, or `latest`. */
+        readonly pointInTime: string;
+    };
     /** Tags for every resource that takes them (copied to snapshots too). */
     readonly tags: Readonly<Record<string, string>>;
 }

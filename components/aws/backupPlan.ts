@@ -13,7 +13,7 @@ export interface BackupPlanArgs {
     readonly continuousRetentionDays: number;
     /** Days daily snapshots are kept, in the vault and in the DR copy alike. */
     readonly snapshotRetentionDays: number;
-    /** Daily snapshot schedule, a cron expression in UTC. Default `cron(0 5 ? * * *)`: 05:00, after the RDS backup window. */
+    /** Daily snapshot schedule, cron in UTC. Default `cron(0 5 ? * * *)`: 05:00, after the RDS backup window. */
     readonly snapshotSchedule?: string;
     /** Tags for the role and the plan (the selection and policy attachments take none). */
     readonly tags: Readonly<Record<string, string>>;

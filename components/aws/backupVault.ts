@@ -31,7 +31,8 @@ export class BackupVault extends pulumi.ComponentResource {
         super("metacortex:aws:BackupVault", name, {}, opts);
         if (args.minRetentionDays < 1 || args.maxRetentionDays < args.minRetentionDays) {
             throw new pulumi.ResourceError(
-                `BackupVault ${name}: need 1 <= minRetentionDays (${args.minRetentionDays}) <= maxRetentionDays (${args.maxRetentionDays})`,
+                `BackupVault ${name}: need 1 <= minRetentionDays (${args.minRetentionDays}) ` +
+                    `<= maxRetentionDays (${args.maxRetentionDays})`,
                 this,
             );
         }

@@ -24,11 +24,11 @@ export interface IngressRule {
     readonly id: string;
     /** The rule's description: the port's purpose and its source. */
     readonly description: string;
-    /** The IPv4 source range; set for an IPv4 CIDR only. */
+    /** The IPv4 source range, for an IPv4 CIDR; absent for any other source. */
     readonly cidrIpv4?: string;
-    /** The IPv6 source range; set for an IPv6 CIDR only. */
+    /** The IPv6 source range, for an IPv6 CIDR; absent for any other source. */
     readonly cidrIpv6?: string;
-    /** The source security group; set for an app security group only. */
+    /** The source security group, for an app security group; absent for a CIDR. */
     readonly referencedSecurityGroupId?: string;
 }
 
@@ -65,7 +65,8 @@ export class DatabaseNetwork extends pulumi.ComponentResource {
         super("metacortex:aws:DatabaseNetwork", name, {}, opts);
         if (args.subnetIds.length < 2)
             throw new pulumi.ResourceError(
-                `DatabaseNetwork ${name}: subnetIds needs at least two subnets in different AZs, got ${args.subnetIds.length} (${args.subnetIds.join(", ") || "none"})`,
+                `DatabaseNetwork ${name}: subnetIds needs at least two subnets in different AZs, ` +
+                    `got ${args.subnetIds.length} (${args.subnetIds.join(", ") || "none"})`,
                 this,
             );
         const rules = withResource(this, () => ingressRules(args.allowedCidrs, args.allowedSecurityGroupIds));

@@ -22,7 +22,7 @@ export interface RdsInstanceArgs {
     readonly maxAllocatedStorageGiB: number;
     /** Initial database name. */
     readonly databaseName: string;
-    /** Master user name. Default ADMIN_ROLE (`metacortex_admin`, postgres/roles/model.ts); never used by the app. */
+    /** Master user name. Default ADMIN_ROLE (postgres/roles/model.ts); never used by the app. */
     readonly masterUsername?: string;
     /** PostgreSQL port (TCP) the instance listens on. */
     readonly port: number;
@@ -48,14 +48,14 @@ export interface RdsInstanceArgs {
     readonly monitoringRoleArn: pulumi.Input<string>;
     /** Enhanced Monitoring granularity in seconds: 1, 5, 10, 15, 30 or 60. Default 15. */
     readonly monitoringIntervalSeconds?: number;
-    /** Performance Insights retention: 7 (free tier) or a multiple of 31 up to 731. Default 7. */
+    /** Performance Insights retention in days: 7 (free tier), 31 to 713 in steps of 31 (months), or 731. Default 7. */
     readonly performanceInsightsRetentionDays?: number;
     /**
      * Apply modifications now instead of in the maintenance window. Default false: a reviewed `pulumi up` in prod
      * then never restarts the database in business hours.
      */
     readonly applyImmediately?: boolean;
-    /** Create the instance by point-in-time restore from another instance instead of empty. */
+    /** Create the instance by point-in-time restore from another instance. Omit for an empty instance. */
     readonly restoreToPointInTime?: aws.types.input.rds.InstanceRestoreToPointInTime;
     /** Tags, copied to snapshots. */
     readonly tags: Readonly<Record<string, string>>;
@@ -95,14 +95,22 @@ function checkedSettings(
     const monitoringInterval = args.monitoringIntervalSeconds ?? 15;
     if (!MONITORING_INTERVALS.includes(monitoringInterval)) {
         throw new pulumi.ResourceError(
-            `RdsInstance ${name}: monitoringIntervalSeconds must be one of ${MONITORING_INTERVALS.join(", ")}, got ${monitoringInterval}`,
+            `RdsInstance ${name}: monitoringIntervalSeconds must be one of ${MONITORING_INTERVALS.join(", ")}, ` +
+                `got ${monitoringInterval}`,
             resource,
         );
     }
     const piRetention = args.performanceInsightsRetentionDays ?? 7;
-    if (!(piRetention === 7 || (piRetention % 31 === 0 && piRetention <= 731))) {
+    if (
+        !(
+            piRetention === 7 ||
+            piRetention === 731 ||
+            (piRetention % 31 === 0 && piRetention >= 31 && piRetention <= 713)
+        )
+    ) {
         throw new pulumi.ResourceError(
-            `RdsInstance ${name}: performanceInsightsRetentionDays must be 7 or a multiple of 31 up to 731, got ${piRetention}`,
+            `RdsInstance ${name}: performanceInsightsRetentionDays must be 7, 731 or a multiple of 31 up to 713, ` +
+                `got ${piRetention}`,
             resource,
         );
     }

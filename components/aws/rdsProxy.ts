@@ -21,11 +21,11 @@ export interface RdsProxyArgs extends DatabaseVpc {
     /** The RDS instance identifier the proxy fronts. */
     readonly instanceIdentifier: pulumi.Input<string>;
     /**
-     * Security groups of the app allowed to reach the proxy's endpoint, on PostgreSQL's default port (POSTGRES_PORT,
-     * 5432). No CIDRs: nothing from 0.0.0.0/0.
+     * Security groups of the app allowed to reach the proxy's endpoint, on PostgreSQL's default port (POSTGRES_PORT).
+     * No CIDRs: nothing from 0.0.0.0/0.
      */
     readonly allowedSecurityGroupIds: readonly string[];
-    /** Secrets Manager ARNs of the roles clients may log in as (username + password JSON, as RoleSecrets writes), by role key. */
+    /** Secrets Manager ARNs, by role key, of the roles clients may log in as (RoleSecrets' username + password JSON). */
     readonly secretArns: Readonly<Record<string, pulumi.Input<string>>>;
     /** The pool's share of max_connections, from the connection budget (proxyPool in postgres/pooling). */
     readonly pool: ProxyPool;

@@ -11,7 +11,7 @@ export interface VpcFunctionArgs extends DatabaseVpcFunction {
     readonly code: LambdaCode;
     /** `path/file.export` inside the archive, e.g. `components/aws/lambda/healthCheckHandler.handler`. */
     readonly handler: string;
-    /** IAM statements the function needs beyond reading `secretArn` and decrypting with `kmsKeyArn` (always granted). */
+    /** IAM statements the function needs beyond reading `secretArn` and decrypting with `kmsKeyArn` (always given). */
     readonly statements: readonly object[];
     /** Environment variables (values may be outputs). NODE_EXTRA_CA_CERTS is always set, for verify-full to RDS. */
     readonly environment: Readonly<Record<string, pulumi.Input<string>>>;
@@ -35,7 +35,8 @@ export class VpcFunction extends pulumi.ComponentResource {
         const source = handlerSource(args.handler);
         if (!(source in args.code.sources))
             throw new pulumi.ResourceError(
-                `VpcFunction ${name}: handler ${args.handler} needs ${source}, which is not among the code's sources (${Object.keys(args.code.sources).join(", ")})`,
+                `VpcFunction ${name}: handler ${args.handler} needs ${source}, ` +
+                    `which is not among the code's sources (${Object.keys(args.code.sources).join(", ")})`,
                 this,
             );
         const child = { parent: this };
@@ -66,7 +67,7 @@ export class VpcFunction extends pulumi.ComponentResource {
     }
 }
 
-/** The function's security group (PostgreSQL to the database, HTTPS to AWS APIs) and the database's rule admitting it. */
+/** The function's security group (PostgreSQL to the database, HTTPS to AWS APIs), and the database's rule for it. */
 function databaseClientGroup(name: string, args: VpcFunctionArgs, parent: pulumi.Resource): aws.ec2.SecurityGroup {
     const group = new aws.ec2.SecurityGroup(
         `${name}-sg`,

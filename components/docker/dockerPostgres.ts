@@ -9,7 +9,7 @@ import { TlsCertificates } from "../tls/tlsCertificates";
 import { CONTAINER_PATHS, POSTGRES_ALIAS, PostgresContainer } from "./postgresContainer";
 
 export interface DockerPostgresArgs {
-    /** The environment the settings are rendered for (dev in practice; prod's settings in Docker are for tests). */
+    /** The environment whose PostgreSQL settings are rendered (postgres/settings): `dev` or `prod`. */
     readonly environment: Environment;
     /** Database created on first start. */
     readonly databaseName: string;
@@ -21,7 +21,7 @@ export interface DockerPostgresArgs {
     readonly hostPort: number;
     /** Container network subnet, the only range pg_hba admits. Default `172.30.57.0/24`. */
     readonly networkSubnet?: string;
-    /** Superuser name. Default ADMIN_ROLE (`metacortex_admin`), as on RDS. */
+    /** Superuser name. Default ADMIN_ROLE (postgres/roles/model.ts), as on RDS. */
     readonly adminUser?: string;
     /** Labels for every Docker resource. */
     readonly labels: Readonly<Record<string, string>>;

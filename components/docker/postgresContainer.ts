@@ -94,7 +94,7 @@ export class PostgresContainer extends pulumi.ComponentResource {
     }
 }
 
-/** Pure: the container's arguments: the wrapper entrypoint, the uploaded files, localhost-only port, volume, network. */
+/** Pure: the container's arguments: wrapper entrypoint, uploaded files, localhost-only port, volume, network. */
 function containerArgs(
     args: PostgresContainerArgs,
     imageId: pulumi.Input<string>,

@@ -114,7 +114,7 @@ function exporterContainer(image: string, secretName: pulumi.Input<string>): Con
     };
 }
 
-/** Pure: the pod annotations: the config checksum (pods roll on change) and, with the exporter, Prometheus discovery. */
+/** Pure: pod annotations: the config checksum (pods roll on change) and, with the exporter, Prometheus discovery. */
 export function podAnnotations(
     checksum: pulumi.Input<string>,
     exporter: boolean,

@@ -80,7 +80,10 @@ export interface PoolingArgs
         Pick<PgbouncerContainerArgs, "hostPort"> {
     /** `pgbouncer`, `rds-proxy` (aws only, needs managed roles) or `none`. PgBouncer also needs managed roles. */
     readonly pooler: "pgbouncer" | "rds-proxy" | "none";
-    /** PgBouncer replicas sharing the connection budget (Kubernetes); docker runs one container, sized as one. */
+    /**
+     * PgBouncer replicas sharing the connection budget, at least 1. Kubernetes runs that many; docker runs one
+     * container but sizes its pools as one of `replicas`, so keep 1 there.
+     */
     readonly replicas: number;
 }
 

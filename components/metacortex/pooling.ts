@@ -93,8 +93,9 @@ export function kubernetesPgbouncer(
     const caPem = args.files.caBundlePem;
     if (caPem === undefined)
         throw new pulumi.ResourceError(
-            `MetacortexDatabase ${name}: PgBouncer verifies RDS's certificate against admin.caPath ${args.admin.caPath}, ` +
-                `which does not exist: curl -o ${args.admin.caPath} ${RDS_CA_BUNDLE_URL} (or point admin.caPath at the bundle)`,
+            `MetacortexDatabase ${name}: PgBouncer verifies RDS's certificate against ` +
+                `admin.caPath ${args.admin.caPath}, which does not exist: ` +
+                `curl -o ${args.admin.caPath} ${RDS_CA_BUNDLE_URL} (or point admin.caPath at the bundle)`,
             parent,
         );
     const { sizing, version } = pgbouncerPlan(args, parent);

@@ -28,7 +28,7 @@ export interface DatabaseAccessArgs {
 
 /** A login role's credentials: the name and its generated password (a secret). */
 export interface RoleCredentials {
-    /** The role's name, e.g. `metacortex_app`. */
+    /** The role's name (RoleSpec.name: ROLE in postgres/roles/model.ts). */
     readonly username: string;
     /** Its generated password (a secret; the server only ever receives its SCRAM verifier). */
     readonly password: pulumi.Output<string>;

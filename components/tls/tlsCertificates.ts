@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 
-/** The CA certificate's subject common name: what clients are told to trust (MetacortexDatabase.caIdentifier in dev). */
+/** The CA certificate's common name: what clients are told to trust (MetacortexDatabase.caIdentifier in dev). */
 export const CA_COMMON_NAME = "MetaCortex dev database CA";
 
 /**
@@ -11,11 +11,17 @@ export const CA_COMMON_NAME = "MetaCortex dev database CA";
 export const FORMER_TYPE = "metacortex:docker:TlsCertificates";
 
 export interface TlsCertificatesArgs {
-    /** DNS names the server certificate is valid for (clients use sslmode=verify-full against these); the first is its common name. Default common name when empty: `localhost`. */
+    /**
+     * DNS names the server certificate is valid for (clients use sslmode=verify-full against these). The first is
+     * also its common name; with none, the common name is `localhost`.
+     */
     readonly dnsNames: readonly string[];
     /** IP addresses the server certificate is valid for; empty for none. */
     readonly ipAddresses: readonly string[];
-    /** Validity in hours. Default 8760 (a year); re-run `pulumi up` to renew (tls renews within 30 days of expiry). */
+    /**
+     * Validity of the server certificate in hours (the CA's is twice as long). Default 8760 (a year). `pulumi up`
+     * renews it within 30 days of expiry (or a quarter of the validity, if that is shorter).
+     */
     readonly validityHours?: number;
 }
 

@@ -13,7 +13,7 @@ export interface DatabaseVpc {
     readonly subnetIds: readonly string[];
     /** The database's security group. Each caller gets its own group, which this one admits on `port` only. */
     readonly databaseSecurityGroupId: pulumi.Input<string>;
-    /** The database's PostgreSQL port (TCP). AwsPostgres uses POSTGRES_PORT (5432) unless told otherwise. */
+    /** The database's PostgreSQL port (TCP). AwsPostgres uses POSTGRES_PORT unless told otherwise. */
     readonly port: number;
     /**
      * ARN of the database's customer-managed KMS key: it encrypts the role secrets callers read (they get
