@@ -12,7 +12,7 @@ import type { ProgramFiles } from "./components/metacortexDatabase";
 
 const ROOT = __dirname;
 
-/** The files the components need, for a stack whose admin CA bundle is at `caPath` (relative to the working directory). */
+/** The files the components need, for a stack whose admin CA bundle is at `caPath` (relative to the cwd). */
 export function readProgramFiles(caPath: string): ProgramFiles {
     return {
         caBundlePem: fs.existsSync(caPath) ? fs.readFileSync(caPath, "utf8") : undefined,
