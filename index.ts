@@ -1,12 +1,16 @@
 /**
- * The MetaCortex database stack. Reads the validated config (config.ts) and wires components; nothing else.
- * `pulumi up --stack dev` deploys to Docker, `--stack prod` to AWS (see README.md).
+ * The MetaCortex database stack. Reads the validated config (config.ts) and the files components need
+ * (programFiles.ts), and wires components; nothing else. `pulumi up --stack dev` deploys to Docker, `--stack prod` to
+ * AWS (see README.md).
  */
-import { loadConfig } from "./config";
 import { MetacortexDatabase } from "./components/metacortexDatabase";
+import { loadConfig } from "./config";
+import { readProgramFiles } from "./programFiles";
 
 const config = loadConfig();
-const database = new MetacortexDatabase(config.name, { config });
+// prod reads the RDS CA bundle at adminCaPath (PgBouncer trusts it); dev writes its generated CA there once it exists.
+const files = readProgramFiles(config.admin.caPath);
+const database = new MetacortexDatabase(config.name, { ...config, identifier: config.name, files });
 
 export const target = config.target;
 export const endpoint = database.host;

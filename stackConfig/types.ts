@@ -8,7 +8,8 @@
 export const PROJECT = "metacortex-db";
 
 /** Which floors and defaults apply: dev is a developer's stack, prod holds users' data. */
-export type Environment = "dev" | "prod";
+export type { Environment } from "../postgres/environment";
+import type { Environment } from "../postgres/environment";
 /** Where the database runs: a Docker container on the developer's machine, or RDS. */
 export type Target = "docker" | "aws";
 

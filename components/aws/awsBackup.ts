@@ -1,31 +1,43 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { Environment } from "../../postgres/environment";
 import { BackupPlan } from "./backupPlan";
-import { BackupVault } from "./backupVault";
+import { BackupVault, type BackupVaultArgs } from "./backupVault";
 import { KmsKey } from "./kmsKey";
 import { RestoreTesting } from "./restoreTesting";
+import { type DatabaseVpc, databaseVpc } from "./support/databaseVpc";
+import type { LambdaCode } from "./support/lambdaArchive";
 
-export interface AwsBackupArgs {
+/** Restore tests run in the database's VPC (DatabaseVpc), whose `kmsKeyArn` also encrypts the primary vault. */
+export interface AwsBackupArgs extends DatabaseVpc {
+    /** Name prefix of the DR key's alias and description, e.g. `metacortex-prod`. */
     readonly identifier: string;
-    readonly environment: "dev" | "prod";
+    /** The environment, in the restore-testing plan's names. */
+    readonly environment: Environment;
+    /** ARN of the RDS instance to protect. */
     readonly instanceArn: pulumi.Input<string>;
-    /** CMK of the primary region (the database's key). */
-    readonly kmsKeyArn: pulumi.Input<string>;
+    /** Region the daily snapshots are copied to, with a key of its own; never the stack's region (config checks). */
     readonly drRegion: string;
-    readonly vaultLock: "none" | "governance" | "compliance";
+    /** Vault Lock on both vaults: `none`, `governance` or `compliance` (BackupVaultArgs.lock says what each allows). */
+    readonly vaultLock: BackupVaultArgs["lock"];
+    /** Days daily snapshots (and their DR copies) are kept. */
     readonly snapshotRetentionDays: number;
+    /** Days of continuous backup (point-in-time restore through AWS Backup), 1 to 35. */
     readonly continuousRetentionDays: number;
-    readonly vpcId: pulumi.Input<string>;
-    readonly subnetIds: readonly string[];
+    /** DB subnet group restore tests place restored instances in (the database's). */
     readonly subnetGroupName: pulumi.Input<string>;
-    readonly databaseSecurityGroupId: pulumi.Input<string>;
-    readonly port: number;
-    /** The migrator's secret, for the restore validation function. */
+    /** Secrets Manager ARN of the migrator's credentials, for the restore validation function. Omit for none. */
     readonly validationSecretArn?: pulumi.Input<string>;
+    /** The restore validation function's code, as index.ts read it (RestoreTestingArgs.validatorCode). */
+    readonly validatorCode: LambdaCode;
+    /** Tags for every resource that takes them. */
     readonly tags: Readonly<Record<string, string>>;
 }
 
-/** AWS Backup for the database: locked vault, plan with continuous + daily, DR-region copy with its own key, restore tests. */
+/**
+ * AWS Backup for the database: locked vault, plan with continuous + daily, DR-region copy with its own key, restore
+ * tests.
+ */
 export class AwsBackup extends pulumi.ComponentResource {
     readonly vault: BackupVault;
     readonly drVault: BackupVault;
@@ -34,12 +46,7 @@ export class AwsBackup extends pulumi.ComponentResource {
 
     constructor(name: string, args: AwsBackupArgs, opts?: pulumi.ComponentResourceOptions) {
         super("metacortex:aws:AwsBackup", name, {}, opts);
-        const longest = Math.max(args.snapshotRetentionDays, args.continuousRetentionDays);
-        const lock = {
-            lock: args.vaultLock,
-            minRetentionDays: Math.min(7, args.continuousRetentionDays),
-            maxRetentionDays: Math.max(longest, 35),
-        };
+        const lock = lockBounds(args);
         this.vault = new BackupVault(
             `${name}-vault`,
             { kmsKeyArn: args.kmsKeyArn, ...lock, tags: args.tags },
@@ -76,21 +83,28 @@ export class AwsBackup extends pulumi.ComponentResource {
         this.restoreTesting = new RestoreTesting(
             `${name}-restore-test`,
             {
+                ...databaseVpc(args),
                 environment: args.environment,
                 instanceArn: args.instanceArn,
                 vaultArn: this.vault.arn,
                 backupRoleArn: plan.role.arn,
-                vpcId: args.vpcId,
-                subnetIds: args.subnetIds,
                 subnetGroupName: args.subnetGroupName,
-                databaseSecurityGroupId: args.databaseSecurityGroupId,
-                port: args.port,
                 validationSecretArn: args.validationSecretArn,
-                kmsKeyArn: args.kmsKeyArn,
+                validatorCode: args.validatorCode,
                 tags: args.tags,
             },
             { parent: this },
         );
         this.registerOutputs({ vaultArn: this.vault.arn, drVaultArn: this.drVault.arn });
     }
+}
+
+/** Pure: the lock both vaults get: at least a week (or the continuous retention), at most the longest retention. */
+function lockBounds(args: AwsBackupArgs): Pick<BackupVaultArgs, "lock" | "minRetentionDays" | "maxRetentionDays"> {
+    const longest = Math.max(args.snapshotRetentionDays, args.continuousRetentionDays);
+    return {
+        lock: args.vaultLock,
+        minRetentionDays: Math.min(7, args.continuousRetentionDays),
+        maxRetentionDays: Math.max(longest, 35),
+    };
 }

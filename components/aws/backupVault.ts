@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
 export interface BackupVaultArgs {
-    /** CMK the vault encrypts recovery points with. */
+    /** ARN of the CMK the vault encrypts recovery points with (a key in the vault's own region). */
     readonly kmsKeyArn: pulumi.Input<string>;
     /**
      * Vault Lock. `governance`: retention limits enforced, but IAM principals with backup:DeleteBackupVaultLockConfiguration
@@ -10,9 +10,14 @@ export interface BackupVaultArgs {
      * not even the root user, can shorten retention or delete recovery points early. `none`: no lock (dev).
      */
     readonly lock: "none" | "governance" | "compliance";
-    /** Lock bounds in days: no recovery point may be kept less than min or more than max. */
+    /**
+     * Shortest retention the lock allows, in days (at least 1): no recovery point in the vault may be deleted sooner.
+     * Unused when `lock` is `none`, but still checked.
+     */
     readonly minRetentionDays: number;
+    /** Longest retention the lock allows, in days (at least `minRetentionDays`). Unused when `lock` is `none`. */
     readonly maxRetentionDays: number;
+    /** Tags for the vault (the lock configuration takes none). */
     readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -25,8 +30,10 @@ export class BackupVault extends pulumi.ComponentResource {
     constructor(name: string, args: BackupVaultArgs, opts?: pulumi.ComponentResourceOptions) {
         super("metacortex:aws:BackupVault", name, {}, opts);
         if (args.minRetentionDays < 1 || args.maxRetentionDays < args.minRetentionDays) {
-            throw new Error(
-                `BackupVault ${name}: need 1 <= minRetentionDays (${args.minRetentionDays}) <= maxRetentionDays (${args.maxRetentionDays})`,
+            throw new pulumi.ResourceError(
+                `BackupVault ${name}: need 1 <= minRetentionDays (${args.minRetentionDays}) ` +
+                    `<= maxRetentionDays (${args.maxRetentionDays})`,
+                this,
             );
         }
         this.vault = new aws.backup.Vault(

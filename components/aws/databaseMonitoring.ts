@@ -45,19 +45,32 @@ export const EVENT_CATEGORIES = [
 ] as const;
 
 export interface DatabaseMonitoringArgs {
+    /** RDS instance identifier: the alarms' and events' dimension, the dashboard's and saved queries' name. */
     readonly instanceId: string;
+    /** Alarm thresholds by key (postgres/monitoring/thresholds.ts): one alarm each, named `<name>-<key>`. */
     readonly thresholds: Readonly<Record<string, Threshold>>;
+    /** The instance's max_connections, drawn on the dashboard's connections widget. */
     readonly maxConnections: number;
+    /** The connection budget (max_connections less reserved and admin slots), drawn beside it. */
     readonly connectionBudget: number;
     /** Where alarms go (email subscription; it must be confirmed from the inbox). */
     readonly alarmEmail: string;
-    /** CMK for the topic. */
+    /** ARN of the CMK the topic is encrypted with (its key policy must admit CloudWatch and RDS events). */
     readonly kmsKeyArn: pulumi.Input<string>;
-    /** The exported postgresql log group. */
+    /** Name of the exported postgresql log group: metric filters and saved queries read it. */
     readonly postgresqlLogGroup: pulumi.Input<string>;
+    /** Tags for every resource that takes them. */
     readonly tags: Readonly<Record<string, string>>;
-    /** PgBouncer's namespace and total server connections, when it runs with its exporter: adds its dashboard widgets. */
-    readonly pgbouncer?: { readonly namespace: string; readonly serverConnections: number };
+    /**
+     * PgBouncer's namespace and its total server connections (all replicas), when it runs with its exporter: adds
+     * its dashboard widgets. Omit when PgBouncer does not run (RDS Proxy, no pooler, roles not managed).
+     */
+    readonly pgbouncer?: {
+        /** Kubernetes namespace PgBouncer runs in: the Container Insights metrics' dimension. */
+        readonly namespace: string;
+        /** Server connections of all replicas together (the pool's share of the budget). */
+        readonly serverConnections: number;
+    };
 }
 
 /**
@@ -67,7 +80,7 @@ export interface DatabaseMonitoringArgs {
  */
 export class DatabaseMonitoring extends pulumi.ComponentResource {
     readonly topic: aws.sns.Topic;
-    readonly alarms: aws.cloudwatch.MetricAlarm[] = [];
+    readonly alarms: aws.cloudwatch.MetricAlarm[];
 
     constructor(name: string, args: DatabaseMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
         super("metacortex:aws:DatabaseMonitoring", name, {}, opts);
@@ -80,74 +93,7 @@ export class DatabaseMonitoring extends pulumi.ComponentResource {
             child,
         );
         const actions = [this.topic.arn];
-
-        for (const [key, t] of Object.entries(args.thresholds)) {
-            this.alarms.push(
-                new aws.cloudwatch.MetricAlarm(
-                    `${name}-${key}`,
-                    {
-                        alarmDescription: `${args.instanceId}: ${t.description}`,
-                        namespace: t.namespace,
-                        metricName: t.metric,
-                        dimensions: t.dimensions === "instance" ? { DBInstanceIdentifier: args.instanceId } : undefined,
-                        statistic: t.statistic,
-                        period: t.periodSeconds,
-                        evaluationPeriods: t.periods,
-                        datapointsToAlarm: t.periods,
-                        threshold: t.threshold,
-                        comparisonOperator: `${t.comparison}`,
-                        // A silent health check is itself an alarm: its metrics missing means nobody is watching.
-                        treatMissingData:
-                            t.namespace === "MetaCortex/Database" && t.dimensions === "instance"
-                                ? "breaching"
-                                : "notBreaching",
-                        alarmActions: actions,
-                        okActions: actions,
-                        tags: args.tags,
-                    },
-                    child,
-                ),
-            );
-        }
-        // Anomaly detection where "normal" depends on the hour and the weekday: connections and write IOPS.
-        for (const metric of ["DatabaseConnections", "WriteIOPS"]) {
-            this.alarms.push(
-                new aws.cloudwatch.MetricAlarm(
-                    `${name}-anomaly-${metric}`,
-                    {
-                        alarmDescription: `${args.instanceId}: ${metric} outside its usual band (3 standard deviations) for 15 minutes`,
-                        comparisonOperator: "GreaterThanUpperThreshold",
-                        evaluationPeriods: 3,
-                        datapointsToAlarm: 3,
-                        thresholdMetricId: "band",
-                        treatMissingData: "notBreaching",
-                        metricQueries: [
-                            {
-                                id: "m",
-                                returnData: true,
-                                metric: {
-                                    namespace: "AWS/RDS",
-                                    metricName: metric,
-                                    dimensions: { DBInstanceIdentifier: args.instanceId },
-                                    period: 300,
-                                    stat: "Average",
-                                },
-                            },
-                            {
-                                id: "band",
-                                expression: "ANOMALY_DETECTION_BAND(m, 3)",
-                                label: `${metric} expected band`,
-                                returnData: true,
-                            },
-                        ],
-                        alarmActions: actions,
-                        okActions: actions,
-                        tags: args.tags,
-                    },
-                    child,
-                ),
-            );
-        }
+        this.alarms = [...thresholdAlarms(name, args, actions, this), ...anomalyAlarms(name, args, actions, this)];
         new aws.rds.EventSubscription(
             `${name}-events`,
             {
@@ -160,30 +106,7 @@ export class DatabaseMonitoring extends pulumi.ComponentResource {
             },
             child,
         );
-        for (const [metric, pattern] of Object.entries(LOG_METRIC_FILTERS)) {
-            new aws.cloudwatch.LogMetricFilter(
-                `${name}-log-${metric}`,
-                {
-                    logGroupName: args.postgresqlLogGroup,
-                    pattern,
-                    metricTransformation: {
-                        namespace: "MetaCortex/Database",
-                        name: metric,
-                        value: "1",
-                        defaultValue: "0",
-                        unit: "Count",
-                    },
-                },
-                child,
-            );
-        }
-        for (const [title, queryString] of Object.entries(LOG_QUERIES)) {
-            new aws.cloudwatch.QueryDefinition(
-                `${name}-query-${title.replace(/\s+/g, "-")}`,
-                { name: `${args.instanceId}/${title}`, logGroupNames: [args.postgresqlLogGroup], queryString },
-                child,
-            );
-        }
+        logMetricsAndQueries(name, args, this);
         new aws.cloudwatch.Dashboard(
             `${name}-dashboard`,
             {
@@ -204,6 +127,118 @@ export class DatabaseMonitoring extends pulumi.ComponentResource {
             child,
         );
         this.registerOutputs({ topicArn: this.topic.arn });
+    }
+}
+
+type AlarmActions = pulumi.Input<string>[];
+
+/** One alarm per threshold. */
+function thresholdAlarms(
+    name: string,
+    args: DatabaseMonitoringArgs,
+    actions: AlarmActions,
+    parent: pulumi.Resource,
+): aws.cloudwatch.MetricAlarm[] {
+    return Object.entries(args.thresholds).map(
+        ([key, t]) =>
+            new aws.cloudwatch.MetricAlarm(
+                `${name}-${key}`,
+                {
+                    alarmDescription: `${args.instanceId}: ${t.description}`,
+                    namespace: t.namespace,
+                    metricName: t.metric,
+                    dimensions: t.dimensions === "instance" ? { DBInstanceIdentifier: args.instanceId } : undefined,
+                    statistic: t.statistic,
+                    period: t.periodSeconds,
+                    evaluationPeriods: t.periods,
+                    datapointsToAlarm: t.periods,
+                    threshold: t.threshold,
+                    comparisonOperator: `${t.comparison}`,
+                    // A silent health check is itself an alarm: its metrics missing means nobody is watching.
+                    treatMissingData:
+                        t.namespace === "MetaCortex/Database" && t.dimensions === "instance"
+                            ? "breaching"
+                            : "notBreaching",
+                    alarmActions: actions,
+                    okActions: actions,
+                    tags: args.tags,
+                },
+                { parent },
+            ),
+    );
+}
+
+/** Anomaly detection where "normal" depends on the hour and the weekday: connections and write IOPS. */
+function anomalyAlarms(
+    name: string,
+    args: DatabaseMonitoringArgs,
+    actions: AlarmActions,
+    parent: pulumi.Resource,
+): aws.cloudwatch.MetricAlarm[] {
+    return ["DatabaseConnections", "WriteIOPS"].map(
+        (metric) =>
+            new aws.cloudwatch.MetricAlarm(
+                `${name}-anomaly-${metric}`,
+                {
+                    alarmDescription: `${args.instanceId}: ${metric} outside its usual band (3 standard deviations) for 15 minutes`,
+                    comparisonOperator: "GreaterThanUpperThreshold",
+                    evaluationPeriods: 3,
+                    datapointsToAlarm: 3,
+                    thresholdMetricId: "band",
+                    treatMissingData: "notBreaching",
+                    metricQueries: [
+                        {
+                            id: "m",
+                            returnData: true,
+                            metric: {
+                                namespace: "AWS/RDS",
+                                metricName: metric,
+                                dimensions: { DBInstanceIdentifier: args.instanceId },
+                                period: 300,
+                                stat: "Average",
+                            },
+                        },
+                        {
+                            id: "band",
+                            expression: "ANOMALY_DETECTION_BAND(m, 3)",
+                            label: `${metric} expected band`,
+                            returnData: true,
+                        },
+                    ],
+                    alarmActions: actions,
+                    okActions: actions,
+                    tags: args.tags,
+                },
+                { parent },
+            ),
+    );
+}
+
+/** Metrics from the postgresql log (LOG_METRIC_FILTERS) and the saved Logs Insights queries (LOG_QUERIES). */
+function logMetricsAndQueries(name: string, args: DatabaseMonitoringArgs, parent: pulumi.Resource): void {
+    for (const [metric, pattern] of Object.entries(LOG_METRIC_FILTERS)) {
+        new aws.cloudwatch.LogMetricFilter(
+            `${name}-log-${metric}`,
+            {
+                logGroupName: args.postgresqlLogGroup,
+                pattern,
+                metricTransformation: {
+                    namespace: "MetaCortex/Database",
+                    name: metric,
+                    value: "1",
+                    defaultValue: "0",
+                    unit: "Count",
+                },
+            },
+            { parent },
+        );
+    }
+    for (const [title, queryString] of Object.entries(LOG_QUERIES)) {
+        new aws.cloudwatch.QueryDefinition(
+            `${name}-query-${title.replace(/\s+/g, "-")}`,
+            { name: `${args.instanceId}/${title}`, logGroupNames: [args.postgresqlLogGroup], queryString },
+            { parent },
+        );
     }
 }
 

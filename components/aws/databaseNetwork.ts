@@ -1,19 +1,20 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { checkCidr } from "../../postgres/network/cidr";
+import { withResource } from "../support/resourceError";
 
 export interface DatabaseNetworkArgs {
     /** VPC that holds the database. */
     readonly vpcId: pulumi.Input<string>;
     /** Private subnets for the DB subnet group; at least two, in different AZs (Multi-AZ needs both). */
     readonly subnetIds: readonly string[];
-    /** The PostgreSQL port clients use. */
+    /** The PostgreSQL port clients use (TCP); the only port the security group admits. */
     readonly port: number;
     /** Client CIDRs allowed to `port`. Each is checked again here: nothing wider than /8 or /32 (IPv6). */
     readonly allowedCidrs: readonly string[];
     /** Application security groups allowed to `port`. */
     readonly allowedSecurityGroupIds: readonly string[];
-    /** Tags for every resource. */
+    /** Tags for every resource that takes them. */
     readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -21,9 +22,13 @@ export interface DatabaseNetworkArgs {
 export interface IngressRule {
     /** Stable suffix for the resource name, derived from the source so adding a source never renames others. */
     readonly id: string;
+    /** The rule's description: the port's purpose and its source. */
     readonly description: string;
+    /** The IPv4 source range, for an IPv4 CIDR; absent for any other source. */
     readonly cidrIpv4?: string;
+    /** The IPv6 source range, for an IPv6 CIDR; absent for any other source. */
     readonly cidrIpv6?: string;
+    /** The source security group, for an app security group; absent for a CIDR. */
     readonly referencedSecurityGroupId?: string;
 }
 
@@ -59,8 +64,12 @@ export class DatabaseNetwork extends pulumi.ComponentResource {
     constructor(name: string, args: DatabaseNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("metacortex:aws:DatabaseNetwork", name, {}, opts);
         if (args.subnetIds.length < 2)
-            throw new Error(`DatabaseNetwork ${name}: needs at least two subnets, got ${args.subnetIds.length}`);
-        const rules = ingressRules(args.allowedCidrs, args.allowedSecurityGroupIds);
+            throw new pulumi.ResourceError(
+                `DatabaseNetwork ${name}: subnetIds needs at least two subnets in different AZs, ` +
+                    `got ${args.subnetIds.length} (${args.subnetIds.join(", ") || "none"})`,
+                this,
+            );
+        const rules = withResource(this, () => ingressRules(args.allowedCidrs, args.allowedSecurityGroupIds));
 
         this.subnetGroup = new aws.rds.SubnetGroup(
             `${name}-subnets`,

@@ -1,28 +1,31 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { type DatabaseVpcFunction, databaseVpc } from "./support/databaseVpc";
+import type { LambdaCode } from "./support/lambdaArchive";
 import { VpcFunction } from "./vpcFunction";
 
+/** The repository files the health check function is built from (index.ts reads them into HealthCheckArgs.code). */
 export const HEALTH_CHECK_SOURCES = [
     "components/aws/lambda/healthCheckHandler.ts",
     "postgres/health/checks.ts",
     "postgres/health/restoreValidation.ts",
 ] as const;
 
-export interface HealthCheckArgs {
+export interface HealthCheckArgs extends DatabaseVpcFunction {
+    /** RDS instance identifier: the metrics' DBInstanceIdentifier dimension, and what the function describes. */
     readonly instanceId: string;
-    readonly vpcId: pulumi.Input<string>;
-    readonly subnetIds: readonly string[];
-    readonly databaseSecurityGroupId: pulumi.Input<string>;
-    readonly port: number;
-    /** The monitor role's secret. */
-    readonly monitorSecretArn: pulumi.Input<string>;
-    readonly kmsKeyArn: pulumi.Input<string>;
-    /** Default every 5 minutes. */
+    /** The function's code: HEALTH_CHECK_SOURCES and LAMBDA_PACKAGES, as index.ts read them. */
+    readonly code: LambdaCode;
+    /** EventBridge schedule expression. Default `rate(5 minutes)`, which the missing-data alarms assume. */
     readonly schedule?: string;
+    /** Tags for every resource that takes them. */
     readonly tags: Readonly<Record<string, string>>;
 }
 
-/** `npm run health`'s checks on a schedule in prod, publishing custom metrics for the dashboard and alarms. */
+/**
+ * `npm run health`'s checks on a schedule in prod, publishing custom metrics for the dashboard and alarms. It logs in
+ * as the monitor role: `secretArn` is that role's secret.
+ */
 export class HealthCheck extends pulumi.ComponentResource {
     readonly function: aws.lambda.Function;
 
@@ -32,15 +35,11 @@ export class HealthCheck extends pulumi.ComponentResource {
         this.function = new VpcFunction(
             `${name}-fn`,
             {
+                ...databaseVpc(args),
+                secretArn: args.secretArn,
                 description: "Scheduled database health check: publishes MetaCortex/Database metrics",
-                sources: HEALTH_CHECK_SOURCES,
+                code: args.code,
                 handler: "components/aws/lambda/healthCheckHandler.handler",
-                vpcId: args.vpcId,
-                subnetIds: args.subnetIds,
-                databaseSecurityGroupId: args.databaseSecurityGroupId,
-                port: args.port,
-                secretArn: args.monitorSecretArn,
-                kmsKeyArn: args.kmsKeyArn,
                 statements: [
                     {
                         Effect: "Allow",
@@ -50,7 +49,7 @@ export class HealthCheck extends pulumi.ComponentResource {
                     },
                     { Effect: "Allow", Action: "rds:DescribeDBInstances", Resource: "*" },
                 ],
-                environment: { MONITOR_SECRET_ARN: args.monitorSecretArn, DB_INSTANCE_ID: args.instanceId },
+                environment: { MONITOR_SECRET_ARN: args.secretArn, DB_INSTANCE_ID: args.instanceId },
                 timeoutSeconds: 60,
                 tags: args.tags,
             },

@@ -14,7 +14,7 @@ export interface KmsKeyArgs {
     readonly servicePrincipals?: pulumi.Input<string>[];
     /** Days before a scheduled deletion completes, 7 to 30. Default 30: the longest undo window. */
     readonly deletionWindowInDays?: number;
-    /** Tags for the key. */
+    /** Tags for the key (the alias takes none). */
     readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -55,7 +55,10 @@ export class KmsKey extends pulumi.ComponentResource {
         super("metacortex:aws:KmsKey", name, {}, opts);
         const deletionWindowInDays = args.deletionWindowInDays ?? 30;
         if (deletionWindowInDays < 7 || deletionWindowInDays > 30) {
-            throw new Error(`KmsKey ${name}: deletionWindowInDays must be 7 to 30, got ${deletionWindowInDays}`);
+            throw new pulumi.ResourceError(
+                `KmsKey ${name}: deletionWindowInDays must be 7 to 30 days, got ${deletionWindowInDays}`,
+                this,
+            );
         }
         const identity = aws.getCallerIdentityOutput({}, { parent: this });
         const partition = aws.getPartitionOutput({}, { parent: this });

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { RdsParameter } from "../../postgres/settings/render";
 
 export interface ParameterGroupArgs {
-    /** Parameter group family; `postgres15` for this platform. */
+    /** Parameter group family, e.g. `postgres15`; changing it creates a new group (see the class). */
     readonly family: string;
     /** The parameters, rendered from the settings source (postgres/settings). */
     readonly parameters: readonly RdsParameter[];
@@ -24,7 +24,8 @@ export class ParameterGroup extends pulumi.ComponentResource {
         super("metacortex:aws:ParameterGroup", name, {}, opts);
         const seen = new Set<string>();
         for (const p of args.parameters) {
-            if (seen.has(p.name)) throw new Error(`ParameterGroup ${name}: parameter ${p.name} is given twice`);
+            if (seen.has(p.name))
+                throw new pulumi.ResourceError(`ParameterGroup ${name}: parameter ${p.name} is given twice`, this);
             seen.add(p.name);
         }
         this.group = new aws.rds.ParameterGroup(

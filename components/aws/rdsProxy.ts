@@ -11,108 +11,39 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { POSTGRES_PORT } from "../../postgres/network/ports";
 import type { ProxyPool } from "../../postgres/pooling/proxySizing";
 import { serviceAssumeRolePolicy } from "./support/assumeRole";
+import type { DatabaseVpc } from "./support/databaseVpc";
 
-export interface RdsProxyArgs {
+/** The proxy sits in the database's subnets (DatabaseVpc) and reads secrets encrypted with its `kmsKeyArn`. */
+export interface RdsProxyArgs extends DatabaseVpc {
     /** The RDS instance identifier the proxy fronts. */
     readonly instanceIdentifier: pulumi.Input<string>;
-    readonly vpcId: pulumi.Input<string>;
-    readonly subnetIds: readonly string[];
-    /** The database's security group: it gets an ingress rule from the proxy's. */
-    readonly databaseSecurityGroupId: pulumi.Input<string>;
-    /** Security groups of the app allowed to reach the proxy on 5432. No CIDRs: nothing from 0.0.0.0/0. */
+    /**
+     * Security groups of the app allowed to reach the proxy's endpoint, on PostgreSQL's default port (POSTGRES_PORT).
+     * No CIDRs: nothing from 0.0.0.0/0.
+     */
     readonly allowedSecurityGroupIds: readonly string[];
-    /** Secrets Manager ARNs of the roles clients may log in as (username + password JSON, as RoleSecrets writes). */
+    /** Secrets Manager ARNs, by role key, of the roles clients may log in as (RoleSecrets' username + password JSON). */
     readonly secretArns: Readonly<Record<string, pulumi.Input<string>>>;
-    /** The CMK that encrypts those secrets. */
-    readonly kmsKeyArn: pulumi.Input<string>;
+    /** The pool's share of max_connections, from the connection budget (proxyPool in postgres/pooling). */
     readonly pool: ProxyPool;
     /** Seconds a client connection may idle before the proxy closes it. Default 1800. */
     readonly idleClientTimeoutSeconds?: number;
+    /** Tags for every resource that takes them. */
     readonly tags: Readonly<Record<string, string>>;
 }
 
+/** RDS Proxy in front of the instance: the pool, its role, its security group and the database's rule admitting it. */
 export class RdsProxy extends pulumi.ComponentResource {
     readonly endpoint: pulumi.Output<string>;
 
     constructor(name: string, args: RdsProxyArgs, opts?: pulumi.ComponentResourceOptions) {
         super("metacortex:aws:RdsProxy", name, {}, opts);
         const child = { parent: this };
-        const role = new aws.iam.Role(
-            `${name}-role`,
-            {
-                description: "RDS Proxy: reads the MetaCortex role secrets to log in to PostgreSQL",
-                assumeRolePolicy: serviceAssumeRolePolicy("rds.amazonaws.com"),
-                tags: args.tags,
-            },
-            child,
-        );
-        new aws.iam.RolePolicy(
-            `${name}-secrets`,
-            {
-                role: role.id,
-                policy: pulumi.all([pulumi.all(Object.values(args.secretArns)), args.kmsKeyArn]).apply(([arns, key]) =>
-                    JSON.stringify({
-                        Version: "2012-10-17",
-                        Statement: [
-                            { Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: arns },
-                            {
-                                Effect: "Allow",
-                                Action: ["kms:Decrypt"],
-                                Resource: key,
-                                Condition: {
-                                    StringEquals: {
-                                        "kms:ViaService": `secretsmanager.${aws.config.region ?? "*"}.amazonaws.com`,
-                                    },
-                                },
-                            },
-                        ],
-                    }),
-                ),
-            },
-            child,
-        );
-        const sg = new aws.ec2.SecurityGroup(
-            `${name}-sg`,
-            {
-                vpcId: args.vpcId,
-                description:
-                    "RDS Proxy for MetaCortex: PostgreSQL from the app's security groups, to the database only",
-                ingress: args.allowedSecurityGroupIds.map((id) => ({
-                    protocol: "tcp",
-                    fromPort: 5432,
-                    toPort: 5432,
-                    securityGroups: [id],
-                    description: `PostgreSQL from ${id}`,
-                })),
-                egress: [
-                    {
-                        protocol: "tcp",
-                        fromPort: 5432,
-                        toPort: 5432,
-                        securityGroups: [args.databaseSecurityGroupId],
-                        description: "PostgreSQL to the database",
-                    },
-                ],
-                revokeRulesOnDelete: true,
-                tags: args.tags,
-            },
-            child,
-        );
-        new aws.vpc.SecurityGroupIngressRule(
-            `${name}-to-db`,
-            {
-                securityGroupId: args.databaseSecurityGroupId,
-                referencedSecurityGroupId: sg.id,
-                ipProtocol: "tcp",
-                fromPort: 5432,
-                toPort: 5432,
-                description: "PostgreSQL from RDS Proxy",
-                tags: args.tags,
-            },
-            child,
-        );
+        const role = secretsReader(name, args, this);
+        const sg = proxySecurityGroup(name, args, this);
         const proxy = new aws.rds.Proxy(
             `${name}-proxy`,
             {
@@ -155,4 +86,88 @@ export class RdsProxy extends pulumi.ComponentResource {
         this.endpoint = proxy.endpoint;
         this.registerOutputs({ endpoint: this.endpoint });
     }
+}
+
+/** The role the proxy assumes: it reads the role secrets, and decrypts them through Secrets Manager only. */
+function secretsReader(name: string, args: RdsProxyArgs, parent: pulumi.Resource): aws.iam.Role {
+    const region = aws.getRegionOutput({}, { parent });
+    const role = new aws.iam.Role(
+        `${name}-role`,
+        {
+            description: "RDS Proxy: reads the MetaCortex role secrets to log in to PostgreSQL",
+            assumeRolePolicy: serviceAssumeRolePolicy("rds.amazonaws.com"),
+            tags: args.tags,
+        },
+        { parent },
+    );
+    new aws.iam.RolePolicy(
+        `${name}-secrets`,
+        {
+            role: role.id,
+            policy: pulumi
+                .all([pulumi.all(Object.values(args.secretArns)), args.kmsKeyArn, region.name])
+                .apply(([arns, key, regionName]) =>
+                    JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [
+                            { Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: arns },
+                            {
+                                Effect: "Allow",
+                                Action: ["kms:Decrypt"],
+                                Resource: key,
+                                Condition: {
+                                    StringEquals: { "kms:ViaService": `secretsmanager.${regionName}.amazonaws.com` },
+                                },
+                            },
+                        ],
+                    }),
+                ),
+        },
+        { parent },
+    );
+    return role;
+}
+
+/** The proxy's security group (the app's groups in, the database out) and the database's rule admitting it. */
+function proxySecurityGroup(name: string, args: RdsProxyArgs, parent: pulumi.Resource): aws.ec2.SecurityGroup {
+    const sg = new aws.ec2.SecurityGroup(
+        `${name}-sg`,
+        {
+            vpcId: args.vpcId,
+            description: "RDS Proxy for MetaCortex: PostgreSQL from the app's security groups, to the database only",
+            ingress: args.allowedSecurityGroupIds.map((id) => ({
+                protocol: "tcp",
+                fromPort: POSTGRES_PORT,
+                toPort: POSTGRES_PORT,
+                securityGroups: [id],
+                description: `PostgreSQL from ${id}`,
+            })),
+            egress: [
+                {
+                    protocol: "tcp",
+                    fromPort: args.port,
+                    toPort: args.port,
+                    securityGroups: [args.databaseSecurityGroupId],
+                    description: "PostgreSQL to the database",
+                },
+            ],
+            revokeRulesOnDelete: true,
+            tags: args.tags,
+        },
+        { parent },
+    );
+    new aws.vpc.SecurityGroupIngressRule(
+        `${name}-to-db`,
+        {
+            securityGroupId: args.databaseSecurityGroupId,
+            referencedSecurityGroupId: sg.id,
+            ipProtocol: "tcp",
+            fromPort: args.port,
+            toPort: args.port,
+            description: "PostgreSQL from RDS Proxy",
+            tags: args.tags,
+        },
+        { parent },
+    );
+    return sg;
 }

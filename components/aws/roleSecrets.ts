@@ -8,11 +8,15 @@ export interface RoleSecretsArgs {
     readonly credentials: Readonly<
         Record<string, { readonly username: string; readonly password: pulumi.Input<string> }>
     >;
+    /** Host clients connect to (the RDS endpoint), written into each secret. */
     readonly host: pulumi.Input<string>;
+    /** Port (TCP) clients connect to, written into each secret. */
     readonly port: pulumi.Input<number>;
+    /** Database name, written into each secret as `dbname`. */
     readonly database: string;
-    /** CMK the secrets are encrypted with. */
+    /** ARN of the CMK the secrets are encrypted with. */
     readonly kmsKeyArn: pulumi.Input<string>;
+    /** Tags for the secrets (their versions take none). */
     readonly tags: Readonly<Record<string, string>>;
 }
 

@@ -1,27 +1,23 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { lambdaArchive } from "./support/lambdaArchive";
+import type { DatabaseVpcFunction } from "./support/databaseVpc";
+import { handlerSource, type LambdaCode, lambdaArchive } from "./support/lambdaArchive";
 import { serviceAssumeRolePolicy } from "./support/assumeRole";
 
-export interface VpcFunctionArgs {
+export interface VpcFunctionArgs extends DatabaseVpcFunction {
+    /** What the function does; also the description of its role, security group and ingress rule. */
     readonly description: string;
-    /** Repository-relative TypeScript sources packaged into the function. */
-    readonly sources: readonly string[];
+    /** The function's code (TypeScript sources and packages), read by index.ts. It must hold `handler`'s module. */
+    readonly code: LambdaCode;
     /** `path/file.export` inside the archive, e.g. `components/aws/lambda/healthCheckHandler.handler`. */
     readonly handler: string;
-    readonly vpcId: pulumi.Input<string>;
-    readonly subnetIds: readonly string[];
-    /** The database's security group: the function is admitted to it on `port`. */
-    readonly databaseSecurityGroupId: pulumi.Input<string>;
-    readonly port: number;
-    /** The Secrets Manager secret the function connects with (the only one it may read). */
-    readonly secretArn: pulumi.Input<string>;
-    /** CMK of that secret and of the function's environment. */
-    readonly kmsKeyArn: pulumi.Input<string>;
-    /** Further IAM statements the function needs. */
+    /** IAM statements the function needs beyond reading `secretArn` and decrypting with `kmsKeyArn` (always given). */
     readonly statements: readonly object[];
+    /** Environment variables (values may be outputs). NODE_EXTRA_CA_CERTS is always set, for verify-full to RDS. */
     readonly environment: Readonly<Record<string, pulumi.Input<string>>>;
+    /** Seconds a run may take before Lambda stops it, 1 to 900. Default 300. */
     readonly timeoutSeconds?: number;
+    /** Tags for every resource that takes them. */
     readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -36,75 +32,16 @@ export class VpcFunction extends pulumi.ComponentResource {
 
     constructor(name: string, args: VpcFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
         super("metacortex:aws:VpcFunction", name, {}, opts);
+        const source = handlerSource(args.handler);
+        if (!(source in args.code.sources))
+            throw new pulumi.ResourceError(
+                `VpcFunction ${name}: handler ${args.handler} needs ${source}, ` +
+                    `which is not among the code's sources (${Object.keys(args.code.sources).join(", ")})`,
+                this,
+            );
         const child = { parent: this };
-        const partition = aws.getPartitionOutput({}, child);
-        this.securityGroup = new aws.ec2.SecurityGroup(
-            `${name}-sg`,
-            {
-                description: `${args.description}: PostgreSQL to the database, HTTPS to AWS APIs`,
-                vpcId: args.vpcId,
-                ingress: [],
-                egress: [
-                    {
-                        protocol: "tcp",
-                        fromPort: args.port,
-                        toPort: args.port,
-                        securityGroups: [args.databaseSecurityGroupId],
-                        description: "PostgreSQL",
-                    },
-                    { protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"], description: "AWS APIs" },
-                ],
-                tags: args.tags,
-            },
-            child,
-        );
-        new aws.vpc.SecurityGroupIngressRule(
-            `${name}-to-db`,
-            {
-                securityGroupId: args.databaseSecurityGroupId,
-                referencedSecurityGroupId: this.securityGroup.id,
-                ipProtocol: "tcp",
-                fromPort: args.port,
-                toPort: args.port,
-                description: args.description,
-                tags: args.tags,
-            },
-            child,
-        );
-        const role = new aws.iam.Role(
-            `${name}-role`,
-            {
-                description: args.description,
-                assumeRolePolicy: serviceAssumeRolePolicy("lambda.amazonaws.com"),
-                tags: args.tags,
-            },
-            child,
-        );
-        new aws.iam.RolePolicyAttachment(
-            `${name}-vpc`,
-            {
-                role: role.name,
-                policyArn: pulumi.interpolate`arn:${partition.partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole`,
-            },
-            child,
-        );
-        new aws.iam.RolePolicy(
-            `${name}-policy`,
-            {
-                role: role.id,
-                policy: pulumi.all([args.secretArn, args.kmsKeyArn]).apply(([secret, key]) =>
-                    JSON.stringify({
-                        Version: "2012-10-17",
-                        Statement: [
-                            ...args.statements,
-                            { Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secret },
-                            { Effect: "Allow", Action: "kms:Decrypt", Resource: key },
-                        ],
-                    }),
-                ),
-            },
-            child,
-        );
+        this.securityGroup = databaseClientGroup(name, args, this);
+        const role = functionRole(name, args, this);
         const logs = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: 90, tags: args.tags }, child);
         this.function = new aws.lambda.Function(
             `${name}`,
@@ -113,7 +50,7 @@ export class VpcFunction extends pulumi.ComponentResource {
                 runtime: "nodejs20.x",
                 architectures: ["arm64"],
                 handler: args.handler,
-                code: lambdaArchive(args.sources, ["pg"]),
+                code: lambdaArchive(args.code),
                 role: role.arn,
                 timeout: args.timeoutSeconds ?? 300,
                 memorySize: 512,
@@ -128,4 +65,82 @@ export class VpcFunction extends pulumi.ComponentResource {
         );
         this.registerOutputs({ arn: this.function.arn });
     }
+}
+
+/** The function's security group (PostgreSQL to the database, HTTPS to AWS APIs), and the database's rule for it. */
+function databaseClientGroup(name: string, args: VpcFunctionArgs, parent: pulumi.Resource): aws.ec2.SecurityGroup {
+    const group = new aws.ec2.SecurityGroup(
+        `${name}-sg`,
+        {
+            description: `${args.description}: PostgreSQL to the database, HTTPS to AWS APIs`,
+            vpcId: args.vpcId,
+            ingress: [],
+            egress: [
+                {
+                    protocol: "tcp",
+                    fromPort: args.port,
+                    toPort: args.port,
+                    securityGroups: [args.databaseSecurityGroupId],
+                    description: "PostgreSQL",
+                },
+                { protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"], description: "AWS APIs" },
+            ],
+            tags: args.tags,
+        },
+        { parent },
+    );
+    new aws.vpc.SecurityGroupIngressRule(
+        `${name}-to-db`,
+        {
+            securityGroupId: args.databaseSecurityGroupId,
+            referencedSecurityGroupId: group.id,
+            ipProtocol: "tcp",
+            fromPort: args.port,
+            toPort: args.port,
+            description: args.description,
+            tags: args.tags,
+        },
+        { parent },
+    );
+    return group;
+}
+
+/** The function's role: VPC networking, its one secret and its key, and the statements it was given. */
+function functionRole(name: string, args: VpcFunctionArgs, parent: pulumi.Resource): aws.iam.Role {
+    const partition = aws.getPartitionOutput({}, { parent });
+    const role = new aws.iam.Role(
+        `${name}-role`,
+        {
+            description: args.description,
+            assumeRolePolicy: serviceAssumeRolePolicy("lambda.amazonaws.com"),
+            tags: args.tags,
+        },
+        { parent },
+    );
+    new aws.iam.RolePolicyAttachment(
+        `${name}-vpc`,
+        {
+            role: role.name,
+            policyArn: pulumi.interpolate`arn:${partition.partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole`,
+        },
+        { parent },
+    );
+    new aws.iam.RolePolicy(
+        `${name}-policy`,
+        {
+            role: role.id,
+            policy: pulumi.all([args.secretArn, args.kmsKeyArn]).apply(([secret, key]) =>
+                JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        ...args.statements,
+                        { Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secret },
+                        { Effect: "Allow", Action: "kms:Decrypt", Resource: key },
+                    ],
+                }),
+            ),
+        },
+        { parent },
+    );
+    return role;
 }

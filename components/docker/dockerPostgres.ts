@@ -1,23 +1,29 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import type { Environment } from "../../postgres/environment";
 import { instanceClass } from "../../postgres/instanceClasses";
+import { POSTGRES_PORT } from "../../postgres/network/ports";
+import { ADMIN_ROLE } from "../../postgres/roles/model";
 import { postgresSettings, renderPgHba, renderPostgresqlConf } from "../../postgres/settings";
-import { CONTAINER_PATHS, POSTGRES_ALIAS, PostgresContainer } from "./postgresContainer";
 import { TlsCertificates } from "../tls/tlsCertificates";
+import { CONTAINER_PATHS, POSTGRES_ALIAS, PostgresContainer } from "./postgresContainer";
 
 export interface DockerPostgresArgs {
-    readonly environment: "dev" | "prod";
+    /** The environment whose PostgreSQL settings are rendered (postgres/settings): `dev` or `prod`. */
+    readonly environment: Environment;
+    /** Database created on first start. */
     readonly databaseName: string;
-    /** The class the container is sized as; its memory becomes the container's limit. */
+    /** The RDS class the container is sized as (e.g. `db.t4g.medium`); its memory becomes the container's limit. */
     readonly instanceClass: string;
-    /** Pinned `postgres:15.N` image. */
+    /** Pinned `postgres:15.N[-variant]` image; `latest` and a bare `15` are refused. */
     readonly image: string;
-    /** Host port, bound to 127.0.0.1. */
+    /** Host port (TCP), bound to 127.0.0.1 only; PostgreSQL listens on POSTGRES_PORT inside the container. */
     readonly hostPort: number;
     /** Container network subnet, the only range pg_hba admits. Default `172.30.57.0/24`. */
     readonly networkSubnet?: string;
-    /** Superuser name. Default `metacortex_admin`, as on RDS. */
+    /** Superuser name. Default ADMIN_ROLE (postgres/roles/model.ts), as on RDS. */
     readonly adminUser?: string;
+    /** Labels for every Docker resource. */
     readonly labels: Readonly<Record<string, string>>;
 }
 
@@ -38,27 +44,9 @@ export class DockerPostgres extends pulumi.ComponentResource {
     constructor(name: string, args: DockerPostgresArgs, opts?: pulumi.ComponentResourceOptions) {
         super("metacortex:docker:DockerPostgres", name, {}, opts);
         const subnet = args.networkSubnet ?? "172.30.57.0/24";
-        this.adminUser = args.adminUser ?? "metacortex_admin";
+        this.adminUser = args.adminUser ?? ADMIN_ROLE;
         this.port = args.hostPort;
-        const settings = postgresSettings({
-            environment: args.environment,
-            instanceClass: args.instanceClass,
-            databaseName: args.databaseName,
-        });
-        this.postgresqlConf = renderPostgresqlConf(
-            settings,
-            {
-                listenAddresses: "*",
-                port: 5432,
-                hbaFile: CONTAINER_PATHS.hbaFile,
-                sslCertFile: `${CONTAINER_PATHS.tls}/server.crt`,
-                sslKeyFile: `${CONTAINER_PATHS.tls}/server.key`,
-                sslCaFile: `${CONTAINER_PATHS.tls}/ca.crt`,
-                unixSocketDirectories: "/var/run/postgresql",
-                logDirectory: "log",
-            },
-            `MetaCortex PostgreSQL 15 (${args.environment}, Docker, sized as ${args.instanceClass})`,
-        );
+        this.postgresqlConf = postgresqlConf(args);
         this.pgHbaConf = renderPgHba({ allowedCidrs: [subnet] });
 
         const certs = new TlsCertificates(
@@ -97,4 +85,27 @@ export class DockerPostgres extends pulumi.ComponentResource {
         this.adminPassword = pulumi.secret(password.result);
         this.registerOutputs({ caCertPem: this.caCertPem });
     }
+}
+
+/** Pure: postgresql.conf for the container, from the settings source, with the container's paths and port. */
+function postgresqlConf(args: DockerPostgresArgs): string {
+    const settings = postgresSettings({
+        environment: args.environment,
+        instanceClass: args.instanceClass,
+        databaseName: args.databaseName,
+    });
+    return renderPostgresqlConf(
+        settings,
+        {
+            listenAddresses: "*",
+            port: POSTGRES_PORT,
+            hbaFile: CONTAINER_PATHS.hbaFile,
+            sslCertFile: `${CONTAINER_PATHS.tls}/server.crt`,
+            sslKeyFile: `${CONTAINER_PATHS.tls}/server.key`,
+            sslCaFile: `${CONTAINER_PATHS.tls}/ca.crt`,
+            unixSocketDirectories: "/var/run/postgresql",
+            logDirectory: "log",
+        },
+        `MetaCortex PostgreSQL 15 (${args.environment}, Docker, sized as ${args.instanceClass})`,
+    );
 }

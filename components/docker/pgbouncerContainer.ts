@@ -1,8 +1,9 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
+import { POSTGRES_PORT } from "../../postgres/network/ports";
 
 export interface PgbouncerContainerArgs {
-    /** Pinned image, the same as prod's. */
+    /** Pinned PgBouncer image, the same as prod's (its tag is the PgBouncer version the ini was rendered for). */
     readonly image: string;
     /** The database container's network: PgBouncer reaches it by its alias. */
     readonly networkName: pulumi.Input<string>;
@@ -10,11 +11,15 @@ export interface PgbouncerContainerArgs {
     readonly ini: pulumi.Input<string>;
     /** Rendered userlist.txt (SCRAM verifiers; a secret). */
     readonly userlist: pulumi.Input<string>;
+    /** PEM of the CA PgBouncer verifies PostgreSQL's certificate against (server_tls_sslmode verify-full). */
     readonly caPem: pulumi.Input<string>;
+    /** PEM of the certificate PgBouncer presents to clients (the database's: its names include `pgbouncer`). */
     readonly certPem: pulumi.Input<string>;
+    /** PEM of that certificate's private key (a secret). */
     readonly keyPem: pulumi.Input<string>;
-    /** Host port, published on 127.0.0.1 only. */
+    /** Host port (TCP), published on 127.0.0.1 only; PgBouncer listens on POSTGRES_PORT inside the container. */
     readonly hostPort: number;
+    /** Labels for the container. */
     readonly labels: Readonly<Record<string, string>>;
 }
 
@@ -51,14 +56,14 @@ export class PgbouncerContainer extends pulumi.ComponentResource {
                     file("tls.crt", args.certPem, "444"),
                     file("tls.key", args.keyPem, "444"),
                 ],
-                ports: [{ internal: 5432, external: args.hostPort, ip: "127.0.0.1", protocol: "tcp" }],
+                ports: [{ internal: POSTGRES_PORT, external: args.hostPort, ip: "127.0.0.1", protocol: "tcp" }],
                 networksAdvanced: [{ name: args.networkName, aliases: ["pgbouncer"] }],
                 readOnly: true,
                 tmpfs: { "/tmp": "rw,size=16m" },
                 capabilities: { drops: ["ALL"] },
                 securityOpts: ["no-new-privileges:true"],
                 healthcheck: {
-                    tests: ["CMD-SHELL", "pg_isready -h 127.0.0.1 -p 5432 || exit 1"],
+                    tests: ["CMD-SHELL", `pg_isready -h 127.0.0.1 -p ${POSTGRES_PORT} || exit 1`],
                     interval: "10s",
                     timeout: "3s",
                     retries: 6,

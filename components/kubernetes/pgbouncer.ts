@@ -1,48 +1,63 @@
 import * as crypto from "crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { POSTGRES_PORT } from "../../postgres/network/ports";
 import { deployedPgbouncerIni, type PgbouncerVersion, renderUserlist } from "../../postgres/pooling/pgbouncerIni";
 import type { PoolSizing } from "../../postgres/pooling/poolSizing";
 import { TlsCertificates } from "../tls/tlsCertificates";
+import { EXPORTER_PORT, networkPolicySpec, PGBOUNCER_DIR, podAnnotations, podSpec } from "./pgbouncerPod";
+
+export { EXPORTER_PORT };
 
 export interface PgbouncerArgs {
     /** Namespace PgBouncer runs in (created). */
     readonly namespace: string;
     /** The app's namespace: the only one the NetworkPolicy admits. */
     readonly appNamespace: string;
-    /** Pinned image and the PgBouncer version it ships (decides which settings are rendered). */
+    /** Pinned PgBouncer image; its tag is the PgBouncer version, e.g. `ghcr.io/cloudnative-pg/pgbouncer:1.23.1`. */
     readonly image: string;
+    /** The PgBouncer version the image ships (versionOfImage): decides which settings are rendered. */
     readonly version: PgbouncerVersion;
+    /** Replicas and pool sizes, from the connection budget (poolSizing in postgres/pooling). At least 1 replica. */
     readonly sizing: PoolSizing;
+    /** The database PgBouncer connects to (TLS verify-full against `serverCaPem`). */
     readonly database: {
+        /** Database name, as clients name it and as it is on the server. */
         readonly name: string;
+        /** Host name of the server; must match its certificate. */
         readonly host: pulumi.Input<string>;
+        /** The server's port (TCP). */
         readonly port: pulumi.Input<number>;
     };
     /** PEM of the CA PostgreSQL's certificate is verified against (verify-full): the RDS bundle. */
     readonly serverCaPem: pulumi.Input<string>;
-    /** SCRAM verifiers per pooled role, the same as the server's (SCRAM pass-through). */
+    /** SCRAM verifiers per pooled role name, the same as the server's (SCRAM pass-through); secrets. */
     readonly verifiers: Readonly<Record<string, pulumi.Input<string>>>;
     /** Protocol-level prepared statements kept per server connection (1.21+). Default 200. */
     readonly maxPreparedStatements?: number;
+    /** Client connections one replica accepts. Default 2000. */
     readonly maxClientConn?: number;
     /**
      * The Prometheus exporter sidecar (prometheus-community/pgbouncer_exporter): reads SHOW POOLS/STATS on the admin
-     * console as the stats user and serves metrics on :9127, which the CloudWatch agent (Container Insights for
-     * Prometheus) scrapes into the dashboard. Omit to run PgBouncer alone.
+     * console as the stats user and serves metrics on EXPORTER_PORT (9127), which the CloudWatch agent (Container
+     * Insights for Prometheus) scrapes into the dashboard. Omit to run PgBouncer alone.
      */
     readonly exporter?: {
+        /** Pinned exporter image (PGBOUNCER_EXPORTER_IMAGE). */
         readonly image: string;
+        /** The stats user it logs in as (the monitor role, which pgbouncer.ini lists in stats_users). */
         readonly user: string;
+        /** That user's password (a secret; kept in the Secret's connection string only). */
         readonly password: pulumi.Input<string>;
+        /** The scraper's namespace: the only one the NetworkPolicy admits to the metrics port. */
         readonly scraperNamespace: string;
     };
+    /** Labels for every Kubernetes object, added to PgBouncer's own (`app.kubernetes.io/name` and `part-of`). */
     readonly labels: Readonly<Record<string, string>>;
 }
 
 /** The exporter's pinned image (prometheus-community/pgbouncer_exporter, PgBouncer 1.8+). */
 export const PGBOUNCER_EXPORTER_IMAGE = "prometheuscommunity/pgbouncer-exporter:v0.9.0";
-export const EXPORTER_PORT = 9127;
 
 /** PgBouncer in the app's Kubernetes cluster: transaction pooling in front of RDS, sized from the database. */
 export class Pgbouncer extends pulumi.ComponentResource {
@@ -53,43 +68,21 @@ export class Pgbouncer extends pulumi.ComponentResource {
 
     constructor(name: string, args: PgbouncerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("metacortex:kubernetes:Pgbouncer", name, {}, opts);
-        if (args.sizing.replicas < 1) throw new Error("Pgbouncer: at least one replica");
+        if (args.sizing.replicas < 1)
+            throw new pulumi.ResourceError(
+                `Pgbouncer ${name}: sizing.replicas must be at least 1, got ${args.sizing.replicas}`,
+                this,
+            );
         const child = { parent: this };
-        const labels = {
-            "app.kubernetes.io/name": "pgbouncer",
-            "app.kubernetes.io/part-of": "metacortex",
-            ...args.labels,
-        };
         const selector = { "app.kubernetes.io/name": "pgbouncer" };
+        const labels = { ...selector, "app.kubernetes.io/part-of": "metacortex", ...args.labels };
         const ns = new k8s.core.v1.Namespace(`${name}-ns`, { metadata: { name: args.namespace, labels } }, child);
+        const metadata = { namespace: ns.metadata.name, labels };
         this.host = `pgbouncer.${args.namespace}.svc.cluster.local`;
-        const certs = new TlsCertificates(
-            `${name}-tls`,
-            { dnsNames: [this.host, `pgbouncer.${args.namespace}.svc`, "pgbouncer"], ipAddresses: [] },
-            child,
-        );
-        const dir = "/etc/pgbouncer";
-        this.ini = pulumi.all([args.database.host, args.database.port]).apply(([host, port]) =>
-            deployedPgbouncerIni({
-                version: args.version,
-                sizing: args.sizing,
-                database: { name: args.database.name, host, port, dbname: args.database.name },
-                files: {
-                    userlist: `${dir}/secret/userlist.txt`,
-                    serverCa: `${dir}/config/server-ca.pem`,
-                    cert: `${dir}/secret/tls.crt`,
-                    key: `${dir}/secret/tls.key`,
-                },
-                maxPreparedStatements: args.maxPreparedStatements,
-                maxClientConn: args.maxClientConn,
-            }),
-        );
+        this.ini = renderIni(args);
         const config = new k8s.core.v1.ConfigMap(
             `${name}-config`,
-            {
-                metadata: { namespace: ns.metadata.name, labels },
-                data: { "pgbouncer.ini": this.ini, "server-ca.pem": args.serverCaPem },
-            },
+            { metadata, data: { "pgbouncer.ini": this.ini, "server-ca.pem": args.serverCaPem } },
             child,
         );
         const userlist = pulumi
@@ -99,219 +92,172 @@ export class Pgbouncer extends pulumi.ComponentResource {
                 ),
             )
             .apply(renderUserlist);
-        const secret = new k8s.core.v1.Secret(
-            `${name}-auth`,
-            {
-                metadata: { namespace: ns.metadata.name, labels },
-                type: "Opaque",
-                stringData: {
-                    "userlist.txt": pulumi.secret(userlist),
-                    "tls.crt": certs.serverCertPem,
-                    "tls.key": certs.serverKeyPem,
-                    // The exporter's login to the admin console, over the loopback with TLS (clients must use it).
-                    ...(args.exporter
-                        ? {
-                              "exporter-connection": pulumi.secret(
-                                  pulumi
-                                      .output(args.exporter.password)
-                                      .apply(
-                                          (pw) =>
-                                              `postgres://${args.exporter!.user}:${encodeURIComponent(pw)}@127.0.0.1:5432/pgbouncer?sslmode=require`,
-                                      ),
-                              ),
-                          }
-                        : {}),
-                },
-            },
-            child,
-        );
-        // Pods roll when the rendered configuration changes. The digest reveals nothing of the userlist (SCRAM verifiers),
-        // so it is unsecreted: otherwise the whole Deployment spec would turn secret and vanish from previews and reviews.
-        const checksum = pulumi.unsecret(
-            pulumi.all([this.ini, userlist]).apply(([ini, users]) =>
-                crypto
-                    .createHash("sha256")
-                    .update(ini + users)
-                    .digest("hex"),
-            ),
-        );
-        const probe = { tcpSocket: { port: 5432 }, periodSeconds: 10, timeoutSeconds: 3 };
-        new k8s.apps.v1.Deployment(
-            `${name}-deployment`,
-            {
-                metadata: { name: "pgbouncer", namespace: ns.metadata.name, labels },
-                spec: {
-                    replicas: args.sizing.replicas,
-                    selector: { matchLabels: selector },
-                    strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
-                    template: {
-                        metadata: {
-                            labels,
-                            annotations: {
-                                "metacortex.io/config-checksum": checksum,
-                                // Container Insights for Prometheus (the CloudWatch agent) discovers scrape targets by these.
-                                ...(args.exporter
-                                    ? {
-                                          "prometheus.io/scrape": "true",
-                                          "prometheus.io/port": String(EXPORTER_PORT),
-                                          "prometheus.io/path": "/metrics",
-                                      }
-                                    : {}),
-                            },
-                        },
-                        spec: {
-                            automountServiceAccountToken: false,
-                            securityContext: {
-                                runAsNonRoot: true,
-                                runAsUser: 998,
-                                runAsGroup: 998,
-                                fsGroup: 998,
-                                seccompProfile: { type: "RuntimeDefault" },
-                            },
-                            affinity: {
-                                podAntiAffinity: {
-                                    requiredDuringSchedulingIgnoredDuringExecution: [
-                                        {
-                                            labelSelector: { matchLabels: selector },
-                                            topologyKey: "kubernetes.io/hostname",
-                                        },
-                                    ],
-                                },
-                            },
-                            topologySpreadConstraints: [
-                                {
-                                    maxSkew: 1,
-                                    topologyKey: "topology.kubernetes.io/zone",
-                                    whenUnsatisfiable: "ScheduleAnyway",
-                                    labelSelector: { matchLabels: selector },
-                                },
-                            ],
-                            containers: [
-                                {
-                                    name: "pgbouncer",
-                                    image: args.image,
-                                    args: [`${dir}/config/pgbouncer.ini`],
-                                    ports: [{ name: "postgres", containerPort: 5432 }],
-                                    readinessProbe: { ...probe, initialDelaySeconds: 2 },
-                                    livenessProbe: { ...probe, initialDelaySeconds: 10, failureThreshold: 6 },
-                                    resources: {
-                                        requests: { cpu: "250m", memory: "128Mi" },
-                                        limits: { cpu: "1", memory: "256Mi" },
-                                    },
-                                    securityContext: {
-                                        readOnlyRootFilesystem: true,
-                                        allowPrivilegeEscalation: false,
-                                        capabilities: { drop: ["ALL"] },
-                                    },
-                                    volumeMounts: [
-                                        { name: "config", mountPath: `${dir}/config`, readOnly: true },
-                                        { name: "secret", mountPath: `${dir}/secret`, readOnly: true },
-                                        { name: "tmp", mountPath: "/tmp" },
-                                    ],
-                                },
-                                ...(args.exporter
-                                    ? [
-                                          {
-                                              name: "exporter",
-                                              image: args.exporter.image,
-                                              args: [`--web.listen-address=:${EXPORTER_PORT}`],
-                                              env: [
-                                                  {
-                                                      name: "PGBOUNCER_EXPORTER_CONNECTION_STRING",
-                                                      valueFrom: {
-                                                          secretKeyRef: {
-                                                              name: secret.metadata.name,
-                                                              key: "exporter-connection",
-                                                          },
-                                                      },
-                                                  },
-                                              ],
-                                              ports: [{ name: "metrics", containerPort: EXPORTER_PORT }],
-                                              readinessProbe: {
-                                                  httpGet: { path: "/metrics", port: EXPORTER_PORT },
-                                                  periodSeconds: 30,
-                                                  timeoutSeconds: 5,
-                                              },
-                                              resources: {
-                                                  requests: { cpu: "20m", memory: "32Mi" },
-                                                  limits: { cpu: "200m", memory: "64Mi" },
-                                              },
-                                              securityContext: {
-                                                  readOnlyRootFilesystem: true,
-                                                  allowPrivilegeEscalation: false,
-                                                  capabilities: { drop: ["ALL"] },
-                                              },
-                                          },
-                                      ]
-                                    : []),
-                            ],
-                            volumes: [
-                                { name: "config", configMap: { name: config.metadata.name } },
-                                { name: "secret", secret: { secretName: secret.metadata.name, defaultMode: 0o400 } },
-                                { name: "tmp", emptyDir: { medium: "Memory", sizeLimit: "16Mi" } },
-                            ],
-                        },
-                    },
-                },
-            },
-            child,
-        );
-        new k8s.policy.v1.PodDisruptionBudget(
-            `${name}-pdb`,
-            {
-                metadata: { namespace: ns.metadata.name, labels },
-                spec: { minAvailable: Math.max(1, args.sizing.replicas - 1), selector: { matchLabels: selector } },
-            },
-            child,
-        );
-        this.service = new k8s.core.v1.Service(
-            `${name}-service`,
-            {
-                metadata: { name: "pgbouncer", namespace: ns.metadata.name, labels },
-                spec: { type: "ClusterIP", selector, ports: [{ name: "postgres", port: 5432, targetPort: 5432 }] },
-            },
-            child,
-        );
-        new k8s.networking.v1.NetworkPolicy(
-            `${name}-netpol`,
-            {
-                metadata: { namespace: ns.metadata.name, labels },
-                spec: {
-                    podSelector: { matchLabels: selector },
-                    policyTypes: ["Ingress"],
-                    ingress: [
-                        {
-                            from: [
-                                {
-                                    namespaceSelector: {
-                                        matchLabels: { "kubernetes.io/metadata.name": args.appNamespace },
-                                    },
-                                },
-                            ],
-                            ports: [{ protocol: "TCP", port: 5432 }],
-                        },
-                        // The metrics port, for the CloudWatch agent's namespace only.
-                        ...(args.exporter
-                            ? [
-                                  {
-                                      from: [
-                                          {
-                                              namespaceSelector: {
-                                                  matchLabels: {
-                                                      "kubernetes.io/metadata.name": args.exporter.scraperNamespace,
-                                                  },
-                                              },
-                                          },
-                                      ],
-                                      ports: [{ protocol: "TCP", port: EXPORTER_PORT }],
-                                  },
-                              ]
-                            : []),
-                    ],
-                },
-            },
-            child,
-        );
+        const secret = authSecret(name, args, this.host, metadata, userlist, this);
+        const pod = {
+            selector,
+            labels,
+            metadata,
+            configMapName: config.metadata.name,
+            secretName: secret.metadata.name,
+        };
+        deployment(name, args, pod, checksum(this.ini, userlist), this);
+        this.service = service(name, args, pod, this);
         this.registerOutputs({ host: this.host });
     }
+}
+
+/** What the workload's objects share: selector, labels, namespace, and the ConfigMap and Secret the pods mount. */
+interface Workload {
+    /** The pods' selector labels. */
+    readonly selector: Readonly<Record<string, string>>;
+    /** Every object's labels (the selector's among them). */
+    readonly labels: Readonly<Record<string, string>>;
+    /** Namespace and labels, the metadata most objects take as is. */
+    readonly metadata: k8s.types.input.meta.v1.ObjectMeta;
+    /** The ConfigMap with pgbouncer.ini and the server CA. */
+    readonly configMapName: pulumi.Input<string>;
+    /** The Secret with the userlist, the TLS key pair and the exporter's login. */
+    readonly secretName: pulumi.Input<string>;
+}
+
+/** The Deployment (rolling, one pod per node, rolled on config change) and its disruption budget. */
+function deployment(
+    name: string,
+    args: PgbouncerArgs,
+    w: Workload,
+    configChecksum: pulumi.Output<string>,
+    parent: pulumi.Resource,
+): void {
+    new k8s.apps.v1.Deployment(
+        `${name}-deployment`,
+        {
+            metadata: { name: "pgbouncer", ...w.metadata },
+            spec: {
+                replicas: args.sizing.replicas,
+                selector: { matchLabels: w.selector },
+                strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+                template: {
+                    metadata: { labels: w.labels, annotations: podAnnotations(configChecksum, !!args.exporter) },
+                    spec: podSpec({
+                        image: args.image,
+                        selector: w.selector,
+                        configMapName: w.configMapName,
+                        secretName: w.secretName,
+                        exporterImage: args.exporter?.image,
+                    }),
+                },
+            },
+        },
+        { parent },
+    );
+    new k8s.policy.v1.PodDisruptionBudget(
+        `${name}-pdb`,
+        {
+            metadata: w.metadata,
+            spec: { minAvailable: Math.max(1, args.sizing.replicas - 1), selector: { matchLabels: w.selector } },
+        },
+        { parent },
+    );
+}
+
+/** The in-cluster Service clients connect to, and the NetworkPolicy that admits the app's namespace only. */
+function service(name: string, args: PgbouncerArgs, w: Workload, parent: pulumi.Resource): k8s.core.v1.Service {
+    const svc = new k8s.core.v1.Service(
+        `${name}-service`,
+        {
+            metadata: { name: "pgbouncer", ...w.metadata },
+            spec: {
+                type: "ClusterIP",
+                selector: w.selector,
+                ports: [{ name: "postgres", port: POSTGRES_PORT, targetPort: POSTGRES_PORT }],
+            },
+        },
+        { parent },
+    );
+    new k8s.networking.v1.NetworkPolicy(
+        `${name}-netpol`,
+        {
+            metadata: w.metadata,
+            spec: networkPolicySpec(w.selector, args.appNamespace, args.exporter?.scraperNamespace),
+        },
+        { parent },
+    );
+    return svc;
+}
+
+/** pgbouncer.ini for the pod's mount paths, once the server's address is known. */
+function renderIni(args: PgbouncerArgs): pulumi.Output<string> {
+    return pulumi.all([args.database.host, args.database.port]).apply(([host, port]) =>
+        deployedPgbouncerIni({
+            version: args.version,
+            sizing: args.sizing,
+            database: { name: args.database.name, host, port, dbname: args.database.name },
+            files: {
+                userlist: `${PGBOUNCER_DIR}/secret/userlist.txt`,
+                serverCa: `${PGBOUNCER_DIR}/config/server-ca.pem`,
+                cert: `${PGBOUNCER_DIR}/secret/tls.crt`,
+                key: `${PGBOUNCER_DIR}/secret/tls.key`,
+            },
+            maxPreparedStatements: args.maxPreparedStatements,
+            maxClientConn: args.maxClientConn,
+        }),
+    );
+}
+
+/**
+ * Pods roll when the rendered configuration changes. The digest reveals nothing of the userlist (SCRAM verifiers), so
+ * it is unsecreted: otherwise the whole Deployment spec would turn secret and vanish from previews and reviews.
+ */
+function checksum(ini: pulumi.Output<string>, userlist: pulumi.Output<string>): pulumi.Output<string> {
+    return pulumi.unsecret(
+        pulumi.all([ini, userlist]).apply(([i, users]) =>
+            crypto
+                .createHash("sha256")
+                .update(i + users)
+                .digest("hex"),
+        ),
+    );
+}
+
+/** The Secret: userlist, the TLS key pair for clients (certificates from TlsCertificates), the exporter's login. */
+function authSecret(
+    name: string,
+    args: PgbouncerArgs,
+    host: string,
+    metadata: k8s.types.input.meta.v1.ObjectMeta,
+    userlist: pulumi.Output<string>,
+    parent: pulumi.ComponentResource,
+): k8s.core.v1.Secret {
+    const certs = new TlsCertificates(
+        `${name}-tls`,
+        { dnsNames: [host, `pgbouncer.${args.namespace}.svc`, "pgbouncer"], ipAddresses: [] },
+        { parent },
+    );
+    const exporter = args.exporter;
+    return new k8s.core.v1.Secret(
+        `${name}-auth`,
+        {
+            metadata,
+            type: "Opaque",
+            stringData: {
+                "userlist.txt": pulumi.secret(userlist),
+                "tls.crt": certs.serverCertPem,
+                "tls.key": certs.serverKeyPem,
+                // The exporter's login to the admin console, over the loopback with TLS (clients must use it).
+                ...(exporter
+                    ? {
+                          "exporter-connection": pulumi.secret(
+                              pulumi
+                                  .output(exporter.password)
+                                  .apply(
+                                      (pw) =>
+                                          `postgres://${exporter.user}:${encodeURIComponent(pw)}@127.0.0.1:${POSTGRES_PORT}/pgbouncer?sslmode=require`,
+                                  ),
+                          ),
+                      }
+                    : {}),
+            },
+        },
+        { parent },
+    );
 }

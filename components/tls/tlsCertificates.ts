@@ -1,12 +1,27 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 
+/** The CA certificate's common name: what clients are told to trust (MetacortexDatabase.caIdentifier in dev). */
+export const CA_COMMON_NAME = "MetaCortex dev database CA";
+
+/**
+ * The type token the component had while it lived with the Docker components. Aliased, so that stacks deployed then
+ * keep their certificates (and the children's URNs, which the engine derives from the parent's alias).
+ */
+export const FORMER_TYPE = "metacortex:docker:TlsCertificates";
+
 export interface TlsCertificatesArgs {
-    /** Names the server certificate is valid for (clients use sslmode=verify-full against these). */
+    /**
+     * DNS names the server certificate is valid for (clients use sslmode=verify-full against these). The first is
+     * also its common name; with none, the common name is `localhost`.
+     */
     readonly dnsNames: readonly string[];
-    /** IP addresses the server certificate is valid for. */
+    /** IP addresses the server certificate is valid for; empty for none. */
     readonly ipAddresses: readonly string[];
-    /** Validity in hours. Default 8760 (a year); re-run `pulumi up` to renew (tls renews within 30 days of expiry). */
+    /**
+     * Validity of the server certificate in hours (the CA's is twice as long). Default 8760 (a year). `pulumi up`
+     * renews it within 30 days of expiry (or a quarter of the validity, if that is shorter).
+     */
     readonly validityHours?: number;
 }
 
@@ -20,56 +35,85 @@ export class TlsCertificates extends pulumi.ComponentResource {
     readonly serverKeyPem: pulumi.Output<string>;
 
     constructor(name: string, args: TlsCertificatesArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("metacortex:docker:TlsCertificates", name, {}, opts);
+        super(
+            "metacortex:tls:TlsCertificates",
+            name,
+            {},
+            { ...opts, aliases: [{ type: FORMER_TYPE }, ...(opts?.aliases ?? [])] },
+        );
         const validityPeriodHours = args.validityHours ?? 8760;
         const earlyRenewalHours = Math.min(720, Math.floor(validityPeriodHours / 4));
-        const caKey = new tls.PrivateKey(
-            `${name}-ca-key`,
-            { algorithm: "ECDSA", ecdsaCurve: "P256" },
-            { parent: this },
-        );
-        const ca = new tls.SelfSignedCert(
-            `${name}-ca`,
-            {
-                privateKeyPem: caKey.privateKeyPem,
-                isCaCertificate: true,
-                subject: { commonName: "MetaCortex dev database CA", organization: "MetaCortex" },
-                validityPeriodHours: validityPeriodHours * 2,
-                earlyRenewalHours: earlyRenewalHours * 2,
-                allowedUses: ["cert_signing", "crl_signing"],
-            },
-            { parent: this },
-        );
-        const serverKey = new tls.PrivateKey(
-            `${name}-server-key`,
-            { algorithm: "ECDSA", ecdsaCurve: "P256" },
-            { parent: this },
-        );
-        const csr = new tls.CertRequest(
-            `${name}-server-csr`,
-            {
-                privateKeyPem: serverKey.privateKeyPem,
-                subject: { commonName: args.dnsNames[0] ?? "localhost", organization: "MetaCortex" },
-                dnsNames: [...args.dnsNames],
-                ipAddresses: [...args.ipAddresses],
-            },
-            { parent: this },
-        );
-        const server = new tls.LocallySignedCert(
-            `${name}-server`,
-            {
-                certRequestPem: csr.certRequestPem,
-                caPrivateKeyPem: caKey.privateKeyPem,
-                caCertPem: ca.certPem,
-                validityPeriodHours,
-                earlyRenewalHours,
-                allowedUses: ["digital_signature", "key_encipherment", "server_auth"],
-            },
-            { parent: this },
-        );
-        this.caCertPem = ca.certPem;
-        this.serverCertPem = server.certPem;
-        this.serverKeyPem = pulumi.secret(serverKey.privateKeyPem);
+        const ca = certificateAuthority(name, validityPeriodHours * 2, earlyRenewalHours * 2, this);
+        const server = serverCertificate(name, args, ca, validityPeriodHours, earlyRenewalHours, this);
+        this.caCertPem = ca.cert.certPem;
+        this.serverCertPem = server.cert.certPem;
+        this.serverKeyPem = pulumi.secret(server.key.privateKeyPem);
         this.registerOutputs({ caCertPem: this.caCertPem });
     }
+}
+
+/** A key and its certificate. */
+interface KeyPair<C> {
+    /** The private key (ECDSA P-256). */
+    readonly key: tls.PrivateKey;
+    /** The certificate for it. */
+    readonly cert: C;
+}
+
+/** The CA: a self-signed certificate that may sign certificates only. Validity in hours. */
+function certificateAuthority(
+    name: string,
+    validityPeriodHours: number,
+    earlyRenewalHours: number,
+    parent: pulumi.Resource,
+): KeyPair<tls.SelfSignedCert> {
+    const key = new tls.PrivateKey(`${name}-ca-key`, { algorithm: "ECDSA", ecdsaCurve: "P256" }, { parent });
+    const cert = new tls.SelfSignedCert(
+        `${name}-ca`,
+        {
+            privateKeyPem: key.privateKeyPem,
+            isCaCertificate: true,
+            subject: { commonName: CA_COMMON_NAME, organization: "MetaCortex" },
+            validityPeriodHours,
+            earlyRenewalHours,
+            allowedUses: ["cert_signing", "crl_signing"],
+        },
+        { parent },
+    );
+    return { key, cert };
+}
+
+/** The server certificate for args' names, signed by the CA. Validity in hours. */
+function serverCertificate(
+    name: string,
+    args: TlsCertificatesArgs,
+    ca: KeyPair<tls.SelfSignedCert>,
+    validityPeriodHours: number,
+    earlyRenewalHours: number,
+    parent: pulumi.Resource,
+): KeyPair<tls.LocallySignedCert> {
+    const key = new tls.PrivateKey(`${name}-server-key`, { algorithm: "ECDSA", ecdsaCurve: "P256" }, { parent });
+    const csr = new tls.CertRequest(
+        `${name}-server-csr`,
+        {
+            privateKeyPem: key.privateKeyPem,
+            subject: { commonName: args.dnsNames[0] ?? "localhost", organization: "MetaCortex" },
+            dnsNames: [...args.dnsNames],
+            ipAddresses: [...args.ipAddresses],
+        },
+        { parent },
+    );
+    const cert = new tls.LocallySignedCert(
+        `${name}-server`,
+        {
+            certRequestPem: csr.certRequestPem,
+            caPrivateKeyPem: ca.key.privateKeyPem,
+            caCertPem: ca.cert.certPem,
+            validityPeriodHours,
+            earlyRenewalHours,
+            allowedUses: ["digital_signature", "key_encipherment", "server_auth"],
+        },
+        { parent },
+    );
+    return { key, cert };
 }

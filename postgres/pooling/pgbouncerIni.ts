@@ -3,6 +3,9 @@
  * dev container, the local environment and the tests), per PgBouncer version: Debian ships 1.18, which has no
  * `max_prepared_statements` (1.21+); the upstream container image is newer and gets it.
  */
+import { POSTGRES_PORT } from "../network/ports";
+import { ROLE } from "../roles/model";
+
 export interface PgbouncerVersion {
     readonly major: number;
     readonly minor: number;
@@ -138,7 +141,7 @@ export function deployedPgbouncerIni(d: DeployedPgbouncer): string {
     return renderPgbouncerIni({
         version: d.version,
         listenAddr: "*",
-        listenPort: 5432,
+        listenPort: POSTGRES_PORT,
         unixSocketDir: "",
         databases: [d.database],
         authFile: d.files.userlist,
@@ -150,7 +153,7 @@ export function deployedPgbouncerIni(d: DeployedPgbouncer): string {
         serverTlsCaFile: d.files.serverCa,
         clientTlsCertFile: d.files.cert,
         clientTlsKeyFile: d.files.key,
-        statsUsers: ["metacortex_monitor"],
+        statsUsers: [ROLE.monitor],
     });
 }
 

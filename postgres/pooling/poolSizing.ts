@@ -4,6 +4,8 @@
  * replica's share across the pooled roles. `max_db_connections` caps each replica at its share, so the sum over all
  * replicas never exceeds the budget, whatever the clients do.
  */
+import { ROLE } from "../roles/model";
+
 export interface PoolUser {
     readonly role: string;
     /** Fraction of a replica's share; the shares sum to 1. */
@@ -22,8 +24,8 @@ export interface PoolSizing {
 
 /** The app's pools: the backend gets most; readonly (support, reports) a fifth. */
 export const DEFAULT_POOL_USERS: readonly PoolUser[] = [
-    { role: "metacortex_app", share: 0.8 },
-    { role: "metacortex_readonly", share: 0.2 },
+    { role: ROLE.app, share: 0.8 },
+    { role: ROLE.readonly, share: 0.2 },
 ];
 
 /** Pure: pool sizes for `replicas` PgBouncer instances sharing `connectionBudget` server connections. */

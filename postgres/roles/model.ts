@@ -11,6 +11,12 @@ import { instanceClass } from "../instanceClasses";
 import { EXTENSIONS } from "../extensions";
 import { PGAUDIT_OBJECT_ROLE } from "../settings/catalog";
 
+/**
+ * The admin: the RDS master user, or the container's superuser in dev. RDS and initdb create it, not the model; it
+ * creates the model's roles and is never used by the app.
+ */
+export const ADMIN_ROLE = "metacortex_admin";
+
 export const ROLE = {
     owner: "metacortex_owner",
     migrator: "metacortex_migrator",
@@ -86,17 +92,47 @@ const DML = ["SELECT", "INSERT", "UPDATE", "DELETE"];
 /** Pure: the role model for a database sized as `instanceClassName`. */
 export function roleModel(database: string, instanceClassName: string): RoleModel {
     const budget = sizeFor(instanceClass(instanceClassName)).connectionBudget;
+    return {
+        database,
+        roles: [OWNER, ...loginRoleSpecs(budget), PGAUDIT],
+        schemas: [
+            { name: SCHEMA.app, owner: ROLE.owner },
+            { name: SCHEMA.audit, owner: ROLE.owner },
+            { name: SCHEMA.ext, owner: ROLE.owner },
+            { name: SCHEMA.partman, owner: ROLE.owner },
+        ],
+        extensions: EXTENSIONS.filter((e) => e.create).map((e) => ({ name: e.name, schema: e.schema })),
+        grants: grantSpecs(),
+        defaultPrivileges: defaultPrivilegeSpecs(),
+    };
+}
+
+/** The owner of every schema and object. */
+const OWNER: RoleSpec = {
+    key: "owner",
+    name: ROLE.owner,
+    login: false,
+    connectionLimit: 0,
+    memberOf: [],
+    settings: {},
+    purpose: "owns the schemas and every table; never logs in",
+};
+
+/** pgaudit's object-audit role. */
+const PGAUDIT: RoleSpec = {
+    key: "pgaudit",
+    name: ROLE.pgaudit,
+    login: false,
+    connectionLimit: 0,
+    memberOf: [],
+    settings: {},
+    purpose: "pgaudit object-audit role: its grants name what is audited",
+};
+
+/** The login roles, in creation order (the migrator after the owner it is a member of); the app may use the budget. */
+function loginRoleSpecs(budget: number): RoleSpec[] {
     const searchPath = [SCHEMA.app, SCHEMA.ext];
-    const roles: RoleSpec[] = [
-        {
-            key: "owner",
-            name: ROLE.owner,
-            login: false,
-            connectionLimit: 0,
-            memberOf: [],
-            settings: {},
-            purpose: "owns the schemas and every table; never logs in",
-        },
+    return [
         {
             key: "migrator",
             name: ROLE.migrator,
@@ -143,16 +179,11 @@ export function roleModel(database: string, instanceClassName: string): RoleMode
             settings: { searchPath: [SCHEMA.ext, "pg_catalog"], statementTimeoutMs: 10000 },
             purpose: "health checks and exporters (pg_monitor)",
         },
-        {
-            key: "pgaudit",
-            name: ROLE.pgaudit,
-            login: false,
-            connectionLimit: 0,
-            memberOf: [],
-            settings: {},
-            purpose: "pgaudit object-audit role: its grants name what is audited",
-        },
     ];
+}
+
+/** Database and schema grants, and the grants on extension objects (objects of migrations are granted there). */
+function grantSpecs(): GrantSpec[] {
     const connect = (role: string): GrantSpec => ({ role, objectType: "database", privileges: ["CONNECT"] });
     const usage = (role: string, schema: string): GrantSpec => ({
         role,
@@ -160,7 +191,7 @@ export function roleModel(database: string, instanceClassName: string): RoleMode
         schema,
         privileges: ["USAGE"],
     });
-    const grants: GrantSpec[] = [
+    return [
         { role: ROLE.owner, objectType: "database", privileges: ["CONNECT", "TEMPORARY"] },
         connect(ROLE.migrator),
         connect(ROLE.app),
@@ -189,7 +220,11 @@ export function roleModel(database: string, instanceClassName: string): RoleMode
         // Grants on objects that migrations create (pgaudit's role on app.users, EXECUTE on app functions) are made
         // by those migrations: neither Pulumi nor the bootstrap can grant on a table that does not exist yet.
     ];
-    const defaults: DefaultPrivilegeSpec[] = [
+}
+
+/** Default privileges on what the owner creates. */
+function defaultPrivilegeSpecs(): DefaultPrivilegeSpec[] {
+    return [
         { owner: ROLE.owner, schema: SCHEMA.app, objectType: "table", role: ROLE.app, privileges: DML },
         { owner: ROLE.owner, schema: SCHEMA.app, objectType: "table", role: ROLE.readonly, privileges: ["SELECT"] },
         {
@@ -203,19 +238,6 @@ export function roleModel(database: string, instanceClassName: string): RoleMode
         // Functions the owner creates are not executable by everyone; each migration grants EXECUTE explicitly.
         { owner: ROLE.owner, objectType: "function", role: "public", privileges: [] },
     ];
-    return {
-        database,
-        roles,
-        schemas: [
-            { name: SCHEMA.app, owner: ROLE.owner },
-            { name: SCHEMA.audit, owner: ROLE.owner },
-            { name: SCHEMA.ext, owner: ROLE.owner },
-            { name: SCHEMA.partman, owner: ROLE.owner },
-        ],
-        extensions: EXTENSIONS.filter((e) => e.create).map((e) => ({ name: e.name, schema: e.schema })),
-        grants,
-        defaultPrivileges: defaults,
-    };
 }
 
 /** The roles that log in (they get passwords and a URL in connections.json). */

@@ -1,8 +1,9 @@
 /** prod backup and recovery under mocks: vaults, plan, DR copy, restore testing and its validation function, PITR. */
 import { strict as assert } from "assert";
 import * as path from "path";
-import { dependencyClosure, transpile } from "../../components/aws/support/lambdaArchive";
+import { transpile } from "../../components/aws/support/lambdaArchive";
 import { RESTORE_VALIDATION_SOURCES } from "../../components/aws/restoreTesting";
+import { dependencyClosure, readLambdaCode } from "../../programFiles";
 import { failStack, runStack, type StackRun } from "../harness/stack";
 
 const T = {
@@ -128,7 +129,7 @@ describe("prod backup and recovery (AWS) under mocks", () => {
     });
 
     it("packages the validation function with the drill's own validation module and node-postgres", () => {
-        const files = transpile(RESTORE_VALIDATION_SOURCES);
+        const files = transpile(readLambdaCode(RESTORE_VALIDATION_SOURCES).sources);
         assert.deepEqual(Object.keys(files).sort(), [
             "components/aws/lambda/restoreValidationHandler.js",
             "postgres/health/restoreValidation.js",

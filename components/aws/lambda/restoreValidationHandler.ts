@@ -13,8 +13,15 @@ import { fingerprint, judge } from "../../../postgres/health/restoreValidation";
 /* eslint-disable @typescript-eslint/no-var-requires */
 const sdk = (name: string): any => require(name);
 
+/** The EventBridge event of an AWS Backup restore job (only the fields read here). */
 interface RestoreEvent {
-    readonly detail: { readonly restoreJobId: string; readonly status?: string };
+    /** The event's detail: which restore job, and how it ended. */
+    readonly detail: {
+        /** The restore job to validate and report on. */
+        readonly restoreJobId: string;
+        /** The job's state (`COMPLETED` for the events this function is sent); absent in hand-made events. */
+        readonly status?: string;
+    };
 }
 
 async function connect(

@@ -1,0 +1,90 @@
+/** prod operations around the instance: AWS Backup with restore tests, alarms and dashboard, the health check. */
+import type * as pulumi from "@pulumi/pulumi";
+import { instanceClass } from "../../postgres/instanceClasses";
+import { alarmThresholds } from "../../postgres/monitoring/thresholds";
+import { poolSizing } from "../../postgres/pooling/poolSizing";
+import { sizeFor } from "../../postgres/settings/sizing";
+import { AwsBackup } from "../aws/awsBackup";
+import type { AwsPostgres } from "../aws/awsPostgres";
+import { DatabaseMonitoring } from "../aws/databaseMonitoring";
+import { HealthCheck } from "../aws/healthCheck";
+import { withResource } from "../support/resourceError";
+import type { MetacortexDatabaseArgs } from "./args";
+
+/** AWS Backup for the instance; restore tests validate with the migrator's secret when roles are managed. */
+export function awsBackup(
+    name: string,
+    args: MetacortexDatabaseArgs,
+    aws: AwsPostgres,
+    roleSecretArns: Readonly<Record<string, pulumi.Output<string>>> | undefined,
+    parent: pulumi.Resource,
+): AwsBackup {
+    return new AwsBackup(
+        `${name}-backup`,
+        {
+            ...aws.vpc,
+            drRegion: args.backup.drRegion,
+            vaultLock: args.backup.vaultLock,
+            snapshotRetentionDays: args.backup.snapshotRetentionDays,
+            continuousRetentionDays: args.backup.continuousRetentionDays,
+            identifier: args.identifier,
+            environment: args.environment,
+            instanceArn: aws.rds.instance.arn,
+            subnetGroupName: aws.network.subnetGroup.name,
+            validationSecretArn: roleSecretArns?.migrator,
+            validatorCode: args.files.lambdas.restoreValidation,
+            tags: args.tags,
+        },
+        { parent },
+    );
+}
+
+/** Alarms and dashboard from the class's thresholds, and the scheduled health check when the monitor role exists. */
+export function awsMonitoring(
+    name: string,
+    args: MetacortexDatabaseArgs,
+    alarmEmail: string,
+    aws: AwsPostgres,
+    roleSecretArns: Readonly<Record<string, pulumi.Output<string>>> | undefined,
+    parent: pulumi.Resource,
+): DatabaseMonitoring {
+    const size = sizeFor(instanceClass(args.instanceClass));
+    const pgbouncer = args.pooling.pooler === "pgbouncer" && args.admin.manageRoles;
+    const monitoring = new DatabaseMonitoring(
+        `${name}-monitoring`,
+        {
+            instanceId: aws.instanceIdentifier,
+            thresholds: withResource(parent, () => alarmThresholds(args.instanceClass, args.allocatedStorageGiB)),
+            maxConnections: size.maxConnections,
+            connectionBudget: size.connectionBudget,
+            alarmEmail,
+            kmsKeyArn: aws.kmsKey.arn,
+            postgresqlLogGroup: aws.logGroups.postgresql.name,
+            tags: args.tags,
+            pgbouncer: pgbouncer
+                ? {
+                      namespace: args.pooling.namespace,
+                      serverConnections: withResource(
+                          parent,
+                          () => poolSizing(size.connectionBudget, args.pooling.replicas).total,
+                      ),
+                  }
+                : undefined,
+        },
+        { parent },
+    );
+    if (roleSecretArns?.monitor) {
+        new HealthCheck(
+            `${name}-health`,
+            {
+                ...aws.vpc,
+                secretArn: roleSecretArns.monitor,
+                instanceId: aws.instanceIdentifier,
+                code: args.files.lambdas.healthCheck,
+                tags: args.tags,
+            },
+            { parent },
+        );
+    }
+    return monitoring;
+}
