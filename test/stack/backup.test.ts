@@ -1,8 +1,5 @@
 /** prod backup and recovery under mocks: vaults, plan, DR copy, restore testing and its validation function, PITR. */
 import { strict as assert } from "assert";
-import * as path from "path";
-import { dependencyClosure, transpile } from "../../components/aws/support/lambdaArchive";
-import { RESTORE_VALIDATION_SOURCES } from "../../components/aws/restoreTesting";
 import { failStack, runStack, type StackRun } from "../harness/stack";
 
 const T = {
@@ -125,23 +122,6 @@ describe("prod backup and recovery (AWS) under mocks", () => {
             sg.egress.every((e: any) => e.fromPort !== 5432 || !e.cidrBlocks),
             "PostgreSQL egress only to the database's security group",
         );
-    });
-
-    it("packages the validation function with the drill's own validation module and node-postgres", () => {
-        const files = transpile(RESTORE_VALIDATION_SOURCES);
-        assert.deepEqual(Object.keys(files).sort(), [
-            "components/aws/lambda/restoreValidationHandler.js",
-            "postgres/health/restoreValidation.js",
-        ]);
-        assert.match(
-            files["components/aws/lambda/restoreValidationHandler.js"],
-            /require\("\.\.\/\.\.\/\.\.\/postgres\/health\/restoreValidation"\)/,
-        );
-        assert.match(files["postgres/health/restoreValidation.js"], /exports\.judge = judge/);
-        const closure = dependencyClosure(["pg"], path.resolve(__dirname, "..", "..", "node_modules"));
-        for (const pkg of ["pg", "pg-protocol", "pg-types", "pg-connection-string"])
-            assert.ok(closure.includes(pkg), pkg);
-        assert.ok(!closure.some((p) => p.startsWith("@pulumi")), "nothing of the deploy tooling in the function");
     });
 
     it("creates an instance by point-in-time restore when config asks for it (declarative PITR)", async () => {
