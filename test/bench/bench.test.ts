@@ -48,7 +48,7 @@ describe("benchmarks (quick runs)", function () {
         }
     });
 
-    it("rejects an unknown suite with one line", async () => {
+    it("refuses an unknown suite with one line", async () => {
         const result = await runScript("bench.ts", ["nosuch"]);
         assert.equal(result.code, 2);
         assert.equal(result.stderr.trim().split("\n").length, 1);

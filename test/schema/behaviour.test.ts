@@ -107,7 +107,7 @@ describe("schema behaviour", function () {
     });
 
     describe("constraints", () => {
-        it("rejects statuses and priorities outside their sets, and completion without done", async () => {
+        it("refuses statuses and priorities outside their sets, and completion without done", async () => {
             await rejects(
                 "INSERT INTO app.tasks (user_id, title, status) VALUES ($1, 't', 'someday')",
                 /tasks_status_check/,

@@ -1,6 +1,6 @@
 /** prod backup and recovery under mocks: vaults, plan, DR copy, restore testing and its validation function, PITR. */
 import { strict as assert } from "assert";
-import { failStack, runStack, type StackRun } from "../harness/stack";
+import { failStack, runStack, sharedStackRun, type StackRun } from "../harness/stack";
 
 const T = {
     vault: "aws:backup/vault:Vault",
@@ -20,7 +20,7 @@ describe("prod backup and recovery (AWS) under mocks", () => {
     let instanceArn: string;
     const byName = (type: string, part: string) => run.ofType(type).find((r) => r.name.includes(part))!;
     before(async () => {
-        run = await runStack("prod");
+        run = await sharedStackRun("prod");
         instanceArn = `arn:aws:rds:eu-west-1:123456789012:metacortex-prod-aws-rds-instance`;
     });
 
@@ -144,7 +144,7 @@ describe("prod backup and recovery (AWS) under mocks", () => {
         });
     });
 
-    it("rejects an unlocked vault in prod, a DR region equal to the stack's, and a malformed restore", async () => {
+    it("refuses an unlocked vault in prod, a DR region equal to the stack's, and a malformed restore", async () => {
         for (const [overrides, message] of [
             [{ backupVaultLock: "none" }, /backupVaultLock = "none": governance or compliance in prod/],
             [

@@ -3,12 +3,12 @@ import { strict as assert } from "assert";
 import { PGBOUNCER_METRICS, pgbouncerSearch } from "../../postgres/monitoring/dashboard";
 import { EVENT_CATEGORIES, LOG_METRIC_FILTERS, LOG_QUERIES } from "../../components/aws/databaseMonitoring";
 import { alarmThresholds } from "../../postgres/monitoring/thresholds";
-import { runStack, type StackRun } from "../harness/stack";
+import { sharedStackRun, type StackRun } from "../harness/stack";
 
 describe("prod monitoring (AWS) under mocks", () => {
     let run: StackRun;
     before(async () => {
-        run = await runStack("prod");
+        run = await sharedStackRun("prod");
     });
 
     it("sends every alarm to the KMS-encrypted topic, which emails the configured address", () => {

@@ -1,6 +1,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
+import { CONFIG_KEYS } from "../../config";
 import { GENERATED_DOCS } from "../../scripts/lib/docs/generatedDocs";
 import { ROOT } from "../harness/stack";
 
@@ -15,7 +16,6 @@ describe("generated documents", () => {
 
 describe("docs/config.md", () => {
     it("documents every config key the program reads", () => {
-        const { CONFIG_KEYS } = require("../../config") as typeof import("../../config");
         const doc = fs.readFileSync(path.join(ROOT, "docs/config.md"), "utf8");
         const missing = CONFIG_KEYS.filter((key) => !doc.includes(`| \`${key}\` |`));
         assert.deepEqual(missing, []);
