@@ -1,5 +1,7 @@
 /** Documents rendered from code (path from the repository root to renderer); tests fail when they are stale. */
 import type { ClientConfig } from "pg";
+import { renderArchitectureDoc } from "./architectureDoc";
+import { renderArchitectureSvg } from "./architectureSvg";
 import { renderErd } from "./erd";
 import { renderPolicyDoc } from "./policyDoc";
 import { renderSettingsDoc } from "./settingsDoc";
@@ -8,6 +10,8 @@ import { renderSettingsDoc } from "./settingsDoc";
 export const GENERATED_DOCS: Record<string, () => string | Promise<string>> = {
     "docs/settings.md": renderSettingsDoc,
     "docs/policies.md": renderPolicyDoc,
+    "docs/architecture.md": renderArchitectureDoc,
+    "docs/architecture.svg": renderArchitectureSvg,
 };
 
 /** Rendered from a database migrated from empty (npm run docs builds a throwaway one). */
