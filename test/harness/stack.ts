@@ -2,6 +2,7 @@
 import { runStack, type StackRun } from "../../scripts/lib/stack/mockStack";
 
 export * from "../../scripts/lib/stack/mockStack";
+export * from "../../scripts/lib/stack/mockState";
 
 function deepFreeze<T>(value: T): T {
     if (value && typeof value === "object" && !Object.isFrozen(value)) {

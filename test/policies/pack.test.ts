@@ -4,7 +4,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { policies } from "../../policies/policies";
-import { effectivePolicies, reportTable } from "../../scripts/lib/stack/policyRun";
+import { effectivePolicies } from "../../scripts/lib/stack/policyConfig";
+import { reportTable } from "../../scripts/lib/stack/policyRun";
 import { ROOT } from "../harness/stack";
 
 describe("policy pack", () => {

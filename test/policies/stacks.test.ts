@@ -9,7 +9,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { policies } from "../../policies/policies";
-import { effectivePolicies, type PolicyReport, runPolicies } from "../../scripts/lib/stack/policyRun";
+import { effectivePolicies } from "../../scripts/lib/stack/policyConfig";
+import { type PolicyReport, runPolicies } from "../../scripts/lib/stack/policyRun";
 import { type Recorded, ROOT, runStack, sharedStackRun, type StackRun } from "../harness/stack";
 import { runScript } from "../harness/cli";
 

@@ -2,7 +2,8 @@
 import { strict as assert } from "assert";
 import prodPolicyConfig from "../../policies/config/prod.json";
 import { policies } from "../../policies/policies";
-import { effectivePolicies, runPolicies } from "../../scripts/lib/stack/policyRun";
+import { effectivePolicies } from "../../scripts/lib/stack/policyConfig";
+import { runPolicies } from "../../scripts/lib/stack/policyRun";
 import { failStack, runStack, type StackRun } from "../harness/stack";
 
 describe("prod with RDS Proxy under mocks", () => {
