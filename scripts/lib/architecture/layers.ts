@@ -85,7 +85,7 @@ export const LAYERS: readonly Layer[] = [
             {
                 path: "scripts/",
                 deep: true,
-                what: "npm commands; lib/ by job (local, stack, docs, bench, seed, drill)",
+                what: "npm commands; lib/ by job (local, stack, docs, bench, seed, drill, migrations, architecture)",
                 mayImport: ["config.ts", "policies/", CORE],
                 reads: ["sql/"],
             },
@@ -155,7 +155,7 @@ export const LAYERS: readonly Layer[] = [
             {
                 path: "sql/",
                 deep: true,
-                what: "dbmate migrations, the committed dump",
+                what: "dbmate migrations, the committed dump, their checksums",
                 mayImport: [],
             },
         ],

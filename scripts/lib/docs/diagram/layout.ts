@@ -150,7 +150,7 @@ export function layout(input: readonly Box[], all: readonly Arrow[], perRow = 4)
                     [tx, t.y],
                 ],
             };
-        const x = lane(placedGrid, first, last + 1, (sx + tx) / 2, usedLanes, w);
+        const x = lane(placedGrid, first, last + 1, tx, usedLanes, w);
         for (let d = -4; d <= 4; d++) usedLanes.add(x + d);
         const y2 = gutterTop[last] + TRACK * ++nextTrack[last];
         const points: [number, number][] = [
