@@ -7,6 +7,35 @@ import { REPO } from "./lib/local/localEnv";
 
 const USAGE = "npm run drill:pitr [-- --users N] [--tasks-per-user N] [--keep] [--report FILE]";
 
+type DrillReport = Awaited<ReturnType<typeof runPitrDrill>>;
+
+/** Pure: the drill's summary rows: what was backed up, restored and verified, and the RTO. */
+export function drillSummary(report: DrillReport, users: number): string[][] {
+    const mib = (b: number) => `${(b / 2 ** 20).toFixed(1)} MiB`;
+    return [
+        [
+            "data",
+            `${report.rowsSeeded.toLocaleString("en")} rows seeded (${users} users), database ${mib(report.databaseBytes)}`,
+        ],
+        [
+            "full backup",
+            `${report.backupSeconds.toFixed(1)} s, ${mib(report.backupRepoBytes)} in the repository (compressed, encrypted)`,
+        ],
+        ["restore point T", report.restorePoint],
+        ["rows before T", `${report.markersBefore} of 10 present`],
+        ["rows after T", `${report.markersAfter} present (expected 0)`],
+        ["schema and counts", report.verdict.ok ? "match the source at T" : report.verdict.problems.join("; ")],
+        ["pgbackrest verify", report.verifyClean ? "clean" : "FAILED"],
+        ["RTO", `${report.rtoSeconds.toFixed(1)} s (restore start to a promoted, queryable server)`],
+    ];
+}
+
+function int(name: string, v: string | undefined, d: number): number {
+    if (v === undefined) return d;
+    if (!/^\d+$/.test(v) || Number(v) < 1) throw new UsageError(`--${name} must be a positive whole number, got ${v}`);
+    return Number(v);
+}
+
 main("drill", async () => {
     const { values, positionals } = parseFlags(
         process.argv.slice(2),
@@ -19,12 +48,6 @@ main("drill", async () => {
         USAGE,
     );
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}. Usage: ${USAGE}`);
-    const int = (name: string, v: string | undefined, d: number) => {
-        if (v === undefined) return d;
-        if (!/^\d+$/.test(v) || Number(v) < 1)
-            throw new UsageError(`--${name} must be a positive whole number, got ${v}`);
-        return Number(v);
-    };
     const users = int("users", values.users, 300);
     const report = await runPitrDrill({
         users,
@@ -32,32 +55,7 @@ main("drill", async () => {
         keep: values.keep,
         progress: (l) => console.log(l),
     });
-    const mib = (b: number) => `${(b / 2 ** 20).toFixed(1)} MiB`;
-    console.log(
-        "\n" +
-            table(
-                ["check", "result"],
-                [
-                    [
-                        "data",
-                        `${report.rowsSeeded.toLocaleString("en")} rows seeded (${users} users), database ${mib(report.databaseBytes)}`,
-                    ],
-                    [
-                        "full backup",
-                        `${report.backupSeconds.toFixed(1)} s, ${mib(report.backupRepoBytes)} in the repository (compressed, encrypted)`,
-                    ],
-                    ["restore point T", report.restorePoint],
-                    ["rows before T", `${report.markersBefore} of 10 present`],
-                    ["rows after T", `${report.markersAfter} present (expected 0)`],
-                    [
-                        "schema and counts",
-                        report.verdict.ok ? "match the source at T" : report.verdict.problems.join("; "),
-                    ],
-                    ["pgbackrest verify", report.verifyClean ? "clean" : "FAILED"],
-                    ["RTO", `${report.rtoSeconds.toFixed(1)} s (restore start to a promoted, queryable server)`],
-                ],
-            ),
-    );
+    console.log(`\n${table(["check", "result"], drillSummary(report, users))}`);
     if (values.report) {
         fs.writeFileSync(
             path.resolve(REPO, values.report),

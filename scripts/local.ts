@@ -9,12 +9,12 @@ import * as path from "path";
 import { loginRoles, roleModel } from "../postgres/roles/model";
 import { applyRoleModel } from "./lib/local/bootstrap";
 import { appliedVersions, dbmate } from "./lib/local/migrations";
-import { freePort } from "./lib/local/cluster";
+import { freePort, type PgCluster } from "./lib/local/cluster";
 import { LocalPgbouncer } from "./lib/local/pgbouncerProcess";
 import { poolSizing } from "../postgres/pooling/poolSizing";
 import { sizeFor } from "../postgres/settings/sizing";
 import { instanceClass } from "../postgres/instanceClasses";
-import { main, parseFlags, step, table } from "./lib/cli";
+import { main, parseFlags, step, table, UsageError } from "./lib/cli";
 import { localBackupRepo, openLocalCluster } from "./lib/local/localCluster";
 import {
     devStackConfig,
@@ -28,10 +28,10 @@ import {
 
 const USAGE = "npm run local [-- --stop | --status | --reset]";
 
-async function start(): Promise<void> {
-    const config = devStackConfig();
-    console.log(`local: PostgreSQL 15 for MetaCortex, configured as the dev stack (${config.instanceClass})`);
-    const cluster = await step("certificates, data directory and rendered configuration", openLocalCluster);
+type LocalConfig = ReturnType<typeof devStackConfig>;
+
+/** Starts the server, or applies the configuration to a running one (restarting only for a static setting). */
+async function bootServer(cluster: PgCluster): Promise<void> {
     const wasRunning = await cluster.isRunning();
     await step(
         wasRunning
@@ -44,6 +44,10 @@ async function start(): Promise<void> {
             if (pending.length > 0) await cluster.restart();
         },
     );
+}
+
+/** Roles from the role model, then the migrations as the migrator; the versions before and after. */
+async function rolesAndMigrations(cluster: PgCluster, config: LocalConfig) {
     const model = roleModel(config.databaseName, config.instanceClass);
     const passwords: Record<string, string> = {};
     for (const role of loginRoles(model)) passwords[role.key] = localSecret(role.key);
@@ -56,9 +60,11 @@ async function start(): Promise<void> {
     });
     const before = (await appliedVersions(migratorUrl)).length;
     await step("migrations (sql/migrations, as the migrator)", () => dbmate(migratorUrl, "migrate"));
-    const versions = await appliedVersions(migratorUrl);
-    const repo = localBackupRepo(cluster);
-    await step("WAL archiving to the encrypted pgBackRest repository (stanza-create, check)", () => repo.init());
+    return { model, passwords, before, versions: await appliedVersions(migratorUrl) };
+}
+
+/** PgBouncer on the port it had before (or a free one), pools sized from the dev class's budget. */
+async function startPgbouncer(cluster: PgCluster, config: LocalConfig): Promise<number> {
     const sizing = poolSizing(sizeFor(instanceClass(config.instanceClass)).connectionBudget, 1);
     const state = readState();
     const bouncerPort = state.pgbouncerPort ?? (await freePort());
@@ -76,68 +82,98 @@ async function start(): Promise<void> {
                 userLimits: { metacortex_readonly: sizing.poolSize.metacortex_readonly },
             }),
     );
-    const [info] = await cluster.query(
-        "SELECT version() AS version, current_setting('ssl') AS ssl, current_setting('shared_buffers') AS shared_buffers, current_setting('max_connections') AS max_connections",
-    );
+    return bouncerPort;
+}
+
+/** connections.json: the server, and a verify-full URL per login role, direct and (app, readonly) pooled. */
+function connectionsFor(cluster: PgCluster, database: string, urls: Record<string, string>, bouncerPort: number) {
     const connections: Connections = {
         generatedAt: new Date().toISOString(),
         server: {
             host: "localhost",
             port: cluster.port,
-            database: config.databaseName,
+            database,
             caCert: cluster.tls.caCert,
             sslmode: "verify-full",
             dataDir: cluster.dataDir,
             logDir: path.join(cluster.dataDir, "log"),
         },
-        urls: { admin: cluster.url() },
+        urls: { admin: cluster.url(), ...urls },
     };
-    for (const role of loginRoles(model))
-        connections.urls[role.key] = cluster.url({ user: role.name, password: passwords[role.key] });
     // Through PgBouncer (transaction pooling: SET LOCAL only, no session state).
     for (const key of ["app", "readonly"])
         connections.urls[`${key}_pooled`] = connections.urls[key].replace(`:${cluster.port}/`, `:${bouncerPort}/`);
-    writeConnections(connections);
-    console.log("");
-    console.log(
-        table(
-            ["", ""],
-            [
-                ["server", String(info.version).split(" on ")[0]],
-                ["listening", `localhost:${cluster.port} (TLS ${info.ssl}, SCRAM only, no trust)`],
-                [
-                    "sized as",
-                    `${config.instanceClass}: shared_buffers ${info.shared_buffers}, max_connections ${info.max_connections}`,
-                ],
-                [
-                    "database",
-                    `${config.databaseName}: ${versions.length} migrations applied (${versions.length - before} new), at ${versions[versions.length - 1] ?? "none"}`,
-                ],
-                [
-                    "roles",
-                    `${loginRoles(model)
-                        .map((r) => r.key)
-                        .join(", ")} (URLs in connections.json)`,
-                ],
-                ["pooling", `PgBouncer localhost:${bouncerPort} (urls app_pooled, readonly_pooled); docs/pooling.md`],
-                [
-                    "backups",
-                    `WAL archived to ${repo.options.root}/repo (AES-256); npm run backup [-- --type full|diff|incr | --verify]`,
-                ],
-                ["CA", cluster.tls.caCert],
-                ["data", cluster.dataDir],
-                [
-                    "connections",
-                    `${path.relative(process.cwd(), path.join(LOCAL_DIR, "connections.json"))} (URLs per role, sslmode=verify-full)`,
-                ],
-                ["psql", `psql "$(node -p 'require("./.local/connections.json").urls.admin')"`],
-                ["stop", "npm run local -- --stop"],
-            ],
-        )
-            .split("\n")
-            .slice(2)
-            .join("\n"),
+    return connections;
+}
+
+interface Summary {
+    readonly cluster: PgCluster;
+    readonly config: LocalConfig;
+    readonly info: Record<string, unknown>;
+    readonly versions: readonly string[];
+    readonly before: number;
+    readonly roles: readonly string[];
+    readonly bouncerPort: number;
+    readonly repoRoot: string;
+}
+
+/** The summary table's rows: server, sizing, migrations, roles, pooling, backups and how to connect. */
+function summaryRows(s: Summary): string[][] {
+    const { cluster, config, info, versions } = s;
+    const connectionsFile = path.relative(process.cwd(), path.join(LOCAL_DIR, "connections.json"));
+    return [
+        ["server", String(info.version).split(" on ")[0]],
+        ["listening", `localhost:${cluster.port} (TLS ${info.ssl}, SCRAM only, no trust)`],
+        [
+            "sized as",
+            `${config.instanceClass}: shared_buffers ${info.shared_buffers}, max_connections ${info.max_connections}`,
+        ],
+        [
+            "database",
+            `${config.databaseName}: ${versions.length} migrations applied (${versions.length - s.before} new), at ${versions[versions.length - 1] ?? "none"}`,
+        ],
+        ["roles", `${s.roles.join(", ")} (URLs in connections.json)`],
+        ["pooling", `PgBouncer localhost:${s.bouncerPort} (urls app_pooled, readonly_pooled); docs/pooling.md`],
+        [
+            "backups",
+            `WAL archived to ${s.repoRoot}/repo (AES-256); npm run backup [-- --type full|diff|incr | --verify]`,
+        ],
+        ["CA", cluster.tls.caCert],
+        ["data", cluster.dataDir],
+        ["connections", `${connectionsFile} (URLs per role, sslmode=verify-full)`],
+        ["psql", `psql "$(node -p 'require("./.local/connections.json").urls.admin')"`],
+        ["stop", "npm run local -- --stop"],
+    ];
+}
+
+async function start(): Promise<void> {
+    const config = devStackConfig();
+    console.log(`local: PostgreSQL 15 for MetaCortex, configured as the dev stack (${config.instanceClass})`);
+    const cluster = await step("certificates, data directory and rendered configuration", openLocalCluster);
+    await bootServer(cluster);
+    const { model, passwords, before, versions } = await rolesAndMigrations(cluster, config);
+    const repo = localBackupRepo(cluster);
+    await step("WAL archiving to the encrypted pgBackRest repository (stanza-create, check)", () => repo.init());
+    const bouncerPort = await startPgbouncer(cluster, config);
+    const [info] = await cluster.query(
+        "SELECT version() AS version, current_setting('ssl') AS ssl, current_setting('shared_buffers') AS shared_buffers, current_setting('max_connections') AS max_connections",
     );
+    const logins = loginRoles(model);
+    const urls = Object.fromEntries(
+        logins.map((role) => [role.key, cluster.url({ user: role.name, password: passwords[role.key] })]),
+    );
+    writeConnections(connectionsFor(cluster, config.databaseName, urls, bouncerPort));
+    const rows = summaryRows({
+        cluster,
+        config,
+        info,
+        versions,
+        before,
+        roles: logins.map((r) => r.key),
+        bouncerPort,
+        repoRoot: repo.options.root,
+    });
+    console.log(`\n${table(["", ""], rows).split("\n").slice(2).join("\n")}`);
 }
 
 main("local", async () => {
@@ -146,8 +182,7 @@ main("local", async () => {
         { stop: { type: "boolean" }, status: { type: "boolean" }, reset: { type: "boolean" } },
         USAGE,
     );
-    if (positionals.length > 0)
-        throw new (await import("./lib/cli")).UsageError(`unexpected argument ${positionals[0]}. Usage: ${USAGE}`);
+    if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}. Usage: ${USAGE}`);
     if (values.stop || values.reset) {
         const root = readState().clusterRoot;
         if (!root || !fs.existsSync(path.join(root, "data", "PG_VERSION"))) {

@@ -10,7 +10,8 @@ import { main, parseFlags, UsageError } from "./lib/cli";
 import { REPO } from "./lib/local/localEnv";
 import { runStack } from "./lib/stack/mockStack";
 import { stackFlag } from "./lib/stack/stackFile";
-import { effectivePolicies, reportTable, runPolicies } from "./lib/stack/policyRun";
+import { effectivePolicies } from "./lib/stack/policyConfig";
+import { reportTable, runPolicies } from "./lib/stack/policyRun";
 import { policies } from "../policies/policies";
 
 const USAGE = "npm run policy -- --stack <name> [--json FILE] [--config FILE]";

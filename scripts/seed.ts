@@ -20,63 +20,55 @@ function positiveInt(name: string, value: string | undefined, fallback: number, 
     return Number(value);
 }
 
-main("seed", async () => {
-    const { values, positionals } = parseFlags(
-        process.argv.slice(2),
-        {
-            users: { type: "string" },
-            seed: { type: "string" },
-            "tasks-per-user": { type: "string" },
-            "checkin-days": { type: "string" },
-            "as-of": { type: "string" },
-            replace: { type: "boolean" },
-            "chunk-size": { type: "string" },
-        },
-        USAGE,
-    );
+const FLAGS = {
+    users: { type: "string" },
+    seed: { type: "string" },
+    "tasks-per-user": { type: "string" },
+    "checkin-days": { type: "string" },
+    "as-of": { type: "string" },
+    replace: { type: "boolean" },
+    "chunk-size": { type: "string" },
+} as const;
+
+/** The load's options from the flags, each checked against its range. */
+function seedOptions(argv: string[]) {
+    const { values, positionals } = parseFlags(argv, FLAGS, USAGE);
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}. Usage: ${USAGE}`);
-    const users = positiveInt("users", values.users, 1000, 10_000_000);
-    const tasksPerUser = positiveInt("tasks-per-user", values["tasks-per-user"], 100, 100_000);
-    const checkinDays = positiveInt("checkin-days", values["checkin-days"], 90, 3650);
-    const chunkSize = positiveInt("chunk-size", values["chunk-size"], 2000, 100_000);
     const asOfText = values["as-of"] ?? new Date().toISOString().slice(0, 10);
     if (!/^\d{4}-\d{2}-\d{2}$/.test(asOfText) || Number.isNaN(Date.parse(`${asOfText}T00:00:00Z`)))
         throw new UsageError(`--as-of must be a date YYYY-MM-DD, got ${asOfText}`);
-    const asOf = Date.parse(`${asOfText}T00:00:00Z`);
-    const seed = values.seed ?? "metacortex";
-    const url = databaseUrl(
-        process.env.DATABASE_URL ?? defaultDatabaseUrl("admin"),
-        process.env.DATABASE_URL ? "DATABASE_URL" : "the local environment's admin URL",
-    );
+    return {
+        users: positiveInt("users", values.users, 1000, 10_000_000),
+        tasksPerUser: positiveInt("tasks-per-user", values["tasks-per-user"], 100, 100_000),
+        checkinDays: positiveInt("checkin-days", values["checkin-days"], 90, 3650),
+        chunkSize: positiveInt("chunk-size", values["chunk-size"], 2000, 100_000),
+        asOfText,
+        asOf: Date.parse(`${asOfText}T00:00:00Z`),
+        seed: values.seed ?? "metacortex",
+        replace: values.replace,
+    };
+}
 
-    console.log(
-        `seed: ${users.toLocaleString("en")} users, ~${tasksPerUser} tasks each, ${checkinDays} days of check-ins, seed "${seed}", as of ${asOfText}`,
-    );
+/** Progress on one rewritten line on a terminal, every 10% otherwise. */
+function progressPrinter(): (done: number, total: number, rows: number) => void {
     const tty = process.stdout.isTTY;
     let lastPrinted = -1;
     const started = Date.now();
-    const { counts, seconds } = await loadSeed(clientConfig(url), {
-        users,
-        tasksPerUser,
-        checkinDays,
-        asOf,
-        seed,
-        chunkSize,
-        replace: values.replace,
-        onProgress: (done, total, rows) => {
-            const pct = Math.floor((done / total) * 100);
-            const rate = Math.round(rows / Math.max(0.001, (Date.now() - started) / 1000));
-            const line = `seed: ${String(pct).padStart(3)}%  ${done.toLocaleString("en")}/${total.toLocaleString("en")} users  ${rows.toLocaleString("en")} rows  ${rate.toLocaleString("en")} rows/s`;
-            if (tty) process.stdout.write(`\r${line}`);
-            else if (pct >= lastPrinted + 10 || done === total) {
-                console.log(line);
-                lastPrinted = pct;
-            }
-        },
-    });
-    if (tty) process.stdout.write("\n");
+    return (done, total, rows) => {
+        const pct = Math.floor((done / total) * 100);
+        const rate = Math.round(rows / Math.max(0.001, (Date.now() - started) / 1000));
+        const line = `seed: ${String(pct).padStart(3)}%  ${done.toLocaleString("en")}/${total.toLocaleString("en")} users  ${rows.toLocaleString("en")} rows  ${rate.toLocaleString("en")} rows/s`;
+        if (tty) process.stdout.write(`\r${line}`);
+        else if (pct >= lastPrinted + 10 || done === total) {
+            console.log(line);
+            lastPrinted = pct;
+        }
+    };
+}
+
+async function vacuumAnalyze(url: string): Promise<void> {
     process.stdout.write("seed: committed; VACUUM (ANALYZE) of the app tables ... ");
-    const vacuumStarted = Date.now();
+    const started = Date.now();
     const client = new Client(clientConfig(url));
     await client.connect();
     try {
@@ -84,18 +76,28 @@ main("seed", async () => {
     } finally {
         await client.end();
     }
-    console.log(`done (${((Date.now() - vacuumStarted) / 1000).toFixed(1)} s)`);
-    const total = Object.values(counts).reduce((a, b) => a + b, 0);
-    console.log("");
-    console.log(
-        table(
-            ["table", "rows"],
-            [
-                ...Object.entries(counts).map(([t, n]) => [t, n.toLocaleString("en")]),
-                ["total", total.toLocaleString("en")],
-            ],
-        ),
+    console.log(`done (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+}
+
+main("seed", async () => {
+    const o = seedOptions(process.argv.slice(2));
+    const url = databaseUrl(
+        process.env.DATABASE_URL ?? defaultDatabaseUrl("admin"),
+        process.env.DATABASE_URL ? "DATABASE_URL" : "the local environment's admin URL",
     );
+    console.log(
+        `seed: ${o.users.toLocaleString("en")} users, ~${o.tasksPerUser} tasks each, ${o.checkinDays} days of check-ins, seed "${o.seed}", as of ${o.asOfText}`,
+    );
+    const { asOfText: _text, ...load } = o;
+    const { counts, seconds } = await loadSeed(clientConfig(url), { ...load, onProgress: progressPrinter() });
+    if (process.stdout.isTTY) process.stdout.write("\n");
+    await vacuumAnalyze(url);
+    const total = Object.values(counts).reduce((a, b) => a + b, 0);
+    const rows = [
+        ...Object.entries(counts).map(([t, n]) => [t, n.toLocaleString("en")]),
+        ["total", total.toLocaleString("en")],
+    ];
+    console.log(`\n${table(["table", "rows"], rows)}`);
     console.log(
         `\nseed: ${total.toLocaleString("en")} rows in ${seconds.toFixed(1)} s (${Math.round(total / seconds).toLocaleString("en")} rows/s)`,
     );

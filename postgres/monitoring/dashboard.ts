@@ -107,100 +107,131 @@ function widget(
     };
 }
 
-/** Pure: the dashboard JSON (as an object; JSON.stringify it for aws.cloudwatch.Dashboard). */
-export function dashboardBody(d: DashboardInput): { widgets: unknown[] } {
+/** One widget before it is placed: its title, metrics, threshold lines and any property overrides. */
+interface WidgetSpec {
+    readonly title: string;
+    readonly metrics: Metric[];
+    readonly annotations: Array<{ label: string; value: number }>;
+    readonly extra?: Record<string, unknown>;
+}
+
+const spec = (
+    title: string,
+    metrics: Metric[],
+    annotations: WidgetSpec["annotations"],
+    extra?: Record<string, unknown>,
+): WidgetSpec => ({ title, metrics, annotations, extra });
+
+/** The instance's own RDS metrics, each with its alarm line. */
+function instanceWidgets(d: DashboardInput): WidgetSpec[] {
     const rds = (metric: (typeof RDS_INSTANCE_METRICS)[number]): Metric => [
         "AWS/RDS",
         metric,
         "DBInstanceIdentifier",
         d.instanceId,
     ];
+    const t = d.thresholds;
+    const line = (k: string) => ({ label: t[k].label, value: t[k].threshold });
+    const connectionLines = [
+        line("connections"),
+        { label: "budget", value: d.connectionBudget },
+        { label: "max_connections", value: d.maxConnections },
+    ];
+    return [
+        spec("CPU (%)", [rds("CPUUtilization")], [line("cpu")], { yAxis: { left: { min: 0, max: 100 } } }),
+        spec("Freeable memory and swap (bytes)", [rds("FreeableMemory"), rds("SwapUsage")], [line("freeableMemory")]),
+        spec("Connections against the budget", [rds("DatabaseConnections")], connectionLines),
+        spec("IOPS", [rds("ReadIOPS"), rds("WriteIOPS")], []),
+        spec("Latency (s)", [rds("ReadLatency"), rds("WriteLatency")], [line("readLatency")]),
+        spec("Throughput (bytes/s)", [rds("ReadThroughput"), rds("WriteThroughput")], []),
+        spec("Disk queue depth", [rds("DiskQueueDepth")], [line("diskQueueDepth")]),
+        spec("Free storage (bytes)", [rds("FreeStorageSpace")], [line("freeStorage")], { stat: "Minimum" }),
+        spec(
+            "Transaction ID age (MaximumUsedTransactionIDs)",
+            [rds("MaximumUsedTransactionIDs")],
+            [line("transactionIds"), { label: "wraparound", value: 2_147_483_647 }],
+            { stat: "Maximum" },
+        ),
+        spec(
+            "WAL: transaction log disk usage and slot lag (bytes)",
+            [rds("TransactionLogsDiskUsage"), rds("OldestReplicationSlotLag")],
+            [line("replicationSlotLag")],
+        ),
+        spec("Network (bytes/s)", [rds("NetworkReceiveThroughput"), rds("NetworkTransmitThroughput")], []),
+    ];
+}
+
+/** Our own metrics: the log metric filters and the scheduled health check. */
+function ownWidgets(d: DashboardInput): WidgetSpec[] {
     const own = (metric: string): Metric => ["MetaCortex/Database", metric, "DBInstanceIdentifier", d.instanceId];
     const fromLog = (metric: string): Metric => ["MetaCortex/Database", metric] as unknown as Metric;
     const t = d.thresholds;
     const line = (k: string) => ({ label: t[k].label, value: t[k].threshold });
-    const w: unknown[] = [];
-    const add = (
-        title: string,
-        metrics: Metric[],
-        annotations: Array<{ label: string; value: number }>,
-        extra?: Record<string, unknown>,
-    ) => {
-        const i = w.length;
-        w.push(widget(title, metrics, annotations, (i % 3) * 8, Math.floor(i / 3) * 6, { region: d.region, ...extra }));
-    };
-    add("CPU (%)", [rds("CPUUtilization")], [line("cpu")], { yAxis: { left: { min: 0, max: 100 } } });
-    add("Freeable memory and swap (bytes)", [rds("FreeableMemory"), rds("SwapUsage")], [line("freeableMemory")]);
-    add(
-        "Connections against the budget",
-        [rds("DatabaseConnections")],
-        [
-            line("connections"),
-            { label: "budget", value: d.connectionBudget },
-            { label: "max_connections", value: d.maxConnections },
-        ],
-    );
-    add("IOPS", [rds("ReadIOPS"), rds("WriteIOPS")], []);
-    add("Latency (s)", [rds("ReadLatency"), rds("WriteLatency")], [line("readLatency")]);
-    add("Throughput (bytes/s)", [rds("ReadThroughput"), rds("WriteThroughput")], []);
-    add("Disk queue depth", [rds("DiskQueueDepth")], [line("diskQueueDepth")]);
-    add("Free storage (bytes)", [rds("FreeStorageSpace")], [line("freeStorage")], { stat: "Minimum" });
-    add(
-        "Transaction ID age (MaximumUsedTransactionIDs)",
-        [rds("MaximumUsedTransactionIDs")],
-        [line("transactionIds"), { label: "wraparound", value: 2_147_483_647 }],
-        { stat: "Maximum" },
-    );
-    add(
-        "WAL: transaction log disk usage and slot lag (bytes)",
-        [rds("TransactionLogsDiskUsage"), rds("OldestReplicationSlotLag")],
-        [line("replicationSlotLag")],
-    );
-    add("Network (bytes/s)", [rds("NetworkReceiveThroughput"), rds("NetworkTransmitThroughput")], []);
-    add(
-        "From the postgresql log (per 5 min)",
-        OWN_METRICS.logs.map(fromLog),
-        [line("deadlocks"), line("authFailures")],
-        { stat: "Sum", period: 300 },
-    );
-    add(
-        "Health check: longest transaction (s), RPO freshness (s)",
-        [own("LongestTransactionSeconds"), own("SecondsSinceLatestRestorableTime")],
-        [line("longestTransaction"), line("rpoFreshness")],
-        { stat: "Maximum", period: 300 },
-    );
-    add(
-        "Health check: vacuum, archive, partitions",
-        [own("DeadTupleRatioHotTables"), own("ArchiveFailing"), own("PartitionsPremadeAhead"), own("BlockedLocks")],
-        [],
-        { stat: "Maximum", period: 300 },
-    );
-    if (d.pgbouncer) {
-        const ns = d.pgbouncer.namespace;
-        const search = (metric: (typeof PGBOUNCER_METRICS)[number], stat: string, id: string, label: string) =>
-            ({ expression: pgbouncerSearch(metric, ns, stat), id, label }) as unknown as Metric;
-        add(
+    const health = { stat: "Maximum", period: 300 };
+    return [
+        spec(
+            "From the postgresql log (per 5 min)",
+            OWN_METRICS.logs.map(fromLog),
+            [line("deadlocks"), line("authFailures")],
+            {
+                stat: "Sum",
+                period: 300,
+            },
+        ),
+        spec(
+            "Health check: longest transaction (s), RPO freshness (s)",
+            [own("LongestTransactionSeconds"), own("SecondsSinceLatestRestorableTime")],
+            [line("longestTransaction"), line("rpoFreshness")],
+            health,
+        ),
+        spec(
+            "Health check: vacuum, archive, partitions",
+            [own("DeadTupleRatioHotTables"), own("ArchiveFailing"), own("PartitionsPremadeAhead"), own("BlockedLocks")],
+            [],
+            health,
+        ),
+    ];
+}
+
+/** PgBouncer's exporter metrics, found by SEARCH in its namespace, with its share of the budget. */
+function pgbouncerWidgets(pgbouncer: NonNullable<DashboardInput["pgbouncer"]>): WidgetSpec[] {
+    const search = (metric: (typeof PGBOUNCER_METRICS)[number], stat: string, id: string, label: string) =>
+        ({ expression: pgbouncerSearch(metric, pgbouncer.namespace, stat), id, label }) as unknown as Metric;
+    return [
+        spec(
             "PgBouncer: clients active and waiting",
             [
                 search("pgbouncer_pools_client_active_connections", "Sum", "ca", "active"),
                 search("pgbouncer_pools_client_waiting_connections", "Sum", "cw", "waiting"),
             ],
             [],
-        );
-        add(
+        ),
+        spec(
             "PgBouncer: longest client wait (s)",
             [search("pgbouncer_pools_client_maxwait_seconds", "Maximum", "mw", "max wait")],
             [{ label: "query_wait_timeout", value: 30 }],
-        );
-        add(
+        ),
+        spec(
             "PgBouncer: server connections against its share of the budget",
             [
                 search("pgbouncer_pools_server_active_connections", "Sum", "sa", "active"),
                 search("pgbouncer_pools_server_idle_connections", "Sum", "si", "idle"),
             ],
-            [{ label: "max_db_connections x replicas", value: d.pgbouncer.serverConnections }],
-        );
-        add("PgBouncer: replicas up", [search("pgbouncer_up", "Sum", "up", "up")], []);
-    }
-    return { widgets: w };
+            [{ label: "max_db_connections x replicas", value: pgbouncer.serverConnections }],
+        ),
+        spec("PgBouncer: replicas up", [search("pgbouncer_up", "Sum", "up", "up")], []),
+    ];
+}
+
+/** Pure: the dashboard JSON (as an object; JSON.stringify it for aws.cloudwatch.Dashboard), three widgets a row. */
+export function dashboardBody(d: DashboardInput): { widgets: unknown[] } {
+    const specs = [...instanceWidgets(d), ...ownWidgets(d), ...(d.pgbouncer ? pgbouncerWidgets(d.pgbouncer) : [])];
+    return {
+        widgets: specs.map((s, i) =>
+            widget(s.title, s.metrics, s.annotations, (i % 3) * 8, Math.floor(i / 3) * 6, {
+                region: d.region,
+                ...s.extra,
+            }),
+        ),
+    };
 }

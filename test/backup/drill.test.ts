@@ -28,7 +28,7 @@ describe("backup and recovery", function () {
         );
     });
 
-    it("npm run drill:pitr rejects a bad flag with one line", async () => {
+    it("npm run drill:pitr refuses a bad flag with one line", async () => {
         const r = await runScript("drill.ts", ["--users", "none"]);
         assert.deepEqual([r.code, r.stderr.trim()], [2, "drill: --users must be a positive whole number, got none"]);
     });

@@ -19,12 +19,12 @@ describe("policies: backup", () => {
     describe(backup.backupVaultEncrypted.name, () => {
         it("passes a vault on a CMK", async () =>
             assert.deepEqual(await check(backup.backupVaultEncrypted, TYPES.vault, vault()), []));
-        it("the AWS-managed backup key", async () =>
+        it("fails on the AWS-managed backup key", async () =>
             assert.deepEqual(
                 await check(backup.backupVaultEncrypted, TYPES.vault, { ...vault(), kmsKeyArn: undefined }),
                 ["kmsKeyArn must be a customer-managed KMS key ARN, got none (the AWS-managed backup key)."],
             ));
-        it("force destroy", async () =>
+        it("fails when force destroy is on", async () =>
             assert.deepEqual(
                 await check(backup.backupVaultEncrypted, TYPES.vault, { ...vault(), forceDestroy: true }),
                 ["forceDestroy must be false: deleting the vault must not delete its recovery points."],
@@ -33,14 +33,14 @@ describe("policies: backup", () => {
     describe(backup.backupPlanRetention.name, () => {
         it("passes 35-day rules and copies", async () =>
             assert.deepEqual(await check(backup.backupPlanRetention, TYPES.plan, plan(), { minDays: 14 }), []));
-        it("a 3-day rule", async () => {
+        it("fails on a 3-day rule", async () => {
             const p = plan();
             p.rules[0].lifecycle.deleteAfter = 3;
             assert.deepEqual(await check(backup.backupPlanRetention, TYPES.plan, p, { minDays: 14 }), [
                 "rule continuous-pitr keeps recovery points 3 days; at least 14 required.",
             ]);
         });
-        it("a short-lived DR copy", async () => {
+        it("fails on a short-lived DR copy", async () => {
             const p = plan();
             p.rules[1].copyActions[0].lifecycle.deleteAfter = 7;
             assert.deepEqual(await check(backup.backupPlanRetention, TYPES.plan, p, { minDays: 14 }), [
@@ -51,7 +51,7 @@ describe("policies: backup", () => {
     describe(backup.backupDatabaseInPlan.name, () => {
         it("passes when a selection names the instance", async () =>
             assert.deepEqual(await checkStack(backup.backupDatabaseInPlan, stackOf([selection()])), []));
-        it("an instance in no selection", async () =>
+        it("fails when the instance is in no selection", async () =>
             assert.deepEqual(
                 await checkStack(
                     backup.backupDatabaseInPlan,
@@ -65,11 +65,11 @@ describe("policies: backup", () => {
     describe(backup.backupRestoreTesting.name, () => {
         it("passes with a plan and a selection of the instance", async () =>
             assert.deepEqual(await checkStack(backup.backupRestoreTesting, stackOf(restore())), []));
-        it("no restore testing plan", async () =>
+        it("fails without a restore testing plan", async () =>
             assert.deepEqual(await checkStack(backup.backupRestoreTesting, stackOf()), [
                 "RDS instance db has no restore testing plan.",
             ]));
-        it("a selection of another resource", async () => {
+        it("fails when the selection names another resource", async () => {
             const [p] = restore();
             const other = resource(TYPES.restoreSelection, "restore-selection", {
                 protectedResourceType: "RDS",
@@ -96,11 +96,11 @@ describe("policies: monitoring", () => {
     describe(monitoring.alarmHasActions.name, () => {
         it("passes an alarm notifying the topic", async () =>
             assert.deepEqual(await check(monitoring.alarmHasActions, TYPES.alarm, alarm()), []));
-        it("an alarm without actions", async () =>
+        it("fails on an alarm without actions", async () =>
             assert.deepEqual(await check(monitoring.alarmHasActions, TYPES.alarm, { ...alarm(), alarmActions: [] }), [
                 "alarmActions must name at least one action (the alarm topic).",
             ]));
-        it("actions disabled", async () =>
+        it("fails when actions are disabled", async () =>
             assert.deepEqual(
                 await check(monitoring.alarmHasActions, TYPES.alarm, { ...alarm(), actionsEnabled: false }),
                 ["actionsEnabled must not be false."],
@@ -112,18 +112,18 @@ describe("policies: monitoring", () => {
                 await checkStack(monitoring.monitoringForDatabase, stackOf([dashboard, ...alarms(5)])),
                 [],
             ));
-        it("no dashboard", async () =>
+        it("fails without a dashboard", async () =>
             assert.deepEqual(await checkStack(monitoring.monitoringForDatabase, stackOf(alarms(5))), [
                 "RDS instance metacortex-prod is on no dashboard.",
             ]));
-        it("too few alarms", async () =>
+        it("fails on too few alarms", async () =>
             assert.deepEqual(
                 await checkStack(monitoring.monitoringForDatabase, stackOf([dashboard, ...alarms(9)]), {
                     minAlarms: 10,
                 }),
                 ["RDS instance metacortex-prod has 9 alarms on its metrics; at least 10 required."],
             ));
-        it("alarms on another instance do not count", async () => {
+        it("fails when the alarms watch another instance", async () => {
             const elsewhere = alarms(5).map((a) => ({
                 ...a,
                 state: { ...a.state, dimensions: { DBInstanceIdentifier: "other" } },

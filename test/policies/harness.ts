@@ -3,7 +3,8 @@
  * analyzer builds (scripts/lib/stack/policyRun.ts), the schema defaults merged with any override.
  */
 import type { Policy, PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { configDefaults, NotApplicable, policyResources, resourceArgs } from "../../scripts/lib/stack/policyRun";
+import { configDefaults } from "../../scripts/lib/stack/policyConfig";
+import { NotApplicable, policyResources, resourceArgs } from "../../scripts/lib/stack/policyRun";
 import type { Recorded } from "../../scripts/lib/stack/mockStack";
 
 const defaults = (policy: Policy, overrides: Record<string, unknown>) => ({ ...configDefaults(policy), ...overrides });

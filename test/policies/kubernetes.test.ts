@@ -20,7 +20,7 @@ describe("policies: PgBouncer (Kubernetes and Docker)", () => {
             assert.deepEqual(await check(k8s.pgbouncerServerTls, TYPES.configMap, configMap()), []);
             assert.deepEqual(await check(k8s.pgbouncerServerTls, TYPES.container, pgbouncerContainer()), []);
         });
-        it("require (no certificate check)", async () =>
+        it("fails on require (no certificate check)", async () =>
             assert.deepEqual(
                 await check(
                     k8s.pgbouncerServerTls,
@@ -29,7 +29,7 @@ describe("policies: PgBouncer (Kubernetes and Docker)", () => {
                 ),
                 ["pgbouncer.ini: server_tls_sslmode is require; verify-full required."],
             ));
-        it("unset (prefer)", async () =>
+        it("fails when unset (prefer)", async () =>
             assert.deepEqual(
                 await check(
                     k8s.pgbouncerServerTls,
@@ -38,7 +38,7 @@ describe("policies: PgBouncer (Kubernetes and Docker)", () => {
                 ),
                 ["/etc/pgbouncer/pgbouncer.ini: server_tls_sslmode is unset (prefer); verify-full required."],
             ));
-        it("no CA file", async () =>
+        it("fails without a CA file", async () =>
             assert.deepEqual(
                 await check(
                     k8s.pgbouncerServerTls,
@@ -53,7 +53,7 @@ describe("policies: PgBouncer (Kubernetes and Docker)", () => {
     describe(k8s.pgbouncerClientTls.name, () => {
         it("passes require", async () =>
             assert.deepEqual(await check(k8s.pgbouncerClientTls, TYPES.configMap, configMap()), []));
-        it("disable", async () =>
+        it("fails on disable", async () =>
             assert.deepEqual(
                 await check(
                     k8s.pgbouncerClientTls,
@@ -66,14 +66,14 @@ describe("policies: PgBouncer (Kubernetes and Docker)", () => {
     describe(k8s.pgbouncerDeployment.name, () => {
         it("passes the prod Deployment", async () =>
             assert.deepEqual(await check(k8s.pgbouncerDeployment, TYPES.deployment, deployment()), []));
-        it("one replica", async () => {
+        it("fails on one replica", async () => {
             const d = deployment();
             d.spec.replicas = 1;
             assert.deepEqual(await check(k8s.pgbouncerDeployment, TYPES.deployment, d), [
                 "replicas is 1; at least 2 required.",
             ]);
         });
-        it("root, writable root filesystem, privilege escalation", async () => {
+        it("fails on root, a writable root filesystem and privilege escalation", async () => {
             const d = deployment();
             d.spec.template.spec.securityContext = {};
             d.spec.template.spec.containers[0].securityContext = {};
@@ -108,15 +108,15 @@ describe("policies: PgBouncer (Kubernetes and Docker)", () => {
         };
         it("passes 2 x 193 within a budget of 387 (db.r6g.large)", async () =>
             assert.deepEqual(await checkStack(k8s.poolWithinBudget, prod(2)), []));
-        it("3 replicas overrun the budget", async () =>
+        it("fails when 3 replicas overrun the budget", async () =>
             assert.deepEqual(await checkStack(k8s.poolWithinBudget, prod(3)), [
                 "The poolers may open 579 server connections (3 x 193); the budget of metacortex-prod is 387 (max_connections 400 - reserved 3 - headroom 10).",
             ]));
-        it("an unlimited pool", async () =>
+        it("fails on an unlimited pool", async () =>
             assert.deepEqual(await checkStack(k8s.poolWithinBudget, prod(2, 0)), [
                 "pgbouncer: max_db_connections must be set (0 is unlimited).",
             ]));
-        it("a Docker PgBouncer against the Docker postgres's max_connections", async () => {
+        it("judges a Docker PgBouncer by the Docker postgres's max_connections, and fails when it overruns them", async () => {
             const db = resource(TYPES.container, "postgres", postgresContainer());
             assert.deepEqual(
                 await checkStack(k8s.poolWithinBudget, [
@@ -154,7 +154,7 @@ describe("policies: pool-within-budget with RDS Proxy", () => {
     ];
     it("passes 96% of 400 (384) within 387", async () =>
         assert.deepEqual(await checkStack(k8s.poolWithinBudget, stack(96)), []));
-    it("100% overruns the budget", async () =>
+    it("fails when 100% overruns the budget", async () =>
         assert.deepEqual(await checkStack(k8s.poolWithinBudget, stack(100)), [
             "The poolers may open 400 server connections (1 x 400); the budget of metacortex-prod is 387 (max_connections 400 - reserved 3 - headroom 10).",
         ]));

@@ -30,7 +30,7 @@ describe("policies: network", () => {
                 [],
             );
         });
-        it("an inline rule from 0.0.0.0/0 to 5432", async () =>
+        it("fails on an inline rule from 0.0.0.0/0 to 5432", async () =>
             assert.deepEqual(
                 await check(
                     p,
@@ -39,7 +39,7 @@ describe("policies: network", () => {
                 ),
                 ["ingress from 0.0.0.0/0 reaches port 5432-5432."],
             ));
-        it("a range covering 6432 from ::/0", async () =>
+        it("fails on a range covering 6432 from ::/0", async () =>
             assert.deepEqual(
                 await check(
                     p,
@@ -48,7 +48,7 @@ describe("policies: network", () => {
                 ),
                 ["ingress from ::/0 reaches port 6000-7000."],
             ));
-        it("all protocols from the world", async () =>
+        it("fails on all protocols from the world", async () =>
             assert.deepEqual(
                 await check(
                     p,
@@ -57,7 +57,7 @@ describe("policies: network", () => {
                 ),
                 ["ingress from 0.0.0.0/0 reaches port 0-0."],
             ));
-        it("a world rule to another port is not this policy's concern", async () =>
+        it("passes a world rule to another port: not this policy's concern", async () =>
             assert.deepEqual(
                 await check(
                     p,
@@ -66,7 +66,7 @@ describe("policies: network", () => {
                 ),
                 [],
             ));
-        it("a SecurityGroupIngressRule from 0.0.0.0/0", async () =>
+        it("fails on a SecurityGroupIngressRule from 0.0.0.0/0", async () =>
             assert.deepEqual(
                 await check(p, TYPES.ingressRule, {
                     cidrIpv4: "0.0.0.0/0",
@@ -76,7 +76,7 @@ describe("policies: network", () => {
                 }),
                 ["ingress from 0.0.0.0/0 reaches port 5432-5432."],
             ));
-        it("a SecurityGroupRule of type ingress from ::/0", async () =>
+        it("fails on a SecurityGroupRule of type ingress from ::/0", async () =>
             assert.deepEqual(
                 await check(p, TYPES.sgRule, {
                     type: "ingress",
@@ -94,11 +94,11 @@ describe("policies: network", () => {
             assert.deepEqual(await check(network.poolerServiceInternal, TYPES.service, svc("ClusterIP")), []);
             assert.deepEqual(await check(network.poolerServiceInternal, TYPES.service, svc()), []);
         });
-        it("a LoadBalancer", async () =>
+        it("fails on a LoadBalancer", async () =>
             assert.deepEqual(await check(network.poolerServiceInternal, TYPES.service, svc("LoadBalancer")), [
                 "Service type is LoadBalancer; ClusterIP required for a database port.",
             ]));
-        it("a NodePort", async () =>
+        it("fails on a NodePort", async () =>
             assert.deepEqual(await check(network.poolerServiceInternal, TYPES.service, svc("NodePort")), [
                 "Service type is NodePort; ClusterIP required for a database port.",
             ]));
@@ -106,7 +106,7 @@ describe("policies: network", () => {
     describe(network.dockerPortsLocalhost.name, () => {
         it("passes 127.0.0.1", async () =>
             assert.deepEqual(await check(network.dockerPortsLocalhost, TYPES.container, postgresContainer()), []));
-        it("every interface", async () =>
+        it("fails when published on every interface", async () =>
             assert.deepEqual(
                 await check(network.dockerPortsLocalhost, TYPES.container, {
                     ...postgresContainer(),
@@ -126,19 +126,19 @@ describe("policies: docker", () => {
             assert.deepEqual(await check(p, TYPES.image, { name: "registry.example:5000/team/pgbouncer:1.23.1" }), []);
             assert.deepEqual(await check(p, TYPES.container, postgresContainer()), []);
         });
-        it("latest", async () =>
+        it("fails on latest", async () =>
             assert.deepEqual(await check(p, TYPES.image, { name: "postgres:latest" }), [
                 "postgres:latest uses the latest tag; pin a version such as postgres:15.18-bookworm.",
             ]));
-        it("no tag (a registry port is not a tag)", async () =>
+        it("fails without a tag (a registry port is not a tag)", async () =>
             assert.deepEqual(await check(p, TYPES.image, { name: "registry.example:5000/postgres" }), [
                 "registry.example:5000/postgres has no tag (Docker pulls latest); pin a version such as postgres:15.18-bookworm.",
             ]));
-        it("a floating tag", async () =>
+        it("fails on a floating tag", async () =>
             assert.deepEqual(await check(p, TYPES.image, { name: "postgres:bookworm" }), [
                 "postgres:bookworm uses the floating tag bookworm; pin a version such as postgres:15.18-bookworm.",
             ]));
-        it("a container naming an image directly", async () =>
+        it("fails when a container names an image directly", async () =>
             assert.deepEqual(await check(p, TYPES.container, { ...postgresContainer(), image: "postgres" }), [
                 "postgres has no tag (Docker pulls latest); pin a version such as postgres:15.18-bookworm.",
             ]));

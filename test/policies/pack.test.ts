@@ -2,8 +2,10 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
+import { parse } from "yaml";
 import { policies } from "../../policies/policies";
-import { effectivePolicies, reportTable } from "../../scripts/lib/stack/policyRun";
+import { effectivePolicies } from "../../scripts/lib/stack/policyConfig";
+import { reportTable } from "../../scripts/lib/stack/policyRun";
 import { ROOT } from "../harness/stack";
 
 describe("policy pack", () => {
@@ -169,7 +171,6 @@ describe("policy pack", () => {
 });
 
 describe("the GitHub Actions workflow", () => {
-    const { parse } = require("yaml") as typeof import("yaml");
     const text = fs.readFileSync(path.join(ROOT, ".github", "workflows", "database.yml"), "utf8");
     const wf = parse(text) as {
         on: Record<string, unknown>;

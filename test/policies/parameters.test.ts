@@ -10,9 +10,8 @@ function cases(policy: (typeof params.parameterPolicies)[number], list: [string,
         it("passes the prod parameter group", async () =>
             assert.deepEqual(await check(policy, TYPES.parameterGroup, parameterGroup()), []));
         for (const [title, change, expected] of list) {
-            it(title, async () =>
-                assert.deepEqual(await check(policy, TYPES.parameterGroup, parameterGroup(change)), expected),
-            );
+            it(`fails on ${title}`, async () =>
+                assert.deepEqual(await check(policy, TYPES.parameterGroup, parameterGroup(change)), expected));
         }
     });
 }

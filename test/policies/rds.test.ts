@@ -13,7 +13,7 @@ function cases(policy: (typeof rds.rdsPolicies)[number], list: Case[], config: R
         it("does not apply to other resource types", async () =>
             assert.equal(await check(policy, TYPES.vault, instance(), config), "n/a"));
         for (const [title, change, expected] of list) {
-            it(title, async () => {
+            it(`fails on ${title}`, async () => {
                 const db = instance();
                 change(db);
                 assert.deepEqual(await check(policy, TYPES.instance, db, config), expected);
@@ -169,11 +169,11 @@ describe("policies: RDS Proxy", () => {
     describe(rds.rdsProxyTlsIam.name, () => {
         it("passes TLS and IAM required", async () =>
             assert.deepEqual(await check(rds.rdsProxyTlsIam, type, proxy()), []));
-        it("TLS optional", async () =>
+        it("fails when TLS is optional", async () =>
             assert.deepEqual(await check(rds.rdsProxyTlsIam, type, { ...proxy(), requireTls: false }), [
                 "requireTls must be true.",
             ]));
-        it("password logins allowed", async () => {
+        it("fails when password logins are allowed", async () => {
             const p = proxy();
             p.auths[0].iamAuth = "DISABLED";
             assert.deepEqual(await check(rds.rdsProxyTlsIam, type, p), [

@@ -19,35 +19,35 @@ describe("policies: credentials", () => {
             assert.deepEqual(await check(p, TYPES.container, postgresContainer()), []);
             assert.deepEqual(await check(p, TYPES.configMap, configMap()), []);
         });
-        it("a trust line in pg_hba.conf", async () => {
+        it("fails on a trust line in pg_hba.conf", async () => {
             const c = postgresContainer();
             c.uploads[0].content = `${HBA}host all all 10.0.0.0/8 trust\n`;
             assert.deepEqual(await check(p, TYPES.container, c), [
                 'pg_hba.conf line "host all all 10.0.0.0/8 trust" uses trust.',
             ]);
         });
-        it("a cleartext password line", async () => {
+        it("fails on a cleartext password line", async () => {
             const c = postgresContainer();
             c.uploads[0].content = "hostssl all all 0.0.0.0/0 password\n";
             assert.deepEqual(await check(p, TYPES.container, c), [
                 'pg_hba.conf line "hostssl all all 0.0.0.0/0 password" uses password.',
             ]);
         });
-        it("POSTGRES_HOST_AUTH_METHOD=trust", async () => {
+        it("fails on POSTGRES_HOST_AUTH_METHOD=trust", async () => {
             const c = postgresContainer();
             c.envs.push("POSTGRES_HOST_AUTH_METHOD=trust");
             assert.deepEqual(await check(p, TYPES.container, c), [
                 "POSTGRES_HOST_AUTH_METHOD=trust lets anyone in without a password.",
             ]);
         });
-        it("initdb --auth-local=trust", async () => {
+        it("fails on initdb --auth-local=trust", async () => {
             const c = postgresContainer();
             c.envs[2] = "POSTGRES_INITDB_ARGS=--auth-local=trust --auth-host=scram-sha-256";
             assert.deepEqual(await check(p, TYPES.container, c), [
                 "POSTGRES_INITDB_ARGS makes initdb write trust authentication.",
             ]);
         });
-        it("PgBouncer auth_type any", async () =>
+        it("fails on PgBouncer auth_type any", async () =>
             assert.deepEqual(
                 await check(
                     p,
@@ -81,20 +81,20 @@ describe("policies: credentials", () => {
                 [],
             );
         });
-        it("a role with a cleartext password", async () =>
+        it("fails on a role with a cleartext password", async () =>
             assert.deepEqual(await check(p, TYPES.role, { name: "metacortex_app", password: "hunter2" }), [
                 message("password"),
             ]));
-        it("an RDS master password", async () =>
+        it("fails on an RDS master password", async () =>
             assert.deepEqual(await check(p, TYPES.instance, { ...instance(), password: "hunter2" }), [
                 message("password"),
             ]));
-        it("POSTGRES_PASSWORD in the environment", async () => {
+        it("fails on POSTGRES_PASSWORD in the environment", async () => {
             const c = postgresContainer();
             c.envs[1] = "POSTGRES_PASSWORD=hunter2";
             assert.deepEqual(await check(p, TYPES.container, c), [message("envs[1] (env POSTGRES_PASSWORD)")]);
         });
-        it("a Kubernetes env var with a literal value", async () => {
+        it("fails on a Kubernetes env var with a literal value", async () => {
             const env = [
                 { name: "PGPASSWORD", value: "hunter2" },
                 { name: "PGUSER", value: "app" },
@@ -106,13 +106,13 @@ describe("policies: credentials", () => {
                 [message("spec.template.spec.containers[0].env[0] (env PGPASSWORD)")],
             );
         });
-        it("a userlist with a cleartext password, even inside a Kubernetes Secret", async () => {
+        it("fails on a userlist with a cleartext password, even inside a Kubernetes Secret", async () => {
             const userlist = `"metacortex_app" "hunter2"\n"metacortex_readonly" "${SCRAM}"\n`;
             assert.deepEqual(await check(p, TYPES.secret, { stringData: { "userlist.txt": userlist } }), [
                 message("userlist.txt (user metacortex_app: not a SCRAM verifier)"),
             ]);
         });
-        it("password= in a carried config file", async () =>
+        it("fails on password= in a carried config file", async () =>
             assert.deepEqual(
                 await check(
                     p,

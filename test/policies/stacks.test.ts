@@ -9,8 +9,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { policies } from "../../policies/policies";
-import { effectivePolicies, type PolicyReport, runPolicies } from "../../scripts/lib/stack/policyRun";
-import { type Recorded, ROOT, runStack, type StackRun } from "../harness/stack";
+import { effectivePolicies } from "../../scripts/lib/stack/policyConfig";
+import { type PolicyReport, runPolicies } from "../../scripts/lib/stack/policyRun";
+import { type Recorded, ROOT, runStack, sharedStackRun, type StackRun } from "../harness/stack";
 import { runScript } from "../harness/cli";
 
 const configOf = (stack: string) =>
@@ -44,7 +45,7 @@ describe("policies on the real stacks", function () {
     let prod: StackRun;
     let prodReport: PolicyReport;
     before(async () => {
-        prod = await runStack("prod");
+        prod = await sharedStackRun("prod");
         prodReport = await runPolicies(policies, prod.resources, configOf("prod"), "prod");
     });
 
@@ -60,7 +61,7 @@ describe("policies on the real stacks", function () {
     });
 
     it("dev passes every mandatory policy, and the Docker, PgBouncer and credential policies ran on it", async () => {
-        const dev = await runStack("dev");
+        const dev = await sharedStackRun("dev");
         const report = await runPolicies(policies, dev.resources, configOf("dev"), "dev");
         assert.equal(
             report.mandatoryViolations,
@@ -221,7 +222,7 @@ describe("policies on the real stacks", function () {
         ],
     ];
     for (const [title, type, change, expected, drop] of VARIANTS) {
-        it(`catches ${title}: ${expected.join(", ")}`, async () => {
+        it(`fails the stack on ${title}: ${expected.join(", ")}`, async () => {
             const report = await runPolicies(policies, variant(prod, type, change, drop), configOf("prod"), "prod");
             assert.deepEqual(violated(report), expected);
             assert.ok(report.mandatoryViolations > 0);

@@ -85,7 +85,7 @@ describe("npm run local", function () {
         assert.match(status.stdout, /local: stopped/);
     });
 
-    it("rejects an unknown flag with one line and exit code 2", async () => {
+    it("refuses an unknown flag with one line and exit code 2", async () => {
         const result = await runScript("local.ts", ["--bogus"], env());
         assert.equal(result.code, 2);
         assert.deepEqual(result.stderr.trim().split("\n"), [

@@ -5,6 +5,7 @@
  */
 import { strict as assert } from "assert";
 import * as fs from "fs";
+import { Client } from "pg";
 import { postgresSettings, renderRdsParameters, settingText } from "../../postgres/settings";
 import type { PgCluster } from "../../scripts/lib/local/cluster";
 import { committedStack, throwawayCluster, waitFor } from "../harness/pg";
@@ -112,7 +113,7 @@ describe("settings on a real PostgreSQL 15", function () {
 
         it("refuses a certificate that does not match the host name (verify-full, not just verify-ca)", async () => {
             const config = cluster.connection();
-            const c = new (require("pg").Client)({
+            const c = new Client({
                 ...config,
                 ssl: { ...(config.ssl as object), servername: "db.example.invalid" },
             });
@@ -120,7 +121,7 @@ describe("settings on a real PostgreSQL 15", function () {
         });
 
         it("refuses connections without TLS", async () => {
-            const c = new (require("pg").Client)({ ...cluster.connection(), ssl: false });
+            const c = new Client({ ...cluster.connection(), ssl: false });
             await assert.rejects(c.connect(), /pg_hba\.conf rejects connection .* no encryption/);
         });
 

@@ -19,30 +19,53 @@ describe("seeding while pg_partman maintenance runs", function () {
 
     it("makes maintenance started mid-load wait for the load's commit, then succeed", async () => {
         const other = db.client("admin");
+        const observer = db.client("admin");
         await other.connect();
+        await observer.connect();
         try {
             let maintenance: Promise<number> | undefined;
-            let startedDuringLoad = 0;
-            await loadSeed(db.cluster.connection(), {
-                users: 300,
-                tasksPerUser: 10,
-                checkinDays: 40,
-                asOf: Date.now() - 86_400_000,
-                seed: "maintenance",
-                chunkSize: 50,
-                onProgress: (done, total) => {
-                    if (maintenance || done >= total) return;
-                    startedDuringLoad = Date.now();
-                    // The job's own command, run while the load's transaction is open.
-                    maintenance = other
-                        .query("SET ROLE metacortex_owner; SELECT partman.run_maintenance(p_analyze := false)")
-                        .then(() => Date.now());
-                },
-            });
+            // While the load runs, watch the maintenance backend: it must be seen blocked by another backend's lock.
+            let loading = true;
+            let blockedBy: number[] = [];
+            const watcher = (async () => {
+                while (loading && blockedBy.length === 0) {
+                    if (maintenance) {
+                        const { rows } = await observer.query("SELECT pg_blocking_pids($1) AS pids", [
+                            (other as unknown as { processID: number }).processID,
+                        ]);
+                        blockedBy = rows[0].pids;
+                    }
+                    await new Promise((resolve) => setTimeout(resolve, 10));
+                }
+            })();
+            try {
+                await loadSeed(db.cluster.connection(), {
+                    users: 300,
+                    tasksPerUser: 10,
+                    checkinDays: 40,
+                    asOf: Date.now() - 86_400_000,
+                    seed: "maintenance",
+                    chunkSize: 50,
+                    onProgress: (done, total) => {
+                        if (maintenance || done >= total) return;
+                        // The job's own command, run while the load's transaction is open.
+                        maintenance = other
+                            .query("SET ROLE metacortex_owner; SELECT partman.run_maintenance(p_analyze := false)")
+                            .then(() => Date.now());
+                    },
+                });
+            } finally {
+                loading = false;
+                await watcher;
+            }
             const committedAt = Date.now();
             assert.ok(maintenance, "maintenance was started during the load");
+            assert.equal(
+                blockedBy.length,
+                1,
+                "maintenance was seen waiting for the load's lock before the load committed",
+            );
             const finishedAt = await maintenance;
-            assert.ok(startedDuringLoad < committedAt);
             assert.ok(
                 finishedAt >= committedAt - 50,
                 `maintenance finished ${committedAt - finishedAt} ms before the load committed: it did not wait`,
@@ -51,6 +74,7 @@ describe("seeding while pg_partman maintenance runs", function () {
             assert.ok(n > 0);
         } finally {
             await other.end();
+            await observer.end();
         }
     });
 });

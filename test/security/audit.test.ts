@@ -95,7 +95,7 @@ describe("audit log", function () {
         assert.ok(!all.includes("argon2-hash"), "no password hash anywhere in the log");
     });
 
-    it("the app role cannot change, delete or truncate audit rows, or disable the triggers", async () => {
+    it("refuses the app role changing, deleting or truncating audit rows, or disabling the triggers", async () => {
         await assert.rejects(
             app.query("UPDATE audit.row_changes SET operation = 'INSERT'"),
             /permission denied for schema audit/,

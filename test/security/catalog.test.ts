@@ -54,7 +54,7 @@ describe("catalog against the role model", function () {
         assert.deepEqual(owned, []);
     });
 
-    it("readonly cannot write; auditor reads the audit schema and nothing in app", async () => {
+    it("refuses writes by readonly; auditor reads the audit schema and nothing in app", async () => {
         const readonly = db.client("readonly");
         const auditor = db.client("auditor");
         await readonly.connect();

@@ -182,7 +182,7 @@ describe("row-level security: isolation matrix (app role)", function () {
         }
     });
 
-    it("INSERT: a row for another user fails; so does a row of one's own that references another user's row", async () => {
+    it("INSERT: refuses a row for another user, and a row of one's own that references another user's row", async () => {
         for (const { table } of tables) {
             const [otherSql, otherParams] = INSERTS[table](bob, bob);
             await assert.rejects(
@@ -210,7 +210,7 @@ describe("row-level security: isolation matrix (app role)", function () {
         }
     });
 
-    it("cannot reach a partition directly, around the parent's policies", async () => {
+    it("refuses direct access to a partition, around the parent's policies", async () => {
         const [part] = (
             await admin.query(
                 "SELECT inhrelid::regclass::text AS name FROM pg_inherits WHERE inhparent = 'app.habit_checkins'::regclass LIMIT 1",

@@ -1,7 +1,7 @@
 /** Roles, grants and default privileges from the role model, registered through @pulumi/postgresql in both stacks. */
 import { strict as assert } from "assert";
 import { loginRoles, roleModel } from "../../postgres/roles/model";
-import { MOCK_PASSWORD, runStack, type StackRun } from "../harness/stack";
+import { MOCK_PASSWORD, sharedStackRun, type StackRun } from "../harness/stack";
 
 const T = {
     provider: "pulumi:providers:postgresql",
@@ -17,7 +17,7 @@ for (const stack of ["dev", "prod"] as const) {
         let run: StackRun;
         const model = roleModel("metacortex", stack === "prod" ? "db.r6g.large" : "db.t4g.medium");
         before(async () => {
-            run = await runStack(stack);
+            run = await sharedStackRun(stack);
         });
 
         it("connects the postgresql provider with sslmode=verify-full against the CA bundle", () => {

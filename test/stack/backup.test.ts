@@ -1,10 +1,6 @@
 /** prod backup and recovery under mocks: vaults, plan, DR copy, restore testing and its validation function, PITR. */
 import { strict as assert } from "assert";
-import * as path from "path";
-import { transpile } from "../../components/aws/support/lambdaArchive";
-import { RESTORE_VALIDATION_SOURCES } from "../../components/aws/restoreTesting";
-import { dependencyClosure, readLambdaCode } from "../../programFiles";
-import { failStack, runStack, type StackRun } from "../harness/stack";
+import { failStack, runStack, sharedStackRun, type StackRun } from "../harness/stack";
 
 const T = {
     vault: "aws:backup/vault:Vault",
@@ -24,7 +20,7 @@ describe("prod backup and recovery (AWS) under mocks", () => {
     let instanceArn: string;
     const byName = (type: string, part: string) => run.ofType(type).find((r) => r.name.includes(part))!;
     before(async () => {
-        run = await runStack("prod");
+        run = await sharedStackRun("prod");
         instanceArn = `arn:aws:rds:eu-west-1:123456789012:metacortex-prod-aws-rds-instance`;
     });
 
@@ -128,23 +124,6 @@ describe("prod backup and recovery (AWS) under mocks", () => {
         );
     });
 
-    it("packages the validation function with the drill's own validation module and node-postgres", () => {
-        const files = transpile(readLambdaCode(RESTORE_VALIDATION_SOURCES).sources);
-        assert.deepEqual(Object.keys(files).sort(), [
-            "components/aws/lambda/restoreValidationHandler.js",
-            "postgres/health/restoreValidation.js",
-        ]);
-        assert.match(
-            files["components/aws/lambda/restoreValidationHandler.js"],
-            /require\("\.\.\/\.\.\/\.\.\/postgres\/health\/restoreValidation"\)/,
-        );
-        assert.match(files["postgres/health/restoreValidation.js"], /exports\.judge = judge/);
-        const closure = dependencyClosure(["pg"], path.resolve(__dirname, "..", "..", "node_modules"));
-        for (const pkg of ["pg", "pg-protocol", "pg-types", "pg-connection-string"])
-            assert.ok(closure.includes(pkg), pkg);
-        assert.ok(!closure.some((p) => p.startsWith("@pulumi")), "nothing of the deploy tooling in the function");
-    });
-
     it("creates an instance by point-in-time restore when config asks for it (declarative PITR)", async () => {
         const restored = await runStack("prod", {
             restore: JSON.stringify({ sourceInstance: "metacortex-prod", pointInTime: "2026-11-24T09:30:00Z" }),
@@ -165,7 +144,7 @@ describe("prod backup and recovery (AWS) under mocks", () => {
         });
     });
 
-    it("rejects an unlocked vault in prod, a DR region equal to the stack's, and a malformed restore", async () => {
+    it("refuses an unlocked vault in prod, a DR region equal to the stack's, and a malformed restore", async () => {
         for (const [overrides, message] of [
             [{ backupVaultLock: "none" }, /backupVaultLock = "none": governance or compliance in prod/],
             [

@@ -1,12 +1,12 @@
 import { strict as assert } from "assert";
-import { runStack, type StackRun } from "../harness/stack";
+import { sharedStackRun, type StackRun } from "../harness/stack";
 
 describe("dev stack (Docker) under mocks, from Pulumi.dev.yaml", () => {
     let run: StackRun;
     let container: Record<string, any>;
     const upload = (file: string) => container.uploads.find((u: any) => u.file === file);
     before(async () => {
-        run = await runStack("dev");
+        run = await sharedStackRun("dev");
         container = run.ofType("docker:index/container:Container").find((c) => c.name.endsWith("-pg-postgres"))!.inputs;
     });
 

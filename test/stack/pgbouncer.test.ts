@@ -1,13 +1,13 @@
 /** PgBouncer on Kubernetes in prod, under mocks: sizing from the database, security, TLS, auth. */
 import { strict as assert } from "assert";
 import { poolSizing } from "../../postgres/pooling/poolSizing";
-import { runStack, type StackRun } from "../harness/stack";
+import { sharedStackRun, type StackRun } from "../harness/stack";
 
 describe("prod PgBouncer on Kubernetes under mocks", () => {
     let run: StackRun;
     let ini: string;
     before(async () => {
-        run = await runStack("prod");
+        run = await sharedStackRun("prod");
         ini = run.one("kubernetes:core/v1:ConfigMap").inputs.data["pgbouncer.ini"];
     });
 
@@ -130,7 +130,7 @@ describe("dev PgBouncer container under mocks", () => {
     let container: Record<string, any>;
     const upload = (file: string) => container.uploads.find((u: any) => u.file === `/etc/pgbouncer/${file}`);
     before(async () => {
-        run = await runStack("dev");
+        run = await sharedStackRun("dev");
         container = run.ofType("docker:index/container:Container").find((c) => c.name.includes("pgbouncer"))!.inputs;
     });
 

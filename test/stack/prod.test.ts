@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { runStack, type StackRun } from "../harness/stack";
+import { sharedStackRun, type StackRun } from "../harness/stack";
 
 const T = {
     instance: "aws:rds/instance:Instance",
@@ -18,7 +18,7 @@ describe("prod stack (AWS) under mocks, from Pulumi.prod.yaml", () => {
     let db: Record<string, any>;
     let keyArn: string;
     before(async () => {
-        run = await runStack("prod");
+        run = await sharedStackRun("prod");
         db = run.one(T.instance).inputs;
         keyArn = run.outputs.kmsKeyArn as string;
     });
@@ -172,7 +172,25 @@ describe("prod stack (AWS) under mocks, from Pulumi.prod.yaml", () => {
             "aws:cloudwatch/logMetricFilter:LogMetricFilter",
             "aws:cloudwatch/queryDefinition:QueryDefinition",
         ];
+        const registered = new Set(run.resources.map((r) => r.type));
+        const stale = untaggable.filter((type) => !registered.has(type));
+        assert.deepEqual(stale, [], "every exempt type is one the stack registers");
         const taggable = run.resources.filter((r) => r.type.startsWith("aws:") && !untaggable.includes(r.type));
+        const taggableTypes = new Set(taggable.map((r) => r.type));
+        for (const type of [
+            T.instance,
+            T.key,
+            T.subnetGroup,
+            T.sg,
+            T.params,
+            T.role,
+            "aws:backup/vault:Vault",
+            "aws:sns/topic:Topic",
+            "aws:cloudwatch/logGroup:LogGroup",
+            "aws:lambda/function:Function",
+            "aws:secretsmanager/secret:Secret",
+        ])
+            assert.ok(taggableTypes.has(type), `${type} is among the resources checked`);
         for (const r of taggable) {
             assert.deepEqual(
                 { project: r.inputs.tags?.project, environment: r.inputs.tags?.environment, team: r.inputs.tags?.team },

@@ -1,7 +1,9 @@
 /** `pooler: rds-proxy` in prod, under mocks: TLS and IAM required, sized from the budget, reachable from the app only. */
 import { strict as assert } from "assert";
+import prodPolicyConfig from "../../policies/config/prod.json";
 import { policies } from "../../policies/policies";
-import { effectivePolicies, runPolicies } from "../../scripts/lib/stack/policyRun";
+import { effectivePolicies } from "../../scripts/lib/stack/policyConfig";
+import { runPolicies } from "../../scripts/lib/stack/policyRun";
 import { failStack, runStack, type StackRun } from "../harness/stack";
 
 describe("prod with RDS Proxy under mocks", () => {
@@ -61,7 +63,7 @@ describe("prod with RDS Proxy under mocks", () => {
     it("replaces PgBouncer, exports the proxy endpoint, and passes every mandatory policy, the proxy's included", async () => {
         assert.equal(run.ofType("kubernetes:apps/v1:Deployment").length, 0);
         assert.ok("rdsProxyEndpoint" in run.outputs);
-        const effective = effectivePolicies(policies, require("../../policies/config/prod.json"), "prod", "prod.json");
+        const effective = effectivePolicies(policies, prodPolicyConfig, "prod", "prod.json");
         const report = await runPolicies(policies, run.resources, effective, "prod");
         assert.deepEqual(
             report.findings.filter((f) => f.result === "violation"),
@@ -71,7 +73,7 @@ describe("prod with RDS Proxy under mocks", () => {
         assert.ok(ran.has("rds-proxy-tls-iam") && ran.has("pool-within-budget"));
     });
 
-    it("is refused for dev with the key, the value and what is allowed", async () => {
+    it("refuses dev, naming the key, the value and what is allowed", async () => {
         const { error, registered } = await failStack("dev", { pooler: "rds-proxy" });
         assert.match(error.message, /metacortex-db:pooler = "rds-proxy": rds-proxy only for target aws/);
         assert.equal(registered, 0);

@@ -8,7 +8,7 @@ import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { FORMER_TYPE, TlsCertificates } from "../../components/tls/tlsCertificates";
-import { runStack } from "../harness/stack";
+import { drain, runStack } from "../harness/stack";
 
 interface SentAlias {
     readonly urn: string;
@@ -34,7 +34,6 @@ const monitor = MockMonitor.prototype as unknown as MockMonitorPrototype;
 // The SDK's runtime state and RPC queue have no typings: they are internal, as in scripts/lib/stack/mockStack.ts.
 const store = () =>
     (require("@pulumi/pulumi/runtime/state") as { getStore(): { supportsAliasSpecs: boolean } }).getStore();
-const drain = () => (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
 
 /** Records every RegisterResource request while `body` runs. */
 async function recordRequests(body: () => Promise<void>): Promise<Sent[]> {

@@ -175,7 +175,7 @@ describe("config validation", () => {
         ["staging", {}, `metacortex-db:environment = undefined: required for stack "staging": dev or prod`],
     ];
     for (const [stack, overrides, expected] of bad) {
-        it(`rejects ${stack} ${JSON.stringify(overrides)}`, () => {
+        it(`refuses ${stack} ${JSON.stringify(overrides)}`, () => {
             const message =
                 stack === "staging" ? rejectionOf(() => parseStackConfig({}, "staging")) : rejection(stack, overrides);
             assert.ok(message.includes(expected), `message:\n${message}\nshould include:\n${expected}`);

@@ -1,7 +1,10 @@
 import { strict as assert } from "assert";
 import * as fc from "fast-check";
+import * as fs from "fs";
+import * as path from "path";
 import { INSTANCE_CLASSES } from "../../postgres/instanceClasses";
 import { poolSizing } from "../../postgres/pooling/poolSizing";
+import { proxyPool } from "../../postgres/pooling/proxySizing";
 import { sizeFor } from "../../postgres/settings/sizing";
 
 describe("PgBouncer pool sizing", () => {
@@ -42,8 +45,6 @@ describe("PgBouncer pool sizing", () => {
 });
 
 describe("RDS Proxy pool sizing", () => {
-    const { proxyPool } =
-        require("../../postgres/pooling/proxySizing") as typeof import("../../postgres/pooling/proxySizing");
     it("gives db.r6g.large's proxy 96% of 400 connections: 384, inside the budget of 387", () => {
         assert.deepEqual(proxyPool(sizeFor(INSTANCE_CLASSES.get("db.r6g.large")!)), {
             maxConnectionsPercent: 96,
@@ -67,8 +68,6 @@ describe("RDS Proxy pool sizing", () => {
 });
 
 describe("the stack files state the pool they get", () => {
-    const fs = require("fs") as typeof import("fs");
-    const path = require("path") as typeof import("path");
     for (const [stack, cls, replicas] of [
         ["prod", "db.r6g.large", 2],
         ["dev", "db.t4g.medium", 1],

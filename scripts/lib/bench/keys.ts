@@ -25,6 +25,55 @@ const VARIANTS: Record<string, string> = {
     "uuid v7 (app.uuid_generate_v7)": "id uuid NOT NULL DEFAULT app.uuid_generate_v7() PRIMARY KEY",
 };
 
+const SETTINGS_QUERY =
+    "SELECT name, current_setting(name) AS v FROM unnest(ARRAY['shared_buffers','max_wal_size','checkpoint_timeout','full_page_writes']) name";
+
+/** Creates the variant's table, inserts `rows` in batches after a CHECKPOINT, and measures rate, sizes and WAL. */
+async function measureVariant(
+    client: Client,
+    [variant, column]: [string, string],
+    rows: number,
+    batch: number,
+    progress: (line: string) => void,
+): Promise<KeyResult> {
+    await client.query("DROP TABLE IF EXISTS public.key_bench");
+    await client.query(
+        `CREATE TABLE public.key_bench (${column}, user_id uuid NOT NULL, created_at timestamptz NOT NULL DEFAULT now(), payload text NOT NULL)`,
+    );
+    await client.query("CHECKPOINT");
+    const [{ lsn: startLsn }] = (await client.query("SELECT pg_current_wal_insert_lsn() AS lsn")).rows;
+    const started = process.hrtime.bigint();
+    for (let done = 0; done < rows; done += batch) {
+        const n = Math.min(batch, rows - done);
+        await client.query(
+            `INSERT INTO public.key_bench (user_id, payload) SELECT gen_random_uuid(), repeat('x', 60) FROM generate_series(1, ${n})`,
+        );
+        if ((done / batch) % 50 === 0)
+            progress(`keys: ${variant}: ${(done + n).toLocaleString("en")}/${rows.toLocaleString("en")} rows`);
+    }
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const [m] = (
+        await client.query(
+            `SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), $1)::bigint AS wal,
+                    pg_relation_size('public.key_bench_pkey') AS idx, pg_relation_size('public.key_bench') AS tbl`,
+            [startLsn],
+        )
+    ).rows;
+    progress(
+        `keys: ${variant}: ${Math.round(rows / seconds).toLocaleString("en")} rows/s, index ${(Number(m.idx) / 2 ** 20).toFixed(0)} MiB, WAL ${(Number(m.wal) / 2 ** 20).toFixed(0)} MiB`,
+    );
+    return {
+        variant,
+        rows,
+        seconds: Number(seconds.toFixed(2)),
+        rowsPerSecond: Math.round(rows / seconds),
+        indexBytes: Number(m.idx),
+        tableBytes: Number(m.tbl),
+        walBytes: Number(m.wal),
+        indexBytesPerRow: Number((Number(m.idx) / rows).toFixed(1)),
+    };
+}
+
 export async function benchKeys(
     rows: number,
     batch: number,
@@ -35,56 +84,12 @@ export async function benchKeys(
         await dbmate(db.url("migrator"), "migrate"); // for app.uuid_generate_v7
         const client = new Client(db.cluster.connection());
         await client.connect();
-        const results: KeyResult[] = [];
         try {
             await client.query("SET statement_timeout = 0");
-            const settings = Object.fromEntries(
-                (
-                    await client.query(
-                        "SELECT name, current_setting(name) AS v FROM unnest(ARRAY['shared_buffers','max_wal_size','checkpoint_timeout','full_page_writes']) name",
-                    )
-                ).rows.map((r) => [r.name, r.v]),
-            );
-            for (const [variant, column] of Object.entries(VARIANTS)) {
-                await client.query("DROP TABLE IF EXISTS public.key_bench");
-                await client.query(
-                    `CREATE TABLE public.key_bench (${column}, user_id uuid NOT NULL, created_at timestamptz NOT NULL DEFAULT now(), payload text NOT NULL)`,
-                );
-                await client.query("CHECKPOINT");
-                const [{ lsn: startLsn }] = (await client.query("SELECT pg_current_wal_insert_lsn() AS lsn")).rows;
-                const started = process.hrtime.bigint();
-                for (let done = 0; done < rows; done += batch) {
-                    const n = Math.min(batch, rows - done);
-                    await client.query(
-                        `INSERT INTO public.key_bench (user_id, payload) SELECT gen_random_uuid(), repeat('x', 60) FROM generate_series(1, ${n})`,
-                    );
-                    if ((done / batch) % 50 === 0)
-                        progress(
-                            `keys: ${variant}: ${(done + n).toLocaleString("en")}/${rows.toLocaleString("en")} rows`,
-                        );
-                }
-                const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-                const [m] = (
-                    await client.query(
-                        `SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), $1)::bigint AS wal,
-                    pg_relation_size('public.key_bench_pkey') AS idx, pg_relation_size('public.key_bench') AS tbl`,
-                        [startLsn],
-                    )
-                ).rows;
-                results.push({
-                    variant,
-                    rows,
-                    seconds: Number(seconds.toFixed(2)),
-                    rowsPerSecond: Math.round(rows / seconds),
-                    indexBytes: Number(m.idx),
-                    tableBytes: Number(m.tbl),
-                    walBytes: Number(m.wal),
-                    indexBytesPerRow: Number((Number(m.idx) / rows).toFixed(1)),
-                });
-                progress(
-                    `keys: ${variant}: ${Math.round(rows / seconds).toLocaleString("en")} rows/s, index ${(Number(m.idx) / 2 ** 20).toFixed(0)} MiB, WAL ${(Number(m.wal) / 2 ** 20).toFixed(0)} MiB`,
-                );
-            }
+            const settings = Object.fromEntries((await client.query(SETTINGS_QUERY)).rows.map((r) => [r.name, r.v]));
+            const results: KeyResult[] = [];
+            for (const variant of Object.entries(VARIANTS))
+                results.push(await measureVariant(client, variant, rows, batch, progress));
             await client.query("DROP TABLE IF EXISTS public.key_bench");
             return { results, settings };
         } finally {

@@ -39,65 +39,62 @@ export function quantile(sorted: readonly number[], q: number): number {
     return sorted[i];
 }
 
-export async function pgbench(o: {
-    conninfo: string;
-    password: string;
-    script: string;
-    clients: number;
-    seconds: number;
-    connectPerTransaction: boolean;
-    variables?: Record<string, string | number>;
-}): Promise<PgbenchResult> {
+export interface PgbenchOptions {
+    readonly conninfo: string;
+    readonly password: string;
+    readonly script: string;
+    readonly clients: number;
+    readonly seconds: number;
+    readonly connectPerTransaction: boolean;
+    readonly variables?: Record<string, string | number>;
+}
+
+/** Pure: pgbench's arguments for a script file, logging each transaction under `logPrefix`. */
+export function pgbenchArgs(o: PgbenchOptions, scriptFile: string, logPrefix: string, cpus: number): string[] {
+    const args = ["-n", "-f", scriptFile, "-c", String(o.clients), "-j", String(Math.min(o.clients, cpus))];
+    args.push("-T", String(o.seconds), "--log", `--log-prefix=${logPrefix}`);
+    if (o.connectPerTransaction) args.push("-C");
+    for (const [k, v] of Object.entries(o.variables ?? {})) args.push("-D", `${k}=${v}`);
+    return args;
+}
+
+/** Pure: a refused run, with the server's reason (e.g. "too many connections for role ...") rather than pgbench's command line. */
+export function refusedRun(clients: number, errorText: string): PgbenchResult {
+    const message =
+        /FATAL:\s*(.+)/.exec(errorText)?.[1] ?? /error:\s*(.+)/.exec(errorText)?.[1] ?? errorText.slice(0, 200);
+    return { clients, tps: NaN, transactions: 0, p50Ms: NaN, p95Ms: NaN, p99Ms: NaN, error: message.trim() };
+}
+
+/** Every transaction's latency in ms from pgbench's per-transaction logs in `dir`, sorted. */
+function readLatencies(dir: string): number[] {
+    const latencies: number[] = [];
+    for (const f of fs.readdirSync(dir).filter((f) => f.startsWith("tx"))) {
+        for (const line of fs.readFileSync(path.join(dir, f), "utf8").split("\n")) {
+            const fields = line.split(" ");
+            if (fields.length >= 3) latencies.push(Number(fields[2]) / 1000);
+        }
+    }
+    return latencies.sort((a, b) => a - b);
+}
+
+export async function pgbench(o: PgbenchOptions): Promise<PgbenchResult> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "metacortex-pgbench-"));
     try {
         const scriptFile = path.join(dir, "script.sql");
         fs.writeFileSync(scriptFile, o.script);
-        const args = [
-            "-n",
-            "-f",
-            scriptFile,
-            "-c",
-            String(o.clients),
-            "-j",
-            String(Math.min(o.clients, os.cpus().length)),
-            "-T",
-            String(o.seconds),
-            "--log",
-            `--log-prefix=${path.join(dir, "tx")}`,
-        ];
-        if (o.connectPerTransaction) args.push("-C");
-        for (const [k, v] of Object.entries(o.variables ?? {})) args.push("-D", `${k}=${v}`);
+        const args = pgbenchArgs(o, scriptFile, path.join(dir, "tx"), os.cpus().length);
         let out: string;
         try {
             out = await run(path.join(PG_BIN, "pgbench"), [...args, o.conninfo], {
                 env: { ...process.env, PGPASSWORD: o.password },
             });
         } catch (error) {
-            // The server's reason (e.g. "too many connections for role ..."), not pgbench's whole command line.
-            const text = String((error as Error).message);
-            const message = /FATAL:\s*(.+)/.exec(text)?.[1] ?? /error:\s*(.+)/.exec(text)?.[1] ?? text.slice(0, 200);
-            return {
-                clients: o.clients,
-                tps: NaN,
-                transactions: 0,
-                p50Ms: NaN,
-                p95Ms: NaN,
-                p99Ms: NaN,
-                error: message.trim(),
-            };
+            return refusedRun(o.clients, String((error as Error).message));
         }
-        const tps = Number(/tps = ([\d.]+)/.exec(out)?.[1] ?? NaN);
-        const latencies: number[] = [];
-        for (const f of fs.readdirSync(dir).filter((f) => f.startsWith("tx"))) {
-            for (const line of fs.readFileSync(path.join(dir, f), "utf8").split("\n")) {
-                const fields = line.split(" ");
-                if (fields.length >= 3) latencies.push(Number(fields[2]) / 1000);
-            }
-        }
-        latencies.sort((a, b) => a - b);
+        const latencies = readLatencies(dir);
         return {
             clients: o.clients,
-            tps,
+            tps: Number(/tps = ([\d.]+)/.exec(out)?.[1] ?? NaN),
             transactions: latencies.length,
             p50Ms: quantile(latencies, 0.5),
             p95Ms: quantile(latencies, 0.95),

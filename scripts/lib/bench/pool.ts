@@ -12,7 +12,7 @@ import { freePort } from "../local/cluster";
 import { dbmate } from "../local/migrations";
 import { LocalPgbouncer } from "../local/pgbouncerProcess";
 import { loadSeed } from "../seed/load";
-import { committedStack, databaseWithRoles } from "../local/throwaway";
+import { committedStack, databaseWithRoles, type RoleDatabase } from "../local/throwaway";
 import { pgbench, type PgbenchResult } from "./pgbench";
 
 export interface PoolPoint extends PgbenchResult {
@@ -31,27 +31,111 @@ SELECT id, title, status, priority, due_at FROM app.tasks
 COMMIT;
 `;
 
-export async function benchPool(o: {
-    users: number;
-    seconds: number;
-    clients: readonly number[];
-    progress: (line: string) => void;
-}) {
+export interface PoolOptions {
+    readonly users: number;
+    readonly seconds: number;
+    readonly clients: readonly number[];
+    readonly progress: (line: string) => void;
+}
+
+/** Seeds `users` users and a bench.user_ids table the script picks random users from. */
+async function seedPoolDatabase(db: RoleDatabase, o: PoolOptions): Promise<void> {
+    await dbmate(db.url("migrator"), "migrate");
+    o.progress(`pool: seeding ${o.users} users`);
+    await loadSeed(db.cluster.connection(), {
+        users: o.users,
+        tasksPerUser: 50,
+        checkinDays: 7,
+        asOf: Date.now() - 86_400_000,
+        seed: "pool",
+    });
+    await db.cluster.query(`CREATE SCHEMA bench; CREATE TABLE bench.user_ids AS SELECT row_number() OVER (ORDER BY id)::int AS n, id FROM app.users;
+            ALTER TABLE bench.user_ids ADD PRIMARY KEY (n); GRANT USAGE ON SCHEMA bench TO metacortex_app; GRANT SELECT ON bench.user_ids TO metacortex_app`);
+    for (const t of ["bench.user_ids", "app.users", "app.tasks"]) await db.cluster.query(`VACUUM ANALYZE ${t}`);
+}
+
+/** What one measured point needs: where to connect, and how to count the app role's server connections. */
+interface PointContext {
+    readonly conninfo: (port: number) => string;
+    readonly password: string;
+    readonly appBackends: () => Promise<number>;
+}
+
+/** Runs pgbench for one point while sampling the app role's server connections; the peak belongs to the point. */
+async function measurePoint(
+    ctx: PointContext,
+    o: PoolOptions,
+    point: { path: PoolPoint["path"]; port: number; clients: number; connectPerTransaction: boolean },
+): Promise<PoolPoint> {
+    let peak = 0;
+    let sampling = true;
+    const sampler = (async () => {
+        while (sampling) {
+            peak = Math.max(peak, await ctx.appBackends());
+            await new Promise((r) => setTimeout(r, 200));
+        }
+    })();
+    const result = await pgbench({
+        conninfo: ctx.conninfo(point.port),
+        password: ctx.password,
+        script: POOL_SCRIPT,
+        clients: point.clients,
+        seconds: o.seconds,
+        connectPerTransaction: point.connectPerTransaction,
+        variables: { users: o.users },
+    });
+    sampling = false;
+    await sampler;
+    const { path, connectPerTransaction, clients } = point;
+    o.progress(
+        `pool: ${path.padEnd(9)} ${connectPerTransaction ? "-C " : "   "}${String(clients).padStart(4)} clients: ` +
+            (result.error
+                ? `failed (${result.error})`
+                : `${result.tps.toFixed(0)} tps, p95 ${result.p95Ms.toFixed(1)} ms, ${peak} server connections`),
+    );
+    return { ...result, path, connectPerTransaction, peakServerConnections: peak };
+}
+
+/** Waits (up to 30 s) until no app backend is left over from the previous point. */
+async function drained(appBackends: () => Promise<number>): Promise<void> {
+    const deadline = Date.now() + 30_000;
+    while ((await appBackends()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+}
+
+/**
+ * Every point: persistent, then -C; direct first, each point starting with no app backends left over; then
+ * PgBouncer, started afresh so its pool holds only what its own points opened. Peak server connections then belong
+ * to the point.
+ */
+async function measureAll(
+    ctx: PointContext,
+    o: PoolOptions,
+    ports: { direct: number; bouncer: number },
+    startBouncer: (port: number) => Promise<LocalPgbouncer>,
+): Promise<PoolPoint[]> {
+    const points: PoolPoint[] = [];
+    for (const connectPerTransaction of [false, true]) {
+        for (const path of ["direct", "pgbouncer"] as const) {
+            const bouncer = path === "pgbouncer" ? await startBouncer(ports.bouncer) : undefined;
+            const port = path === "direct" ? ports.direct : ports.bouncer;
+            try {
+                for (const clients of o.clients) {
+                    if (path === "direct") await drained(ctx.appBackends);
+                    points.push(await measurePoint(ctx, o, { path, port, clients, connectPerTransaction }));
+                }
+            } finally {
+                await bouncer?.stop();
+            }
+        }
+    }
+    return points;
+}
+
+export async function benchPool(o: PoolOptions) {
     const stack = committedStack("prod");
     const db = await databaseWithRoles({ environment: "prod" });
     try {
-        await dbmate(db.url("migrator"), "migrate");
-        o.progress(`pool: seeding ${o.users} users`);
-        await loadSeed(db.cluster.connection(), {
-            users: o.users,
-            tasksPerUser: 50,
-            checkinDays: 7,
-            asOf: Date.now() - 86_400_000,
-            seed: "pool",
-        });
-        await db.cluster.query(`CREATE SCHEMA bench; CREATE TABLE bench.user_ids AS SELECT row_number() OVER (ORDER BY id)::int AS n, id FROM app.users;
-            ALTER TABLE bench.user_ids ADD PRIMARY KEY (n); GRANT USAGE ON SCHEMA bench TO metacortex_app; GRANT SELECT ON bench.user_ids TO metacortex_app`);
-        for (const t of ["bench.user_ids", "app.users", "app.tasks"]) await db.cluster.query(`VACUUM ANALYZE ${t}`);
+        await seedPoolDatabase(db, o);
         const size = sizeFor(instanceClass(stack.instanceClass));
         const sizing = poolSizing(size.connectionBudget, 1);
         const startBouncer = async (port: number) =>
@@ -66,59 +150,21 @@ export async function benchPool(o: {
         const bouncerPort = await freePort();
         const monitor = new Client(db.cluster.connection());
         await monitor.connect();
-        const appBackends = async () =>
-            (await monitor.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE usename = 'metacortex_app'"))
-                .rows[0].n as number;
-        const points: PoolPoint[] = [];
+        const ca = db.cluster.tls.caCert;
+        const ctx: PointContext = {
+            conninfo: (port) =>
+                `host=127.0.0.1 port=${port} dbname=${stack.databaseName} user=metacortex_app sslmode=verify-full sslrootcert=${ca}`,
+            password: db.passwords.app,
+            appBackends: async () =>
+                (
+                    await monitor.query(
+                        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE usename = 'metacortex_app'",
+                    )
+                ).rows[0].n as number,
+        };
+        let points: PoolPoint[];
         try {
-            const ca = db.cluster.tls.caCert;
-            const conninfo = (port: number) =>
-                `host=127.0.0.1 port=${port} dbname=${stack.databaseName} user=metacortex_app sslmode=verify-full sslrootcert=${ca}`;
-            for (const connectPerTransaction of [false, true]) {
-                // Direct first, each point starting with no app backends left over; then PgBouncer, started afresh so
-                // its pool holds only what its own points opened. Peak server connections then belong to the point.
-                for (const path of ["direct", "pgbouncer"] as const) {
-                    const bouncer = path === "pgbouncer" ? await startBouncer(bouncerPort) : undefined;
-                    try {
-                        for (const clients of o.clients) {
-                            if (path === "direct") {
-                                const deadline = Date.now() + 30_000;
-                                while ((await appBackends()) > 0 && Date.now() < deadline)
-                                    await new Promise((r) => setTimeout(r, 100));
-                            }
-                            let peak = 0;
-                            let sampling = true;
-                            const sampler = (async () => {
-                                while (sampling) {
-                                    peak = Math.max(peak, await appBackends());
-                                    await new Promise((r) => setTimeout(r, 200));
-                                }
-                            })();
-                            const port = path === "direct" ? db.cluster.port : bouncerPort;
-                            const result = await pgbench({
-                                conninfo: conninfo(port),
-                                password: db.passwords.app,
-                                script: POOL_SCRIPT,
-                                clients,
-                                seconds: o.seconds,
-                                connectPerTransaction,
-                                variables: { users: o.users },
-                            });
-                            sampling = false;
-                            await sampler;
-                            points.push({ ...result, path, connectPerTransaction, peakServerConnections: peak });
-                            o.progress(
-                                `pool: ${path.padEnd(9)} ${connectPerTransaction ? "-C " : "   "}${String(clients).padStart(4)} clients: ` +
-                                    (result.error
-                                        ? `failed (${result.error})`
-                                        : `${result.tps.toFixed(0)} tps, p95 ${result.p95Ms.toFixed(1)} ms, ${peak} server connections`),
-                            );
-                        }
-                    } finally {
-                        await bouncer?.stop();
-                    }
-                }
-            }
+            points = await measureAll(ctx, o, { direct: db.cluster.port, bouncer: bouncerPort }, startBouncer);
         } finally {
             await monitor.end();
         }

@@ -8,7 +8,7 @@ import type { Client } from "pg";
 import { QUERIES } from "../../../postgres/queries";
 import { dbmate } from "../local/migrations";
 import { loadSeed } from "../seed/load";
-import { databaseWithRoles } from "../local/throwaway";
+import { databaseWithRoles, type RoleDatabase } from "../local/throwaway";
 import { mergeResults, pgbench, type PgbenchResult } from "./pgbench";
 
 export type Variant = "rls" | "owner" | "naive";
@@ -82,66 +82,104 @@ CREATE TABLE naive.notes AS SELECT * FROM app.notes; ALTER TABLE naive.notes ADD
 CREATE TABLE naive.task_tags AS SELECT * FROM app.task_tags; ALTER TABLE naive.task_tags ADD PRIMARY KEY (task_id, tag_id);
 CREATE TABLE naive.habit_checkins AS SELECT * FROM app.habit_checkins; ALTER TABLE naive.habit_checkins ADD PRIMARY KEY (id);`;
 
-export async function benchQueries(o: {
-    users: number;
-    tasksPerUser: number;
-    seconds: number;
-    warmupSeconds: number;
-    clients: number;
-    samples: number;
-    progress: (l: string) => void;
-}) {
-    const db = await databaseWithRoles({ environment: "prod" });
-    try {
-        await dbmate(db.url("migrator"), "migrate");
-        o.progress(`queries: seeding ${o.users.toLocaleString("en")} users x ~${o.tasksPerUser} tasks`);
-        const started = Date.now();
-        let reported = 0;
-        const { counts } = await loadSeed(db.cluster.connection(), {
-            users: o.users,
-            tasksPerUser: o.tasksPerUser,
-            checkinDays: 30,
-            asOf: Date.now() - 86_400_000,
-            seed: "queries",
-            onProgress: (done, total, rows) => {
-                if (done < total && done - reported < total / 10) return;
-                reported = done;
-                const seconds = (Date.now() - started) / 1000;
-                o.progress(
-                    `queries: seeded ${done.toLocaleString("en")}/${total.toLocaleString("en")} users, ${rows.toLocaleString("en")} rows (${Math.round(rows / seconds).toLocaleString("en")} rows/s)`,
-                );
-            },
-        });
-        o.progress("queries: building the parameter table and the naive schema");
-        await db.cluster.query("SET statement_timeout = 0");
-        for (const sql of [PARAMS_SQL, NAIVE_SQL]) await db.cluster.query(sql);
-        for (const t of [
-            "app.users",
-            "app.tasks",
-            "app.notes",
-            "app.task_tags",
-            "app.habit_checkins",
-            "naive.tasks",
-            "naive.notes",
-            "naive.task_tags",
-            "naive.habit_checkins",
-            "bench.params",
-        ]) {
-            await db.cluster.query(`VACUUM ANALYZE ${t}`);
-        }
-        const [{ n: nusers }] = await db.cluster.query("SELECT count(*)::int AS n FROM bench.params");
-        // What the indexes cost, next to what they buy.
-        const sizes =
-            (await db.cluster.query(`SELECT c.relname AS name, t.relname AS "table", pg_relation_size(c.oid)::bigint AS bytes
+export interface QueriesOptions {
+    readonly users: number;
+    readonly tasksPerUser: number;
+    readonly seconds: number;
+    readonly warmupSeconds: number;
+    readonly clients: number;
+    readonly samples: number;
+    readonly progress: (l: string) => void;
+}
+
+const ANALYZED = ["users", "tasks", "notes", "task_tags", "habit_checkins"].map((t) => `app.${t}`);
+const NAIVE_TABLES = ["tasks", "notes", "task_tags", "habit_checkins"].map((t) => `naive.${t}`);
+
+/** Seeds, builds bench.params and the naive schema, analyzes everything; returns the counts and usable users. */
+async function prepareDatabase(db: RoleDatabase, o: QueriesOptions) {
+    await dbmate(db.url("migrator"), "migrate");
+    o.progress(`queries: seeding ${o.users.toLocaleString("en")} users x ~${o.tasksPerUser} tasks`);
+    const started = Date.now();
+    let reported = 0;
+    const { counts } = await loadSeed(db.cluster.connection(), {
+        users: o.users,
+        tasksPerUser: o.tasksPerUser,
+        checkinDays: 30,
+        asOf: Date.now() - 86_400_000,
+        seed: "queries",
+        onProgress: (done, total, rows) => {
+            if (done < total && done - reported < total / 10) return;
+            reported = done;
+            const seconds = (Date.now() - started) / 1000;
+            o.progress(
+                `queries: seeded ${done.toLocaleString("en")}/${total.toLocaleString("en")} users, ${rows.toLocaleString("en")} rows (${Math.round(rows / seconds).toLocaleString("en")} rows/s)`,
+            );
+        },
+    });
+    o.progress("queries: building the parameter table and the naive schema");
+    await db.cluster.query("SET statement_timeout = 0");
+    for (const sql of [PARAMS_SQL, NAIVE_SQL]) await db.cluster.query(sql);
+    for (const t of [...ANALYZED, ...NAIVE_TABLES, "bench.params"]) await db.cluster.query(`VACUUM ANALYZE ${t}`);
+    const [{ n: nusers }] = await db.cluster.query("SELECT count(*)::int AS n FROM bench.params");
+    return { counts, nusers: nusers as number };
+}
+
+/** What the indexes cost, next to what they buy: each app index's size and its table's. */
+async function relationSizes(db: RoleDatabase): Promise<Record<string, number>> {
+    const sizes =
+        (await db.cluster.query(`SELECT c.relname AS name, t.relname AS "table", pg_relation_size(c.oid)::bigint AS bytes
             FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace
             WHERE n.nspname = 'app' AND t.relkind = 'r' AND t.relname IN ('tasks', 'notes', 'task_tags') ORDER BY 1`)) as {
-                name: string;
-                table: string;
-                bytes: string;
-            }[];
-        const relationSizes = Object.fromEntries(sizes.map((r) => [r.name, Number(r.bytes)]));
-        for (const t of ["app.tasks", "app.notes", "app.task_tags"])
-            relationSizes[t] = Number((await db.cluster.query(`SELECT pg_relation_size('${t}')::bigint AS b`))[0].b);
+            name: string;
+            table: string;
+            bytes: string;
+        }[];
+    const out = Object.fromEntries(sizes.map((r) => [r.name, Number(r.bytes)]));
+    for (const t of ["app.tasks", "app.notes", "app.task_tags"])
+        out[t] = Number((await db.cluster.query(`SELECT pg_relation_size('${t}')::bigint AS b`))[0].b);
+    return out;
+}
+
+type Run = (q: (typeof QUERIES)[number], variant: Variant, seconds: number) => Promise<PgbenchResult>;
+
+/** One query, three ways: warmed up, RLS and owner interleaved in slices, then the naive schema; with buffers. */
+async function measureQuery(
+    db: RoleDatabase,
+    run: Run,
+    q: (typeof QUERIES)[number],
+    o: QueriesOptions,
+    nusers: number,
+) {
+    // Warm-up, not measured: the first variant would otherwise pay for reading the query's index pages into
+    // the cache (10M tasks do not fit in shared_buffers) and the second would look faster for it. The naive
+    // variant's sequential scans go through a small ring buffer, so they do not evict what this warms.
+    await run(q, "rls", o.warmupSeconds);
+    // RLS and owner run interleaved, RLS-owner-owner-RLS, half the time per slice: whatever drifts during the
+    // run (the cache still warming, a neighbour's load) falls on both equally, so their ratio measures the policies.
+    const half = Math.max(1, Math.round(o.seconds / 2));
+    const slices: Record<"rls" | "owner", PgbenchResult[]> = { rls: [], owner: [] };
+    for (const variant of ["rls", "owner", "owner", "rls"] as const) slices[variant].push(await run(q, variant, half));
+    const points: QueryPoint[] = [];
+    for (const variant of ["rls", "owner", "naive"] as const) {
+        const result = variant === "naive" ? await run(q, "naive", o.seconds) : mergeResults(slices[variant], 2 * half);
+        // The naive schema's plans are sequential scans that read the same pages for every user: 3 samples say it all.
+        const samples = Math.min(variant === "naive" ? 3 : o.samples, nusers);
+        const client = db.client(variant === "rls" ? "app" : "admin");
+        const buffers = await sampleBuffers(client, q.sql, q.name, variant, samples);
+        const { latenciesMs: _raw, ...summary } = result;
+        points.push({ ...summary, query: q.name, variant, buffers });
+        o.progress(
+            `queries: ${q.name.padEnd(18)} ${variant.padEnd(5)} ${result.error ? `failed (${result.error})` : `p50 ${result.p50Ms.toFixed(2)} ms, p95 ${result.p95Ms.toFixed(2)} ms, ${buffers.toFixed(0)} buffers`}`,
+        );
+    }
+    return points;
+}
+
+export async function benchQueries(o: QueriesOptions) {
+    const db = await databaseWithRoles({ environment: "prod" });
+    try {
+        const { counts, nusers } = await prepareDatabase(db, o);
+        const sizes = await relationSizes(db);
         if (nusers === 0) throw new Error("no user has every kind of row the queries need; seed more users");
         const conn = {
             app: { user: "metacortex_app", password: db.passwords.app },
@@ -149,8 +187,7 @@ export async function benchQueries(o: {
         };
         const conninfo = (user: string) =>
             `host=127.0.0.1 port=${db.cluster.port} dbname=metacortex user=${user} sslmode=verify-full sslrootcert=${db.cluster.tls.caCert}`;
-        const points: QueryPoint[] = [];
-        const run = (q: (typeof QUERIES)[number], variant: Variant, seconds: number) => {
+        const run: Run = (q, variant, seconds) => {
             const who = variant === "rls" ? conn.app : conn.admin;
             return pgbench({
                 conninfo: conninfo(who.user),
@@ -162,37 +199,9 @@ export async function benchQueries(o: {
                 variables: { nusers },
             });
         };
-        for (const q of QUERIES) {
-            // Warm-up, not measured: the first variant would otherwise pay for reading the query's index pages into
-            // the cache (10M tasks do not fit in shared_buffers) and the second would look faster for it. The naive
-            // variant's sequential scans go through a small ring buffer, so they do not evict what this warms.
-            await run(q, "rls", o.warmupSeconds);
-            // RLS and owner run interleaved, RLS-owner-owner-RLS, half the time per slice: whatever drifts during the
-            // run (the cache still warming, a neighbour's load) falls on both equally, so their ratio measures the policies.
-            const half = Math.max(1, Math.round(o.seconds / 2));
-            const slices: Record<"rls" | "owner", PgbenchResult[]> = { rls: [], owner: [] };
-            for (const variant of ["rls", "owner", "owner", "rls"] as const)
-                slices[variant].push(await run(q, variant, half));
-            for (const variant of ["rls", "owner", "naive"] as const) {
-                const result =
-                    variant === "naive" ? await run(q, "naive", o.seconds) : mergeResults(slices[variant], 2 * half);
-                // The naive schema's plans are sequential scans that read the same pages for every user: 3 samples say it all.
-                const samples = Math.min(variant === "naive" ? 3 : o.samples, nusers);
-                const buffers = await sampleBuffers(
-                    db.client(variant === "rls" ? "app" : "admin"),
-                    q.sql,
-                    q.name,
-                    variant,
-                    samples,
-                );
-                const { latenciesMs: _raw, ...summary } = result;
-                points.push({ ...summary, query: q.name, variant, buffers });
-                o.progress(
-                    `queries: ${q.name.padEnd(18)} ${variant.padEnd(5)} ${result.error ? `failed (${result.error})` : `p50 ${result.p50Ms.toFixed(2)} ms, p95 ${result.p95Ms.toFixed(2)} ms, ${buffers.toFixed(0)} buffers`}`,
-                );
-            }
-        }
-        return { counts, nusers, relationSizes, points };
+        const points: QueryPoint[] = [];
+        for (const q of QUERIES) points.push(...(await measureQuery(db, run, q, o, nusers)));
+        return { counts, nusers, relationSizes: sizes, points };
     } finally {
         await db.cluster.destroy();
     }

@@ -7,17 +7,15 @@
  *   lookup cannot slip in unnoticed.
  * - Mocked ids and ARNs look real (ARN-shaped), so string handling on them is exercised.
  */
-import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { REPO } from "../repo";
 import * as pulumi from "@pulumi/pulumi";
+import { INVOKES, mockState, unwrapSecrets } from "./mockState";
 import { stackFileAll } from "./stackFile";
 
 export const ROOT = REPO;
-export const ACCOUNT = "123456789012";
-export const REGION = "eu-west-1";
 
 export interface Recorded {
     readonly type: string;
@@ -37,26 +35,6 @@ export interface Recorded {
     readonly state: Record<string, any>;
 }
 
-/** Pulumi's wire marker for a secret value: `{ [SECRET_SIG]: SECRET_VALUE_SIG, value }`. */
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-const SECRET_VALUE_SIG = "1b47061264138c4ac30d75fd1eb44270";
-
-/** Removes secret envelopes, collecting the paths where they were. */
-export function unwrapSecrets(value: unknown, path: string, found: string[]): any {
-    if (Array.isArray(value)) return value.map((v, i) => unwrapSecrets(v, `${path}[${i}]`, found));
-    if (value && typeof value === "object") {
-        const record = value as Record<string, unknown>;
-        if (record[SECRET_SIG] === SECRET_VALUE_SIG) {
-            found.push(path);
-            return unwrapSecrets(record.value, path, []);
-        }
-        const out: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(record)) out[k] = unwrapSecrets(v, path ? `${path}.${k}` : k, found);
-        return out;
-    }
-    return value;
-}
-
 export interface StackRun {
     readonly stack: string;
     readonly resources: Recorded[];
@@ -72,99 +50,6 @@ export interface StackRun {
 
 /** The project's namespaced config from a stack file, as the CLI hands it to the program (strings, JSON for the rest). */
 export const stackConfig = stackFileAll;
-
-/** What every mocked RandomPassword returns: tests search outputs for it to prove no password leaks in plain text. */
-export const MOCK_PASSWORD = "mock-password-not-a-secret-0000";
-
-function arnFor(type: string, name: string): string {
-    const service = type.split(":")[1]?.split("/")[0] ?? "unknown";
-    return `arn:aws:${service}:${REGION}:${ACCOUNT}:${name}`;
-}
-
-const INVOKES: Record<string, Record<string, unknown>> = {
-    "aws:index/getCallerIdentity:getCallerIdentity": {
-        accountId: ACCOUNT,
-        arn: `arn:aws:iam::${ACCOUNT}:user/ci`,
-        userId: "AIDAEXAMPLE",
-        id: ACCOUNT,
-    },
-    "aws:index/getPartition:getPartition": { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" },
-    "aws:secretsmanager/getSecretVersion:getSecretVersion": {
-        secretString: JSON.stringify({ username: "metacortex_admin", password: "mock-master-password-0000" }),
-        arn: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:rds!db-0123-abcdef`,
-        id: "rds!db-0123-abcdef",
-        versionId: "v1",
-        versionStages: ["AWSCURRENT"],
-    },
-    "aws:index/getRegion:getRegion": {
-        name: REGION,
-        region: REGION,
-        id: REGION,
-        description: "Europe (Ireland)",
-        endpoint: `ec2.${REGION}.amazonaws.com`,
-    },
-};
-
-/** Mock state for resources whose outputs the program reads back. */
-function mockState(type: string, name: string, inputs: Record<string, any>): Record<string, any> {
-    const arn = arnFor(type, name);
-    const state: Record<string, any> = { ...inputs, arn };
-    switch (type) {
-        case "aws:rds/instance:Instance":
-            return {
-                ...state,
-                address: `${inputs.identifier}.abcdefghijkl.${REGION}.rds.amazonaws.com`,
-                endpoint: `${inputs.identifier}.abcdefghijkl.${REGION}.rds.amazonaws.com:${inputs.port}`,
-                masterUserSecrets: [
-                    {
-                        secretArn: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:rds!db-0123-abcdef`,
-                        kmsKeyId: inputs.masterUserSecretKmsKeyId,
-                        secretStatus: "active",
-                    },
-                ],
-                resourceId: "db-ABCDEFGHIJKLMNOPQRSTUVWXY0",
-            };
-        case "aws:kms/key:Key": {
-            // Distinct keys get distinct ids, so a test can tell which key encrypts what.
-            const h = createHash("sha256").update(name).digest("hex");
-            const keyId = `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
-            return { ...state, keyId, arn: `arn:aws:kms:${REGION}:${ACCOUNT}:key/${keyId}` };
-        }
-        case "aws:rds/parameterGroup:ParameterGroup":
-        case "aws:rds/subnetGroup:SubnetGroup":
-            return { ...state, name: inputs.name ?? `${name}-1234567` };
-        case "random:index/randomPassword:RandomPassword":
-            return { ...state, result: MOCK_PASSWORD };
-        case "random:index/randomBytes:RandomBytes":
-            return {
-                ...state,
-                base64: Buffer.alloc(inputs.length, 7).toString("base64"),
-                hex: Buffer.alloc(inputs.length, 7).toString("hex"),
-            };
-        case "tls:index/privateKey:PrivateKey":
-            return { ...state, privateKeyPem: "-----BEGIN PRIVATE KEY-----\nmock\n-----END PRIVATE KEY-----\n" };
-        case "tls:index/selfSignedCert:SelfSignedCert":
-        case "tls:index/locallySignedCert:LocallySignedCert":
-            return { ...state, certPem: `-----BEGIN CERTIFICATE-----\n${name}\n-----END CERTIFICATE-----\n` };
-        case "tls:index/certRequest:CertRequest":
-            return {
-                ...state,
-                certRequestPem: "-----BEGIN CERTIFICATE REQUEST-----\nmock\n-----END CERTIFICATE REQUEST-----\n",
-            };
-        case "docker:index/remoteImage:RemoteImage":
-            return {
-                ...state,
-                imageId: `sha256:${"0".repeat(64)}`,
-                repoDigest: `${inputs.name}@sha256:${"0".repeat(64)}`,
-            };
-        case "docker:index/volume:Volume":
-        case "docker:index/network:Network":
-        case "docker:index/container:Container":
-            return { ...state, name: inputs.name ?? `${name}-0a1b2c` };
-        default:
-            return state;
-    }
-}
 
 async function resolve(value: unknown, secrets: { found: boolean }): Promise<unknown> {
     if (pulumi.Output.isInstance(value)) {
@@ -222,11 +107,8 @@ function forgetProjectModules(): void {
     }
 }
 
-/**
- * Runs index.ts for a stack. `overrides` replace keys of the stack file (without the project prefix for project keys,
- * e.g. `{ backupRetentionDays: "0" }`); an undefined value removes the key.
- */
-export async function runStack(stack: string, overrides: Record<string, string | undefined> = {}): Promise<StackRun> {
+/** The stack file's config with `overrides`, and the CA files the program reads written outside the checkout. */
+function configFor(stack: string, overrides: Record<string, string | undefined>): Record<string, string> {
     const config = stackConfig(stack);
     // dev writes its generated CA to adminCaPath for the postgresql provider: keep that out of the checkout.
     if (config["metacortex-db:target"] === "docker")
@@ -242,50 +124,67 @@ export async function runStack(stack: string, overrides: Record<string, string |
         if (value === undefined) delete config[full];
         else config[full] = value;
     }
-    const resources: Recorded[] = [];
-    await pulumi.runtime.setMocks(
-        {
-            newResource(args: pulumi.runtime.MockResourceArgs) {
-                const id = args.type.startsWith("aws:") ? `${args.name}-id` : `${args.name}_id`;
-                const secretPaths: string[] = [];
-                const inputs = unwrapSecrets(args.inputs, "", secretPaths) as Record<string, any>;
-                const state = mockState(args.type, args.name, inputs);
-                const parentUrn = pendingParent || undefined;
-                pendingParent = "";
-                const urn = urnOf(stack, parentUrn, args.type, args.name);
-                resources.push({
-                    type: args.type,
-                    name: args.name,
-                    inputs,
-                    secretPaths,
-                    id,
-                    urn,
-                    parentUrn,
-                    custom: args.custom !== false,
-                    state,
-                });
-                return { id, state };
-            },
-            call(args: pulumi.runtime.MockCallArgs) {
-                const answer = INVOKES[args.token];
-                if (!answer) throw new Error(`unexpected invoke ${args.token}(${JSON.stringify(args.inputs)})`);
-                return answer;
-            },
+    return config;
+}
+
+/** Mocks that record every registration into `resources` and answer only the invokes the program is known to make. */
+function recordingMocks(stack: string, resources: Recorded[]): pulumi.runtime.Mocks {
+    return {
+        newResource(args: pulumi.runtime.MockResourceArgs) {
+            const id = args.type.startsWith("aws:") ? `${args.name}-id` : `${args.name}_id`;
+            const secretPaths: string[] = [];
+            const inputs = unwrapSecrets(args.inputs, "", secretPaths) as Record<string, any>;
+            const state = mockState(args.type, args.name, inputs);
+            const parentUrn = pendingParent || undefined;
+            pendingParent = "";
+            const urn = urnOf(stack, parentUrn, args.type, args.name);
+            const custom = args.custom !== false;
+            resources.push({
+                type: args.type,
+                name: args.name,
+                inputs,
+                secretPaths,
+                id,
+                urn,
+                parentUrn,
+                custom,
+                state,
+            });
+            return { id, state };
         },
-        "metacortex-db",
-        stack,
-        false,
-    );
-    pulumi.runtime.setAllConfig(config);
+        call(args: pulumi.runtime.MockCallArgs) {
+            const answer = INVOKES[args.token];
+            if (!answer) throw new Error(`unexpected invoke ${args.token}(${JSON.stringify(args.inputs)})`);
+            return answer;
+        },
+    };
+}
+
+/** Waits until every registration started so far has reached the mock monitor (the SDK exports this untyped). */
+export const drain = () =>
+    (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
+
+/** Loads index.ts afresh; on a throw, tags the error with how many resources were registered before it. */
+async function loadProgram(resources: readonly Recorded[]): Promise<Record<string, unknown>> {
     forgetProjectModules();
-    const drain = () => (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
-    let program: Record<string, unknown>;
     try {
-        program = require(path.join(ROOT, "index.ts")) as Record<string, unknown>;
+        return require(path.join(ROOT, "index.ts")) as Record<string, unknown>;
     } catch (error) {
         await drain();
         throw Object.assign(error as Error, { registered: resources.length });
     }
+}
+
+/**
+ * Runs index.ts for a stack. `overrides` replace keys of the stack file (without the project prefix for project keys,
+ * e.g. `{ backupRetentionDays: "0" }`); an undefined value removes the key.
+ */
+export async function runStack(stack: string, overrides: Record<string, string | undefined> = {}): Promise<StackRun> {
+    const config = configFor(stack, overrides);
+    const resources: Recorded[] = [];
+    await pulumi.runtime.setMocks(recordingMocks(stack, resources), "metacortex-db", stack, false);
+    pulumi.runtime.setAllConfig(config);
+    const program = await loadProgram(resources);
     const outputs: Record<string, unknown> = {};
     const secretOutputs: string[] = [];
     for (const [key, value] of Object.entries(program)) {
@@ -293,24 +192,17 @@ export async function runStack(stack: string, overrides: Record<string, string |
         outputs[key] = await resolve(value, secrets);
         if (secrets.found) secretOutputs.push(key);
     }
-    // Every registration the program started has reached the mock monitor once the RPC queue drains.
     await drain();
     const ofType = (type: string) => resources.filter((r) => r.type === type);
-    return {
-        stack,
-        resources,
-        outputs,
-        secretOutputs,
-        ofType,
-        one(type: string) {
-            const found = ofType(type);
-            if (found.length !== 1)
-                throw new Error(
-                    `expected exactly one ${type}, found ${found.length}: ${found.map((r) => r.name).join(", ")}`,
-                );
-            return found[0];
-        },
+    const one = (type: string) => {
+        const found = ofType(type);
+        if (found.length !== 1)
+            throw new Error(
+                `expected exactly one ${type}, found ${found.length}: ${found.map((r) => r.name).join(", ")}`,
+            );
+        return found[0];
     };
+    return { stack, resources, outputs, secretOutputs, ofType, one };
 }
 
 /** Runs the program expecting it to throw; returns the error and what was registered before it (should be nothing). */

@@ -2,12 +2,11 @@
  * Runs the CrossGuard pack offline: every resource policy on every recorded resource (its inputs, as the engine's
  * analyzer sees them) and every stack policy on all of them (their outputs, with parents), with the stack's policy
  * config applied the way the CLI applies `--policy-pack-config`: schema defaults, then the file's values; `all` sets
- * every policy's enforcement level. Pure apart from the policies themselves; scripts/policy.ts is the command.
+ * every policy's enforcement level (policyConfig.ts). Pure apart from the policies themselves; scripts/policy.ts is the command.
  */
 import type {
     EnforcementLevel,
     Policies,
-    Policy,
     PolicyResource,
     PolicyResourceOptions,
     ResourceValidationArgs,
@@ -17,6 +16,7 @@ import type {
 } from "@pulumi/policy";
 import { table } from "../cli";
 import type { Recorded } from "./mockStack";
+import type { EffectivePolicy } from "./policyConfig";
 
 export type Result = "pass" | "violation";
 
@@ -37,104 +37,6 @@ export interface PolicyReport {
     /** Violations at mandatory level: any one fails the run. */
     readonly mandatoryViolations: number;
     readonly advisoryViolations: number;
-}
-
-/** Stacks whose policies must all stay mandatory: their config file may tune values but not lower enforcement. */
-export const MANDATORY_STACKS = ["prod"];
-
-const LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
-
-export interface EffectivePolicy {
-    readonly enforcementLevel: EnforcementLevel;
-    readonly config: Record<string, unknown>;
-}
-
-/** Pure: a JSON-schema-ish type check of one config value (the subset the pack's schemas use). */
-function typeError(value: unknown, schema: any): string | undefined {
-    switch (schema?.type) {
-        case "integer":
-            if (!Number.isInteger(value)) return "a whole number";
-            break;
-        case "number":
-            if (typeof value !== "number") return "a number";
-            break;
-        case "boolean":
-            if (typeof value !== "boolean") return "true or false";
-            break;
-        case "string":
-            if (typeof value !== "string") return "a string";
-            break;
-        case "array":
-            if (!Array.isArray(value) || value.some((v) => typeError(v, schema.items) !== undefined))
-                return `a list of ${schema.items?.type ?? "values"}`;
-            break;
-    }
-    if (schema?.enum && !schema.enum.includes(value)) return `one of ${schema.enum.join(", ")}`;
-    if (typeof value === "number" && schema?.minimum !== undefined && value < schema.minimum)
-        return `at least ${schema.minimum}`;
-    if (typeof value === "number" && schema?.maximum !== undefined && value > schema.maximum)
-        return `at most ${schema.maximum}`;
-    return undefined;
-}
-
-/** Pure: a policy's config as its schema's defaults, the way the CLI fills it before the stack's file applies. */
-export function configDefaults(policy: Pick<Policy, "configSchema">): Record<string, unknown> {
-    const config: Record<string, unknown> = {};
-    for (const [key, schema] of Object.entries(policy.configSchema?.properties ?? {}))
-        if ((schema as { default?: unknown }).default !== undefined)
-            config[key] = (schema as { default?: unknown }).default;
-    return config;
-}
-
-/**
- * Pure: each policy's enforcement level and config for a stack, from the pack's defaults and the stack's policy
- * config (`policies/config/<stack>.json`). Throws one line naming the file, the key, the value and what is allowed.
- */
-export function effectivePolicies(
-    policies: Policies,
-    raw: unknown,
-    stack: string,
-    source: string,
-): Map<string, EffectivePolicy> {
-    if (!raw || typeof raw !== "object" || Array.isArray(raw))
-        throw new Error(`${source}: must be a JSON object of policy names`);
-    const file = raw as Record<string, unknown>;
-    const names = new Set(policies.map((p) => p.name));
-    for (const key of Object.keys(file))
-        if (key !== "all" && !names.has(key))
-            throw new Error(`${source}: unknown policy ${key}; known: all, ${[...names].join(", ")}`);
-    const all = file.all ?? "mandatory";
-    if (!LEVELS.includes(all as EnforcementLevel))
-        throw new Error(`${source}: all = ${JSON.stringify(all)}: allowed ${LEVELS.join(", ")}`);
-    const out = new Map<string, EffectivePolicy>();
-    for (const p of policies) {
-        const entry = file[p.name];
-        const given =
-            typeof entry === "string" ? { enforcementLevel: entry } : ((entry ?? {}) as Record<string, unknown>);
-        const { enforcementLevel = p.enforcementLevel ?? all, ...values } = given;
-        if (!LEVELS.includes(enforcementLevel as EnforcementLevel))
-            throw new Error(
-                `${source}: ${p.name}.enforcementLevel = ${JSON.stringify(enforcementLevel)}: allowed ${LEVELS.join(", ")}`,
-            );
-        if (MANDATORY_STACKS.includes(stack) && enforcementLevel !== "mandatory") {
-            throw new Error(
-                `${source}: ${p.name}.enforcementLevel = ${enforcementLevel}: every policy is mandatory in ${stack}`,
-            );
-        }
-        const properties = p.configSchema?.properties ?? {};
-        const config = configDefaults(p);
-        for (const [key, value] of Object.entries(values)) {
-            if (!(key in properties))
-                throw new Error(
-                    `${source}: ${p.name}.${key} is not a setting of this policy; allowed: ${Object.keys(properties).join(", ") || "none"}`,
-                );
-            const wrong = typeError(value, properties[key]);
-            if (wrong) throw new Error(`${source}: ${p.name}.${key} = ${JSON.stringify(value)}: allowed ${wrong}`);
-            config[key] = value;
-        }
-        out.set(p.name, { enforcementLevel: enforcementLevel as EnforcementLevel, config });
-    }
-    return out;
 }
 
 /** Thrown by `notApplicable()`, as the engine does. */
@@ -199,6 +101,73 @@ export function policyResources(resources: readonly Recorded[]): PolicyResource[
     return list;
 }
 
+type Add = (resource: string, type: string, result: Result, message: string) => void;
+
+/** A stack policy: its violations, each on the resource it names (or the stack), or one pass for the stack. */
+async function runStackPolicy(
+    p: StackValidationPolicy,
+    sorted: readonly Recorded[],
+    config: unknown,
+    stack: string,
+    add: Add,
+) {
+    const violations: { message: string; urn?: string }[] = [];
+    const args: StackValidationArgs = {
+        resources: policyResources(sorted),
+        stackTags: new Map(),
+        getConfig: <T extends object>() => config as T,
+        notApplicable: (reason?: string): never => {
+            throw new NotApplicable(reason);
+        },
+    };
+    try {
+        await p.validateStack(args, (message, urn) => violations.push({ message, urn }));
+    } catch (error) {
+        if (error instanceof NotApplicable) return;
+        throw error;
+    }
+    for (const v of violations) {
+        const r = sorted.find((x) => x.urn === v.urn);
+        add(r?.name ?? `stack ${stack}`, r?.type ?? "pulumi:pulumi:Stack", "violation", v.message);
+    }
+    if (violations.length === 0) add(`stack ${stack}`, "pulumi:pulumi:Stack", "pass", "");
+}
+
+/** A resource policy on every resource: its violations, or a pass where it applied and found none. */
+async function runResourcePolicy(
+    p: ResourceValidationPolicy,
+    sorted: readonly Recorded[],
+    config: Record<string, unknown>,
+    add: Add,
+) {
+    const validations = [p.validateResource ?? []].flat();
+    for (const r of sorted) {
+        const messages: string[] = [];
+        let applicable = false;
+        for (const validate of validations) {
+            try {
+                await validate(resourceArgs(r, config), (message) => messages.push(message));
+                applicable = true;
+            } catch (error) {
+                if (!(error instanceof NotApplicable)) throw error;
+            }
+        }
+        for (const m of messages) add(r.name, r.type, "violation", m);
+        if (applicable && messages.length === 0) add(r.name, r.type, "pass", "");
+    }
+}
+
+/** Pure: violations at a level; mandatory counts remediate too (both stop a deployment). */
+function countViolations(findings: readonly Finding[], level: EnforcementLevel): number {
+    return findings.filter(
+        (f) =>
+            f.result === "violation" &&
+            (level === "mandatory"
+                ? f.enforcementLevel === "mandatory" || f.enforcementLevel === "remediate"
+                : f.enforcementLevel === level),
+    ).length;
+}
+
 /** Runs every enabled policy; one finding per violation, one pass per applicable (policy, resource). */
 export async function runPolicies(
     policies: Policies,
@@ -211,63 +180,17 @@ export async function runPolicies(
     for (const p of policies) {
         const { enforcementLevel, config } = effective.get(p.name)!;
         if (enforcementLevel === "disabled") continue;
-        const add = (resource: string, type: string, result: Result, message: string) =>
+        const add: Add = (resource, type, result, message) =>
             findings.push({ policy: p.name, enforcementLevel, resource, type, result, message });
-        if ("validateStack" in p) {
-            const stackPolicy = p as StackValidationPolicy;
-            const prs = policyResources(sorted);
-            const violations: { message: string; urn?: string }[] = [];
-            const args: StackValidationArgs = {
-                resources: prs,
-                stackTags: new Map(),
-                getConfig: <T extends object>() => config as T,
-                notApplicable: (reason?: string): never => {
-                    throw new NotApplicable(reason);
-                },
-            };
-            try {
-                await stackPolicy.validateStack(args, (message, urn) => violations.push({ message, urn }));
-            } catch (error) {
-                if (error instanceof NotApplicable) continue;
-                throw error;
-            }
-            for (const v of violations) {
-                const r = sorted.find((x) => x.urn === v.urn);
-                add(r?.name ?? `stack ${stack}`, r?.type ?? "pulumi:pulumi:Stack", "violation", v.message);
-            }
-            if (violations.length === 0) add(`stack ${stack}`, "pulumi:pulumi:Stack", "pass", "");
-            continue;
-        }
-        const validations = [(p as ResourceValidationPolicy).validateResource ?? []].flat();
-        for (const r of sorted) {
-            const messages: string[] = [];
-            let applicable = false;
-            for (const validate of validations) {
-                try {
-                    await validate(resourceArgs(r, config), (message) => messages.push(message));
-                    applicable = true;
-                } catch (error) {
-                    if (!(error instanceof NotApplicable)) throw error;
-                }
-            }
-            for (const m of messages) add(r.name, r.type, "violation", m);
-            if (applicable && messages.length === 0) add(r.name, r.type, "pass", "");
-        }
+        if ("validateStack" in p) await runStackPolicy(p as StackValidationPolicy, sorted, config, stack, add);
+        else await runResourcePolicy(p as ResourceValidationPolicy, sorted, config, add);
     }
-    const count = (level: EnforcementLevel) =>
-        findings.filter(
-            (f) =>
-                f.result === "violation" &&
-                (level === "mandatory"
-                    ? f.enforcementLevel === "mandatory" || f.enforcementLevel === "remediate"
-                    : f.enforcementLevel === level),
-        ).length;
     return {
         stack,
         resources: resources.length,
         findings,
-        mandatoryViolations: count("mandatory"),
-        advisoryViolations: count("advisory"),
+        mandatoryViolations: countViolations(findings, "mandatory"),
+        advisoryViolations: countViolations(findings, "advisory"),
     };
 }
 
