@@ -1,7 +1,8 @@
 /**
  * Migrations: `npm run db:migrate`, `npm run db:rollback [-- --all]`, `npm run db:status`, `npm run db:dump`.
- * Targets DATABASE_URL, or the local environment's migrator when it is unset. `db:dump` rebuilds sql/schema.sql from
- * an empty throwaway cluster, so the committed dump depends on the migrations alone.
+ * Targets DATABASE_URL, or the local environment's migrator when it is unset; migrate and rollback refuse any role but
+ * the migrator. `db:dump` rebuilds sql/schema.sql from an empty throwaway cluster, so the committed dump depends on
+ * the migrations alone.
  */
 import * as fs from "fs";
 import { databaseUrl, main, parseFlags, UsageError } from "./lib/cli";

@@ -254,11 +254,49 @@ ALTER FUNCTION app.revoke_partition_grants() OWNER TO metacortex_owner;
 COMMENT ON FUNCTION app.revoke_partition_grants() IS 'Removes direct grants from every partition; run after partman creates partitions.';
 
 --
+-- Name: run_partition_maintenance(text, integer); Type: FUNCTION; Schema: app; Owner: metacortex_owner
+--
+
+CREATE FUNCTION app.run_partition_maintenance(parent_table text, max_wait_seconds integer DEFAULT 600) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+DECLARE
+    waited integer := 0;
+BEGIN
+    -- pg_partman returns without a word when another session holds its lock, and a skipped run must not pass for a
+    -- success: wait for that session (another table's job, a manual run), ten minutes by default, then fail, which
+    -- shows as 'failed' in cron.job_run_details. Polled, so lock_timeout stays as it is for partman's own DDL.
+    WHILE NOT pg_try_advisory_xact_lock(hashtext('pg_partman run_maintenance')) LOOP
+        IF waited >= max_wait_seconds THEN
+            RAISE EXCEPTION 'pg_partman maintenance of % skipped: another session held its lock for % s', parent_table, waited;
+        END IF;
+        PERFORM pg_sleep(1);
+        waited := waited + 1;
+    END LOOP;
+    PERFORM partman.run_maintenance(p_parent_table => parent_table, p_analyze => false);
+    PERFORM app.revoke_partition_grants();
+    INSERT INTO app.partition_maintenance (parent_table, last_succeeded_at)
+    VALUES (run_partition_maintenance.parent_table, now())
+    ON CONFLICT ON CONSTRAINT partition_maintenance_pkey DO UPDATE SET last_succeeded_at = excluded.last_succeeded_at;
+END
+$$;
+
+ALTER FUNCTION app.run_partition_maintenance(parent_table text, max_wait_seconds integer) OWNER TO metacortex_owner;
+
+--
+-- Name: FUNCTION run_partition_maintenance(parent_table text, max_wait_seconds integer); Type: COMMENT; Schema: app; Owner: metacortex_owner
+--
+
+COMMENT ON FUNCTION app.run_partition_maintenance(parent_table text, max_wait_seconds integer) IS 'pg_partman maintenance for one partitioned table, then partition grants revoked and the success recorded; raises on any failure.';
+
+--
 -- Name: set_updated_at(); Type: FUNCTION; Schema: app; Owner: metacortex_owner
 --
 
 CREATE FUNCTION app.set_updated_at() RETURNS trigger
     LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
     AS $$
 BEGIN
     -- Only a real change moves updated_at; a no-op UPDATE leaves it alone. Compared without updated_at itself and
@@ -305,11 +343,50 @@ ALTER FUNCTION app.sign_up(new_email text, new_display_name text, new_time_zone 
 COMMENT ON FUNCTION app.sign_up(new_email text, new_display_name text, new_time_zone text, new_password_hash text) IS 'Sign-up: creates a user and returns its id (the caller then sets app.user_id).';
 
 --
+-- Name: tasks_refuse_parent_cycle(); Type: FUNCTION; Schema: app; Owner: metacortex_owner
+--
+
+CREATE FUNCTION app.tasks_refuse_parent_cycle() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+DECLARE
+    max_ancestors constant integer := 64;
+    ancestor uuid := NEW.parent_id;
+    ancestors integer := 0;
+BEGIN
+    WHILE ancestor IS NOT NULL LOOP
+        IF ancestor = NEW.id THEN
+            RAISE EXCEPTION 'task % cannot have % as its parent: that is the task itself or a task below it (a parent cycle)',
+                NEW.id, NEW.parent_id
+                USING ERRCODE = 'check_violation', CONSTRAINT = 'tasks_parent_cycle_check', SCHEMA = 'app', TABLE = 'tasks';
+        END IF;
+        ancestors := ancestors + 1;
+        IF ancestors > max_ancestors THEN
+            RAISE EXCEPTION 'task % would have more than % ancestors (parent %)', NEW.id, max_ancestors, NEW.parent_id
+                USING ERRCODE = 'check_violation', CONSTRAINT = 'tasks_parent_depth_check', SCHEMA = 'app', TABLE = 'tasks';
+        END IF;
+        SELECT t.parent_id INTO ancestor FROM app.tasks t WHERE t.user_id = NEW.user_id AND t.id = ancestor FOR SHARE;
+    END LOOP;
+    RETURN NEW;
+END
+$$;
+
+ALTER FUNCTION app.tasks_refuse_parent_cycle() OWNER TO metacortex_owner;
+
+--
+-- Name: FUNCTION tasks_refuse_parent_cycle(); Type: COMMENT; Schema: app; Owner: metacortex_owner
+--
+
+COMMENT ON FUNCTION app.tasks_refuse_parent_cycle() IS 'BEFORE trigger on tasks: refuses a parent that is the task itself or below it, and nesting deeper than 64 ancestors.';
+
+--
 -- Name: uuid_generate_v7(); Type: FUNCTION; Schema: app; Owner: metacortex_owner
 --
 
 CREATE FUNCTION app.uuid_generate_v7() RETURNS uuid
     LANGUAGE plpgsql PARALLEL SAFE
+    SET search_path TO 'pg_catalog'
     AS $$
 -- RFC 9562 UUIDv7, method 3: 48-bit Unix time in ms, version 7, then the sub-millisecond fraction in the 12 rand_a
 -- bits (about 0.25 us steps), then variant 10 and 62 random bits (taken from a v4 UUID).
@@ -342,6 +419,7 @@ COMMENT ON FUNCTION app.uuid_generate_v7() IS 'A UUIDv7 (RFC 9562): time-ordered
 
 CREATE FUNCTION app.uuid_v7_timestamp(id uuid) RETURNS timestamp with time zone
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path TO 'pg_catalog'
     AS $$
     SELECT to_timestamp(('x' || substr(replace(id::text, '-', ''), 1, 12))::bit(48)::bigint / 1000.0)
 $$;
@@ -355,11 +433,56 @@ ALTER FUNCTION app.uuid_v7_timestamp(id uuid) OWNER TO metacortex_owner;
 COMMENT ON FUNCTION app.uuid_v7_timestamp(id uuid) IS 'The creation time embedded in a UUIDv7 (millisecond precision).';
 
 --
+-- Name: drop_partitions_before(timestamp with time zone); Type: FUNCTION; Schema: audit; Owner: metacortex_owner
+--
+
+CREATE FUNCTION audit.drop_partitions_before(cutoff timestamp with time zone) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+-- Each monthly partition whose rows are all older than cutoff, oldest first: record per user the entry after the
+-- newest one it holds, with that one's hash as the expected previous hash, then drop it.
+DECLARE
+    part regclass;
+    dropped integer := 0;
+BEGIN
+    FOR part IN
+        SELECT b.part FROM (
+            SELECT c.oid::regclass AS part,
+                   substring(pg_get_expr(c.relpartbound, c.oid) FROM 'TO \(''([^'']+)''\)')::timestamptz AS upper_bound
+              FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+             WHERE i.inhparent = 'audit.row_changes'::regclass) b
+         WHERE b.upper_bound <= cutoff
+         ORDER BY b.upper_bound
+    LOOP
+        EXECUTE format(
+            'INSERT INTO audit.chain_watermarks AS w (user_id, first_seq, prev_hash, recorded_at)
+             SELECT DISTINCT ON (r.user_id) r.user_id, r.seq + 1, r.hash, now() FROM %s r ORDER BY r.user_id, r.seq DESC
+             ON CONFLICT ON CONSTRAINT chain_watermarks_pkey DO UPDATE
+                SET first_seq = excluded.first_seq, prev_hash = excluded.prev_hash, recorded_at = excluded.recorded_at
+              WHERE excluded.first_seq > w.first_seq', part);
+        EXECUTE format('DROP TABLE %s', part);
+        dropped := dropped + 1;
+    END LOOP;
+    RETURN dropped;
+END
+$$;
+
+ALTER FUNCTION audit.drop_partitions_before(cutoff timestamp with time zone) OWNER TO metacortex_owner;
+
+--
+-- Name: FUNCTION drop_partitions_before(cutoff timestamp with time zone); Type: COMMENT; Schema: audit; Owner: metacortex_owner
+--
+
+COMMENT ON FUNCTION audit.drop_partitions_before(cutoff timestamp with time zone) IS 'Audit log retention: drops whole months older than cutoff, recording each chain''s new start in audit.chain_watermarks.';
+
+--
 -- Name: entry_hash(uuid, bigint, timestamp with time zone, bigint, uuid, text, text, text, jsonb, jsonb, jsonb, bytea); Type: FUNCTION; Schema: audit; Owner: metacortex_owner
 --
 
 CREATE FUNCTION audit.entry_hash(user_id uuid, seq bigint, occurred_at timestamp with time zone, txid bigint, app_user_id uuid, db_role text, table_name text, operation text, row_key jsonb, old_values jsonb, new_values jsonb, prev_hash bytea) RETURNS bytea
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog'
     AS $$
     SELECT sha256(convert_to(concat_ws('|', user_id, seq, (extract(epoch FROM occurred_at) * 1000000)::bigint, txid,
         coalesce(app_user_id::text, '-'), db_role, table_name, operation, row_key::text,
@@ -440,19 +563,39 @@ CREATE FUNCTION audit.verify_chain(chain_user uuid) RETURNS TABLE(valid boolean,
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'audit'
     AS $$
+-- The chain runs from seq 1 (previous hash: the user's genesis hash), or from the retention watermark, to the head,
+-- with no number missing or repeated and every hash recomputed. Entries below the watermark are the rest of a month
+-- that retention dropped in part (seq and time can cross a month boundary) and are not checked.
 DECLARE
     e audit.row_changes;
-    expected_prev bytea;
+    start_seq bigint := 1;
     expected_seq bigint;
+    expected_prev bytea := sha256(convert_to(chain_user::text, 'UTF8'));
+    mark_seq bigint;
+    mark_prev bytea;
+    head_seq bigint;
+    head_hash bytea;
 BEGIN
     valid := true;
     entries := 0;
-    FOR e IN SELECT * FROM audit.row_changes r WHERE r.user_id = chain_user ORDER BY r.seq LOOP
+    SELECT w.first_seq, w.prev_hash INTO mark_seq, mark_prev FROM audit.chain_watermarks w WHERE w.user_id = chain_user;
+    IF FOUND THEN
+        start_seq := mark_seq;
+        expected_prev := mark_prev;
+    END IF;
+    expected_seq := start_seq;
+    FOR e IN SELECT * FROM audit.row_changes r WHERE r.user_id = chain_user AND r.seq >= start_seq ORDER BY r.seq, r.occurred_at LOOP
         entries := entries + 1;
-        IF (expected_prev IS NOT NULL AND (e.prev_hash <> expected_prev OR e.seq <> expected_seq))
+        IF e.seq <> expected_seq THEN
+            valid := false;  -- entries removed before this one (or a number used twice)
+            first_bad_seq := least(e.seq, expected_seq);
+            RETURN NEXT;
+            RETURN;
+        END IF;
+        IF e.prev_hash <> expected_prev
            OR e.hash <> audit.entry_hash(e.user_id, e.seq, e.occurred_at, e.txid, e.app_user_id, e.db_role, e.table_name,
                                          e.operation, e.row_key, e.old_values, e.new_values, e.prev_hash) THEN
-            valid := false;
+            valid := false;  -- altered
             first_bad_seq := e.seq;
             RETURN NEXT;
             RETURN;
@@ -460,9 +603,17 @@ BEGIN
         expected_prev := e.hash;
         expected_seq := e.seq + 1;
     END LOOP;
-    IF valid AND entries > 0 AND expected_prev <> (SELECT h.hash FROM audit.chain_heads h WHERE h.user_id = chain_user) THEN
-        valid := false;  -- the newest entries were removed
-        first_bad_seq := expected_seq;
+    SELECT h.seq, h.hash INTO head_seq, head_hash FROM audit.chain_heads h WHERE h.user_id = chain_user;
+    IF NOT FOUND THEN
+        IF entries > 0 OR start_seq > 1 THEN
+            valid := false;  -- the head was removed
+            first_bad_seq := expected_seq;
+        END IF;
+    ELSIF expected_seq <> head_seq + 1 OR expected_prev <> head_hash THEN
+        valid := false;  -- the newest entries, or the whole chain, were removed (or the head does not match)
+        first_bad_seq := CASE WHEN expected_seq <= head_seq THEN expected_seq
+                              WHEN expected_seq = head_seq + 1 THEN head_seq
+                              ELSE head_seq + 1 END;
     END IF;
     RETURN NEXT;
 END
@@ -489,6 +640,7 @@ CREATE TABLE app.habit_checkins (
     checked_at timestamp with time zone DEFAULT now() NOT NULL,
     value smallint DEFAULT 1 NOT NULL,
     note text,
+    CONSTRAINT habit_checkins_checked_at_window_check CHECK (((checked_at >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (checked_at < (now() + '1 day'::interval)))),
     CONSTRAINT habit_checkins_note_check CHECK ((char_length(note) <= 1000)),
     CONSTRAINT habit_checkins_value_check CHECK (((value >= 1) AND (value <= 1000)))
 )
@@ -517,6 +669,7 @@ CREATE TABLE app.habit_checkins_default (
     checked_at timestamp with time zone DEFAULT now() NOT NULL,
     value smallint DEFAULT 1 NOT NULL,
     note text,
+    CONSTRAINT habit_checkins_checked_at_window_check CHECK (((checked_at >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (checked_at < (now() + '1 day'::interval)))),
     CONSTRAINT habit_checkins_note_check CHECK ((char_length(note) <= 1000)),
     CONSTRAINT habit_checkins_value_check CHECK (((value >= 1) AND (value <= 1000)))
 );
@@ -539,8 +692,10 @@ CREATE TABLE app.habits (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
     CONSTRAINT habits_days_check CHECK ((days_of_week <@ '{1,2,3,4,5,6,7}'::smallint[])),
+    CONSTRAINT habits_days_distinct_check CHECK (((array_ndims(days_of_week) = 1) AND (cardinality(days_of_week) <= 7) AND (cardinality(array_positions(days_of_week, (1)::smallint)) <= 1) AND (cardinality(array_positions(days_of_week, (2)::smallint)) <= 1) AND (cardinality(array_positions(days_of_week, (3)::smallint)) <= 1) AND (cardinality(array_positions(days_of_week, (4)::smallint)) <= 1) AND (cardinality(array_positions(days_of_week, (5)::smallint)) <= 1) AND (cardinality(array_positions(days_of_week, (6)::smallint)) <= 1) AND (cardinality(array_positions(days_of_week, (7)::smallint)) <= 1))),
     CONSTRAINT habits_frequency_check CHECK ((frequency = ANY (ARRAY['daily'::text, 'weekly'::text, 'monthly'::text]))),
     CONSTRAINT habits_name_check CHECK (((char_length(name) >= 1) AND (char_length(name) <= 200))),
+    CONSTRAINT habits_name_not_blank_check CHECK ((name ~ '[^[:space:]\u00a0\u1680\u180e\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff]'::text)),
     CONSTRAINT habits_target_check CHECK (((target_per_period >= 1) AND (target_per_period <= 100)))
 );
 
@@ -602,7 +757,8 @@ CREATE TABLE app.notes (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
     CONSTRAINT notes_body_check CHECK ((char_length(body) <= 100000)),
-    CONSTRAINT notes_title_check CHECK ((char_length(title) <= 500))
+    CONSTRAINT notes_title_check CHECK ((char_length(title) <= 500)),
+    CONSTRAINT notes_title_not_blank_check CHECK (((title = ''::text) OR (title ~ '[^[:space:]\u00a0\u1680\u180e\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff]'::text)))
 );
 
 ALTER TABLE ONLY app.notes FORCE ROW LEVEL SECURITY;
@@ -640,12 +796,16 @@ CREATE TABLE app.tasks (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
+    CONSTRAINT tasks_completed_at_finite_check CHECK (isfinite(completed_at)),
     CONSTRAINT tasks_completed_check CHECK (((status = 'done'::text) = (completed_at IS NOT NULL))),
     CONSTRAINT tasks_description_check CHECK ((char_length(description) <= 20000)),
+    CONSTRAINT tasks_due_at_finite_check CHECK (isfinite(due_at)),
     CONSTRAINT tasks_parent_not_self_check CHECK ((parent_id <> id)),
+    CONSTRAINT tasks_position_finite_check CHECK ((("position" > '-Infinity'::double precision) AND ("position" < 'Infinity'::double precision))),
     CONSTRAINT tasks_priority_check CHECK (((priority >= 1) AND (priority <= 4))),
     CONSTRAINT tasks_status_check CHECK ((status = ANY (ARRAY['todo'::text, 'in_progress'::text, 'blocked'::text, 'done'::text, 'cancelled'::text]))),
-    CONSTRAINT tasks_title_check CHECK (((char_length(title) >= 1) AND (char_length(title) <= 500)))
+    CONSTRAINT tasks_title_check CHECK (((char_length(title) >= 1) AND (char_length(title) <= 500))),
+    CONSTRAINT tasks_title_not_blank_check CHECK ((title ~ '[^[:space:]\u00a0\u1680\u180e\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff]'::text))
 )
 WITH (autovacuum_vacuum_scale_factor='0.02', autovacuum_analyze_scale_factor='0.01');
 
@@ -716,6 +876,23 @@ ALTER TABLE app.open_tasks OWNER TO metacortex_owner;
 COMMENT ON VIEW app.open_tasks IS 'Live open tasks; security_invoker, so row-level security applies to the caller.';
 
 --
+-- Name: partition_maintenance; Type: TABLE; Schema: app; Owner: metacortex_owner
+--
+
+CREATE TABLE app.partition_maintenance (
+    parent_table text NOT NULL,
+    last_succeeded_at timestamp with time zone NOT NULL
+);
+
+ALTER TABLE app.partition_maintenance OWNER TO metacortex_owner;
+
+--
+-- Name: TABLE partition_maintenance; Type: COMMENT; Schema: app; Owner: metacortex_owner
+--
+
+COMMENT ON TABLE app.partition_maintenance IS 'When pg_partman maintenance last succeeded for each partitioned table (written by app.run_partition_maintenance).';
+
+--
 -- Name: tags; Type: TABLE; Schema: app; Owner: metacortex_owner
 --
 
@@ -728,7 +905,8 @@ CREATE TABLE app.tags (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
     CONSTRAINT tags_color_check CHECK ((color ~ '^#[0-9a-f]{6}$'::text)),
-    CONSTRAINT tags_name_check CHECK (((char_length(name) >= 1) AND (char_length(name) <= 64)))
+    CONSTRAINT tags_name_check CHECK (((char_length(name) >= 1) AND (char_length(name) <= 64))),
+    CONSTRAINT tags_name_not_blank_check CHECK ((name ~ '[^[:space:]\u00a0\u1680\u180e\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff]'::text))
 );
 
 ALTER TABLE ONLY app.tags FORCE ROW LEVEL SECURITY;
@@ -782,7 +960,9 @@ CREATE TABLE app.users (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
     CONSTRAINT users_display_name_check CHECK (((char_length(display_name) >= 1) AND (char_length(display_name) <= 100))),
+    CONSTRAINT users_display_name_not_blank_check CHECK ((display_name ~ '[^[:space:]\u00a0\u1680\u180e\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff]'::text)),
     CONSTRAINT users_email_check CHECK ((((char_length((email)::text) >= 3) AND (char_length((email)::text) <= 320)) AND ((email)::text ~~ '%_@_%'::text))),
+    CONSTRAINT users_password_hash_check CHECK ((char_length(password_hash) <= 255)),
     CONSTRAINT users_time_zone_check CHECK (((now() AT TIME ZONE time_zone) IS NOT NULL))
 );
 
@@ -839,6 +1019,25 @@ ALTER TABLE audit.chain_heads OWNER TO metacortex_owner;
 COMMENT ON TABLE audit.chain_heads IS 'The newest entry of each user''s hash chain; its row lock serializes a user''s audit writes.';
 
 --
+-- Name: chain_watermarks; Type: TABLE; Schema: audit; Owner: metacortex_owner
+--
+
+CREATE TABLE audit.chain_watermarks (
+    user_id uuid NOT NULL,
+    first_seq bigint NOT NULL,
+    prev_hash bytea NOT NULL,
+    recorded_at timestamp with time zone NOT NULL
+);
+
+ALTER TABLE audit.chain_watermarks OWNER TO metacortex_owner;
+
+--
+-- Name: TABLE chain_watermarks; Type: COMMENT; Schema: audit; Owner: metacortex_owner
+--
+
+COMMENT ON TABLE audit.chain_watermarks IS 'Where each user''s audit chain starts after retention dropped older months: the first entry kept and its previous hash.';
+
+--
 -- Name: row_changes; Type: TABLE; Schema: audit; Owner: metacortex_owner
 --
 
@@ -856,6 +1055,7 @@ CREATE TABLE audit.row_changes (
     new_values jsonb,
     prev_hash bytea NOT NULL,
     hash bytea NOT NULL,
+    CONSTRAINT row_changes_occurred_at_window_check CHECK (((occurred_at >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (occurred_at < (now() + '1 day'::interval)))),
     CONSTRAINT row_changes_operation_check CHECK ((operation = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text])))
 )
 PARTITION BY RANGE (occurred_at);
@@ -916,6 +1116,7 @@ CREATE TABLE audit.row_changes_default (
     new_values jsonb,
     prev_hash bytea NOT NULL,
     hash bytea NOT NULL,
+    CONSTRAINT row_changes_occurred_at_window_check CHECK (((occurred_at >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (occurred_at < (now() + '1 day'::interval)))),
     CONSTRAINT row_changes_operation_check CHECK ((operation = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text])))
 );
 
@@ -999,6 +1200,13 @@ ALTER TABLE ONLY app.notes
     ADD CONSTRAINT notes_pkey PRIMARY KEY (user_id, id);
 
 --
+-- Name: partition_maintenance partition_maintenance_pkey; Type: CONSTRAINT; Schema: app; Owner: metacortex_owner
+--
+
+ALTER TABLE ONLY app.partition_maintenance
+    ADD CONSTRAINT partition_maintenance_pkey PRIMARY KEY (parent_table);
+
+--
 -- Name: tags tags_pkey; Type: CONSTRAINT; Schema: app; Owner: metacortex_owner
 --
 
@@ -1032,6 +1240,13 @@ ALTER TABLE ONLY app.users
 
 ALTER TABLE ONLY audit.chain_heads
     ADD CONSTRAINT chain_heads_pkey PRIMARY KEY (user_id);
+
+--
+-- Name: chain_watermarks chain_watermarks_pkey; Type: CONSTRAINT; Schema: audit; Owner: metacortex_owner
+--
+
+ALTER TABLE ONLY audit.chain_watermarks
+    ADD CONSTRAINT chain_watermarks_pkey PRIMARY KEY (user_id);
 
 --
 -- Name: row_changes row_changes_pkey; Type: CONSTRAINT; Schema: audit; Owner: metacortex_owner
@@ -1268,6 +1483,12 @@ CREATE TRIGGER task_tags_audit AFTER INSERT OR DELETE OR UPDATE ON app.task_tags
 --
 
 CREATE TRIGGER tasks_audit AFTER INSERT OR DELETE OR UPDATE ON app.tasks FOR EACH ROW EXECUTE FUNCTION audit.record_change('user_id', 'id');
+
+--
+-- Name: tasks tasks_refuse_parent_cycle; Type: TRIGGER; Schema: app; Owner: metacortex_owner
+--
+
+CREATE TRIGGER tasks_refuse_parent_cycle BEFORE INSERT OR UPDATE OF parent_id ON app.tasks FOR EACH ROW WHEN ((new.parent_id IS NOT NULL)) EXECUTE FUNCTION app.tasks_refuse_parent_cycle();
 
 --
 -- Name: tasks tasks_set_updated_at; Type: TRIGGER; Schema: app; Owner: metacortex_owner
@@ -1561,6 +1782,12 @@ REVOKE ALL ON FUNCTION app.purge_soft_deleted(retention interval, batch_size int
 REVOKE ALL ON FUNCTION app.revoke_partition_grants() FROM PUBLIC;
 
 --
+-- Name: FUNCTION run_partition_maintenance(parent_table text, max_wait_seconds integer); Type: ACL; Schema: app; Owner: metacortex_owner
+--
+
+REVOKE ALL ON FUNCTION app.run_partition_maintenance(parent_table text, max_wait_seconds integer) FROM PUBLIC;
+
+--
 -- Name: FUNCTION set_updated_at(); Type: ACL; Schema: app; Owner: metacortex_owner
 --
 
@@ -1572,6 +1799,12 @@ REVOKE ALL ON FUNCTION app.set_updated_at() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION app.sign_up(new_email text, new_display_name text, new_time_zone text, new_password_hash text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.sign_up(new_email text, new_display_name text, new_time_zone text, new_password_hash text) TO metacortex_app;
+
+--
+-- Name: FUNCTION tasks_refuse_parent_cycle(); Type: ACL; Schema: app; Owner: metacortex_owner
+--
+
+REVOKE ALL ON FUNCTION app.tasks_refuse_parent_cycle() FROM PUBLIC;
 
 --
 -- Name: FUNCTION uuid_generate_v7(); Type: ACL; Schema: app; Owner: metacortex_owner
@@ -1587,6 +1820,12 @@ GRANT ALL ON FUNCTION app.uuid_generate_v7() TO metacortex_app;
 REVOKE ALL ON FUNCTION app.uuid_v7_timestamp(id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.uuid_v7_timestamp(id uuid) TO metacortex_app;
 GRANT ALL ON FUNCTION app.uuid_v7_timestamp(id uuid) TO metacortex_readonly;
+
+--
+-- Name: FUNCTION drop_partitions_before(cutoff timestamp with time zone); Type: ACL; Schema: audit; Owner: metacortex_owner
+--
+
+REVOKE ALL ON FUNCTION audit.drop_partitions_before(cutoff timestamp with time zone) FROM PUBLIC;
 
 --
 -- Name: FUNCTION entry_hash(user_id uuid, seq bigint, occurred_at timestamp with time zone, txid bigint, app_user_id uuid, db_role text, table_name text, operation text, row_key jsonb, old_values jsonb, new_values jsonb, prev_hash bytea); Type: ACL; Schema: audit; Owner: metacortex_owner
@@ -1879,6 +2118,13 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.open_tasks TO metacortex_app;
 GRANT SELECT ON TABLE app.open_tasks TO metacortex_readonly;
 
 --
+-- Name: TABLE partition_maintenance; Type: ACL; Schema: app; Owner: metacortex_owner
+--
+
+GRANT SELECT ON TABLE app.partition_maintenance TO metacortex_readonly;
+GRANT SELECT ON TABLE app.partition_maintenance TO metacortex_monitor;
+
+--
 -- Name: TABLE tags; Type: ACL; Schema: app; Owner: metacortex_owner
 --
 
@@ -1905,6 +2151,12 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE app.users TO metacortex_pgaudit;
 --
 
 GRANT SELECT ON TABLE audit.chain_heads TO metacortex_auditor;
+
+--
+-- Name: TABLE chain_watermarks; Type: ACL; Schema: audit; Owner: metacortex_owner
+--
+
+GRANT SELECT ON TABLE audit.chain_watermarks TO metacortex_auditor;
 
 --
 -- Name: TABLE row_changes; Type: ACL; Schema: audit; Owner: metacortex_owner

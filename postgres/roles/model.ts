@@ -262,7 +262,14 @@ export const MIGRATION_PRIVILEGES = {
         ],
     } as Record<string, readonly string[]>,
     /** Table privileges beyond the default privileges. */
-    tableGrants: [{ table: "app.users", role: ROLE.pgaudit, privileges: DML }],
-    /** Default privileges taken back: habit check-ins are append-only for the app. */
-    tableRevokes: [{ table: "app.habit_checkins", role: ROLE.app, privileges: ["UPDATE"] }],
+    tableGrants: [
+        { table: "app.users", role: ROLE.pgaudit, privileges: DML },
+        // The health check reads when each table's partition maintenance last succeeded.
+        { table: "app.partition_maintenance", role: ROLE.monitor, privileges: ["SELECT"] },
+    ],
+    /** Default privileges taken back: habit check-ins are append-only for the app; maintenance records are the jobs'. */
+    tableRevokes: [
+        { table: "app.habit_checkins", role: ROLE.app, privileges: ["UPDATE"] },
+        { table: "app.partition_maintenance", role: ROLE.app, privileges: DML },
+    ],
 } as const;

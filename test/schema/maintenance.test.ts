@@ -83,7 +83,7 @@ describe("schema maintenance", function () {
 
         it("the scheduled maintenance job recreates future partitions, owned by the owner", async () => {
             const [job] = await q(
-                "SELECT command, username, schedule FROM cron.job WHERE jobname = 'metacortex-partman-maintenance'",
+                "SELECT command, username, schedule FROM cron.job WHERE jobname = 'metacortex-partman-app.habit_checkins'",
             );
             assert.equal(job.username, "metacortex_migrator");
             assert.equal(job.schedule, "7 * * * *");

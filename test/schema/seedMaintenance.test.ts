@@ -48,9 +48,11 @@ describe("seeding while pg_partman maintenance runs", function () {
                     chunkSize: 50,
                     onProgress: (done, total) => {
                         if (maintenance || done >= total) return;
-                        // The job's own command, run while the load's transaction is open.
+                        // The check-ins job's maintenance, as the owner, run while the load's transaction is open.
                         maintenance = other
-                            .query("SET ROLE metacortex_owner; SELECT partman.run_maintenance(p_analyze := false)")
+                            .query(
+                                "SET ROLE metacortex_owner; SELECT app.run_partition_maintenance('app.habit_checkins')",
+                            )
                             .then(() => Date.now());
                     },
                 });

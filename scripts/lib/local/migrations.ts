@@ -1,21 +1,45 @@
 /**
  * Migrations with dbmate (plain SQL, `-- migrate:up` / `-- migrate:down`, one transaction per file), and the
- * normalized schema dump committed as sql/schema.sql.
+ * normalized schema dump committed as sql/schema.sql. Migrations run as the migrator and nobody else: pg_cron jobs
+ * belong to the role that scheduled them, so a migration applied by one role could not be rolled back by another.
  */
 import * as path from "path";
+import { Client } from "pg";
+import { ROLE } from "../../../postgres/roles/model";
 import { PG_BIN, run } from "../exec";
 import { repoPath } from "../repo";
+import { clientConfig } from "./connect";
 
 export const MIGRATIONS_DIR = repoPath("sql", "migrations");
 export const SCHEMA_FILE = repoPath("sql", "schema.sql");
-const DBMATE = repoPath("node_modules", "dbmate", "dist", "cli.js");
+export const DBMATE = repoPath("node_modules", "dbmate", "dist", "cli.js");
 
-/** Runs a dbmate command against `url` (never dumps: sql/schema.sql is written by dumpSchema). */
-export function dbmate(
+/** Pure: the one-line refusal for migrations run as `connected`, or undefined when that is the migrator. */
+export function migratorRoleError(connected: string): string | undefined {
+    if (connected === ROLE.migrator) return undefined;
+    return `connected as ${connected}, but migrations run as ${ROLE.migrator} only (pg_cron jobs belong to the role that scheduled them, so another role could not roll them back): use the migrator's URL`;
+}
+
+/** Refuses, with migratorRoleError's line, unless `url` logs in as the migrator (session_user, as the server sees it). */
+export async function assertMigrator(url: string): Promise<void> {
+    const client = new Client(clientConfig(url));
+    await client.connect();
+    try {
+        const error = migratorRoleError((await client.query("SELECT session_user AS role")).rows[0].role);
+        if (error) throw new Error(error);
+    } finally {
+        await client.end();
+    }
+}
+
+/** Runs a dbmate command against `url` (never dumps: sql/schema.sql is written by dumpSchema). Migrate and rollback
+ * refuse any role but the migrator. */
+export async function dbmate(
     url: string,
     command: "migrate" | "rollback" | "status" | "wait",
     migrationsDir = MIGRATIONS_DIR,
 ): Promise<string> {
+    if (command === "migrate" || command === "rollback") await assertMigrator(url);
     // The version table lives in public, where only the owner may write: never in app, where the app role would get DML.
     return run(
         process.execPath,
