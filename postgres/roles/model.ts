@@ -234,6 +234,8 @@ export const MIGRATION_PRIVILEGES = {
         "app.uuid_v7_timestamp(uuid)": [ROLE.app, ROLE.readonly],
         "app.find_user_for_login(text)": [ROLE.app],
         "app.sign_up(text,text,text,text)": [ROLE.app],
+        "app.set_tenant(uuid)": [ROLE.app, ROLE.readonly],
+        "app.current_tenant()": [ROLE.app, ROLE.readonly],
         "audit.verify_chain(uuid)": [ROLE.auditor],
         "audit.entry_hash(uuid,bigint,timestamp with time zone,bigint,uuid,text,text,text,jsonb,jsonb,jsonb,bytea)": [
             ROLE.auditor,
