@@ -185,6 +185,41 @@ ALTER FUNCTION app.current_tenant() OWNER TO metacortex_owner;
 COMMENT ON FUNCTION app.current_tenant() IS 'The tenant set by app.set_tenant() in the current transaction; NULL otherwise (no rows, no writes).';
 
 --
+-- Name: end_overage_transactions(interval); Type: FUNCTION; Schema: app; Owner: metacortex_owner
+--
+
+CREATE FUNCTION app.end_overage_transactions(max_age interval) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+DECLARE
+    ended integer;
+BEGIN
+    IF max_age < interval '1 second' THEN
+        RAISE EXCEPTION 'app.end_overage_transactions: max_age must be at least 1 second, got %', max_age;
+    END IF;
+    SELECT count(*) FILTER (WHERE pg_terminate_backend(a.pid))::integer INTO ended
+      FROM pg_stat_activity a
+     WHERE a.usename = 'metacortex_app'
+       AND a.datname = current_database()
+       AND a.backend_type = 'client backend'
+       AND a.xact_start < clock_timestamp() - max_age;
+    IF ended > 0 THEN
+        RAISE LOG 'app.end_overage_transactions: terminated % app transaction(s) older than %', ended, max_age;
+    END IF;
+    RETURN ended;
+END
+$$;
+
+ALTER FUNCTION app.end_overage_transactions(max_age interval) OWNER TO metacortex_owner;
+
+--
+-- Name: FUNCTION end_overage_transactions(max_age interval); Type: COMMENT; Schema: app; Owner: metacortex_owner
+--
+
+COMMENT ON FUNCTION app.end_overage_transactions(max_age interval) IS 'Terminates app-role backends whose transaction is older than max_age; returns how many. Run by pg_cron every minute.';
+
+--
 -- Name: find_user_for_login(text); Type: FUNCTION; Schema: app; Owner: metacortex_owner
 --
 
@@ -1599,6 +1634,12 @@ REVOKE ALL ON FUNCTION app.create_monthly_partitions(parent_table text, control_
 REVOKE ALL ON FUNCTION app.current_tenant() FROM PUBLIC;
 GRANT ALL ON FUNCTION app.current_tenant() TO metacortex_app;
 GRANT ALL ON FUNCTION app.current_tenant() TO metacortex_readonly;
+
+--
+-- Name: FUNCTION end_overage_transactions(max_age interval); Type: ACL; Schema: app; Owner: metacortex_owner
+--
+
+REVOKE ALL ON FUNCTION app.end_overage_transactions(max_age interval) FROM PUBLIC;
 
 --
 -- Name: FUNCTION find_user_for_login(login_email text); Type: ACL; Schema: app; Owner: metacortex_owner

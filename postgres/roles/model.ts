@@ -93,7 +93,8 @@ export function roleModel(database: string, instanceClassName: string): RoleMode
             name: ROLE.owner,
             login: false,
             connectionLimit: 0,
-            memberOf: [],
+            // To end over-age app transactions (app.end_overage_transactions): see their xact_start, signal them.
+            memberOf: ["pg_signal_backend", "pg_read_all_stats"],
             settings: {},
             purpose: "owns the schemas and every table; never logs in",
         },
