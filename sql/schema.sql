@@ -163,6 +163,35 @@ ALTER FUNCTION app.create_monthly_partitions(parent_table text, control_column t
 COMMENT ON FUNCTION app.create_monthly_partitions(parent_table text, control_column text, months_back integer, retention text) IS 'pg_partman monthly partitioning for 4.x and 5.x alike: four months premade, a default partition, retention.';
 
 --
+-- Name: cron_job_runs(); Type: FUNCTION; Schema: app; Owner: metacortex_migrator
+--
+
+CREATE FUNCTION app.cron_job_runs() RETURNS TABLE(jobname text, last_success timestamp with time zone, failures_since_success bigint, last_failure timestamp with time zone, last_failure_message text)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+    SELECT j.jobname::text, s.last_success, f.failures, f.last_failure, f.last_message
+      FROM cron.job j
+      LEFT JOIN LATERAL (
+          SELECT max(d.start_time) AS last_success FROM cron.job_run_details d
+           WHERE d.jobid = j.jobid AND d.status = 'succeeded') s ON true
+      LEFT JOIN LATERAL (
+          SELECT count(*) AS failures, max(d.start_time) AS last_failure,
+                 (array_agg(d.return_message ORDER BY d.start_time DESC))[1] AS last_message
+            FROM cron.job_run_details d
+           WHERE d.jobid = j.jobid AND d.status = 'failed' AND d.start_time > coalesce(s.last_success, '-infinity')) f ON true
+     ORDER BY 1
+$$;
+
+ALTER FUNCTION app.cron_job_runs() OWNER TO metacortex_migrator;
+
+--
+-- Name: FUNCTION cron_job_runs(); Type: COMMENT; Schema: app; Owner: metacortex_migrator
+--
+
+COMMENT ON FUNCTION app.cron_job_runs() IS 'Per pg_cron job: its last success and the failures since (owned by the migrator, whose jobs they are), for the health check.';
+
+--
 -- Name: current_tenant(); Type: FUNCTION; Schema: app; Owner: metacortex_owner
 --
 
@@ -183,6 +212,42 @@ ALTER FUNCTION app.current_tenant() OWNER TO metacortex_owner;
 --
 
 COMMENT ON FUNCTION app.current_tenant() IS 'The tenant set by app.set_tenant() in the current transaction; NULL otherwise (no rows, no writes).';
+
+--
+-- Name: default_partition_rows(); Type: FUNCTION; Schema: app; Owner: metacortex_owner
+--
+
+CREATE FUNCTION app.default_partition_rows() RETURNS TABLE(parent_table text, partition_table text, row_count bigint)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+DECLARE
+    part record;
+BEGIN
+    FOR part IN
+        SELECT p.oid::regclass::text AS parent, c.oid::regclass::text AS child
+          FROM pg_inherits i
+          JOIN pg_class c ON c.oid = i.inhrelid
+          JOIN pg_class p ON p.oid = i.inhparent
+         WHERE p.relkind = 'p' AND p.relnamespace IN ('app'::regnamespace, 'audit'::regnamespace)
+           AND pg_get_expr(c.relpartbound, c.oid) = 'DEFAULT'
+         ORDER BY 1
+    LOOP
+        parent_table := part.parent;
+        partition_table := part.child;
+        EXECUTE format('SELECT count(*) FROM (SELECT 1 FROM %s LIMIT 1000) s', part.child) INTO row_count;
+        RETURN NEXT;
+    END LOOP;
+END
+$$;
+
+ALTER FUNCTION app.default_partition_rows() OWNER TO metacortex_owner;
+
+--
+-- Name: FUNCTION default_partition_rows(); Type: COMMENT; Schema: app; Owner: metacortex_owner
+--
+
+COMMENT ON FUNCTION app.default_partition_rows() IS 'Rows in each default partition of app and audit (counted up to 1000), for the health check.';
 
 --
 -- Name: end_overage_transactions(interval); Type: FUNCTION; Schema: app; Owner: metacortex_owner
@@ -237,6 +302,25 @@ ALTER FUNCTION app.find_user_for_login(login_email text) OWNER TO metacortex_own
 --
 
 COMMENT ON FUNCTION app.find_user_for_login(login_email text) IS 'Login: the live user with this email (case-insensitive) and their password hash.';
+
+--
+-- Name: partition_premake(); Type: FUNCTION; Schema: app; Owner: metacortex_owner
+--
+
+CREATE FUNCTION app.partition_premake() RETURNS TABLE(parent_table text, premake integer)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+    SELECT c.parent_table, c.premake FROM partman.part_config c ORDER BY 1
+$$;
+
+ALTER FUNCTION app.partition_premake() OWNER TO metacortex_owner;
+
+--
+-- Name: FUNCTION partition_premake(); Type: COMMENT; Schema: app; Owner: metacortex_owner
+--
+
+COMMENT ON FUNCTION app.partition_premake() IS 'pg_partman''s premake per partitioned table, for the health check.';
 
 --
 -- Name: purge_soft_deleted(interval, integer); Type: FUNCTION; Schema: app; Owner: metacortex_owner
@@ -1593,6 +1677,7 @@ CREATE POLICY users_tenant ON app.users TO metacortex_app, metacortex_readonly U
 
 GRANT USAGE ON SCHEMA app TO metacortex_app;
 GRANT USAGE ON SCHEMA app TO metacortex_readonly;
+GRANT USAGE ON SCHEMA app TO metacortex_monitor;
 
 --
 -- Name: SCHEMA audit; Type: ACL; Schema: -; Owner: metacortex_owner
@@ -1628,12 +1713,26 @@ GRANT USAGE ON SCHEMA ext TO metacortex_monitor;
 REVOKE ALL ON FUNCTION app.create_monthly_partitions(parent_table text, control_column text, months_back integer, retention text) FROM PUBLIC;
 
 --
+-- Name: FUNCTION cron_job_runs(); Type: ACL; Schema: app; Owner: metacortex_migrator
+--
+
+REVOKE ALL ON FUNCTION app.cron_job_runs() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.cron_job_runs() TO metacortex_monitor;
+
+--
 -- Name: FUNCTION current_tenant(); Type: ACL; Schema: app; Owner: metacortex_owner
 --
 
 REVOKE ALL ON FUNCTION app.current_tenant() FROM PUBLIC;
 GRANT ALL ON FUNCTION app.current_tenant() TO metacortex_app;
 GRANT ALL ON FUNCTION app.current_tenant() TO metacortex_readonly;
+
+--
+-- Name: FUNCTION default_partition_rows(); Type: ACL; Schema: app; Owner: metacortex_owner
+--
+
+REVOKE ALL ON FUNCTION app.default_partition_rows() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.default_partition_rows() TO metacortex_monitor;
 
 --
 -- Name: FUNCTION end_overage_transactions(max_age interval); Type: ACL; Schema: app; Owner: metacortex_owner
@@ -1647,6 +1746,13 @@ REVOKE ALL ON FUNCTION app.end_overage_transactions(max_age interval) FROM PUBLI
 
 REVOKE ALL ON FUNCTION app.find_user_for_login(login_email text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.find_user_for_login(login_email text) TO metacortex_app;
+
+--
+-- Name: FUNCTION partition_premake(); Type: ACL; Schema: app; Owner: metacortex_owner
+--
+
+REVOKE ALL ON FUNCTION app.partition_premake() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.partition_premake() TO metacortex_monitor;
 
 --
 -- Name: FUNCTION purge_soft_deleted(retention interval, batch_size integer); Type: ACL; Schema: app; Owner: metacortex_owner
@@ -1943,6 +2049,24 @@ GRANT ALL ON FUNCTION partman.stop_sub_partition(p_parent_table text, p_jobmon b
 --
 
 GRANT ALL ON FUNCTION partman.undo_partition(p_parent_table text, p_batch_count integer, p_batch_interval text, p_keep_table boolean, p_lock_wait numeric, p_target_table text, p_ignored_columns text[], p_drop_cascade boolean, OUT partitions_undone integer, OUT rows_undone bigint) TO metacortex_owner;
+
+--
+-- Name: FUNCTION lo_creat(integer); Type: ACL; Schema: pg_catalog; Owner: metacortex_admin
+--
+
+REVOKE ALL ON FUNCTION pg_catalog.lo_creat(integer) FROM PUBLIC;
+
+--
+-- Name: FUNCTION lo_create(oid); Type: ACL; Schema: pg_catalog; Owner: metacortex_admin
+--
+
+REVOKE ALL ON FUNCTION pg_catalog.lo_create(oid) FROM PUBLIC;
+
+--
+-- Name: FUNCTION lo_from_bytea(oid, bytea); Type: ACL; Schema: pg_catalog; Owner: metacortex_admin
+--
+
+REVOKE ALL ON FUNCTION pg_catalog.lo_from_bytea(oid, bytea) FROM PUBLIC;
 
 --
 -- Name: TABLE habit_checkins; Type: ACL; Schema: app; Owner: metacortex_owner

@@ -180,6 +180,8 @@ export function roleModel(database: string, instanceClassName: string): RoleMode
         usage(ROLE.app, SCHEMA.app),
         usage(ROLE.readonly, SCHEMA.app),
         usage(ROLE.auditor, SCHEMA.audit),
+        // The health check's functions (app.default_partition_rows and others); no table in app is granted to it.
+        usage(ROLE.monitor, SCHEMA.app),
         // pg_partman (in the owner's partman schema, objects created by the superuser) and pg_cron (jobs are the
         // migrator's: pg_cron on PostgreSQL 15 cannot run a job as a NOLOGIN role).
         {
@@ -242,6 +244,9 @@ export const MIGRATION_PRIVILEGES = {
         "app.sign_up(text,text,text,text)": [ROLE.app],
         "app.set_tenant(uuid)": [ROLE.app, ROLE.readonly],
         "app.current_tenant()": [ROLE.app, ROLE.readonly],
+        "app.default_partition_rows()": [ROLE.monitor],
+        "app.partition_premake()": [ROLE.monitor],
+        "app.cron_job_runs()": [ROLE.monitor],
         "audit.verify_chain(uuid)": [ROLE.auditor],
         "audit.entry_hash(uuid,bigint,timestamp with time zone,bigint,uuid,text,text,text,jsonb,jsonb,jsonb,bytea)": [
             ROLE.auditor,

@@ -8,6 +8,17 @@ import type { DefaultPrivilegeSpec, GrantSpec, RoleModel, RoleSettings } from ".
 const ident = (name: string) => (/^[a-z_][a-z0-9_]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`);
 const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
+/** Pure: a role's settings as pg_db_role_setting stores them (`name` to `value`), for the drift check. */
+export function declaredRoleSettings(s: RoleSettings): Record<string, string> {
+    const out: Record<string, string> = {};
+    if (s.assumeRole !== undefined) out.role = s.assumeRole;
+    if (s.searchPath !== undefined) out.search_path = s.searchPath.join(", ");
+    if (s.statementTimeoutMs !== undefined) out.statement_timeout = String(s.statementTimeoutMs);
+    if (s.idleInTransactionTimeoutMs !== undefined)
+        out.idle_in_transaction_session_timeout = String(s.idleInTransactionTimeoutMs);
+    return out;
+}
+
 /** Pure: the `ALTER ROLE ... SET` lines for a role's settings (search_path as a list of identifiers). */
 export function roleSettingSql(role: string, s: RoleSettings): string[] {
     const out: string[] = [];
@@ -86,7 +97,9 @@ export function renderRoleSql(model: RoleModel, verifiers: Readonly<Record<strin
         out.push(
             `ALTER ROLE ${ident(r.name)} WITH NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT ${r.login ? "LOGIN" : "NOLOGIN"} CONNECTION LIMIT ${r.connectionLimit}${password};`,
         );
+        // A role may have set defaults for itself, everywhere or in this database: both go, then the model's return.
         out.push(`ALTER ROLE ${ident(r.name)} RESET ALL;`);
+        out.push(`ALTER ROLE ${ident(r.name)} IN DATABASE ${ident(model.database)} RESET ALL;`);
         out.push(...roleSettingSql(r.name, r.settings));
         for (const m of r.memberOf) out.push(`GRANT ${ident(m)} TO ${ident(r.name)};`);
     }
