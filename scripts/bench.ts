@@ -181,6 +181,7 @@ main("bench", async () => {
                 [
                     series("direct", false),
                     series("pgbouncer", false),
+                    series("pgbouncer-no-reset", false),
                     series("direct", true),
                     series("pgbouncer", true),
                 ],

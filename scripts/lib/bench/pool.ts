@@ -15,8 +15,11 @@ import { loadSeed } from "../seed/load";
 import { committedStack, databaseWithRoles } from "../local/throwaway";
 import { pgbench, type PgbenchResult } from "./pgbench";
 
+/** pgbouncer: as deployed (DISCARD ALL after every transaction); pgbouncer-no-reset: the same without, for its cost. */
+export type PoolPath = "direct" | "pgbouncer" | "pgbouncer-no-reset";
+
 export interface PoolPoint extends PgbenchResult {
-    readonly path: "direct" | "pgbouncer";
+    readonly path: PoolPath;
     readonly connectPerTransaction: boolean;
     readonly peakServerConnections: number;
 }
@@ -54,10 +57,11 @@ export async function benchPool(o: {
         for (const t of ["bench.user_ids", "app.users", "app.tasks"]) await db.cluster.query(`VACUUM ANALYZE ${t}`);
         const size = sizeFor(instanceClass(stack.instanceClass));
         const sizing = poolSizing(size.connectionBudget, 1);
-        const startBouncer = async (port: number) =>
+        const startBouncer = async (port: number, resetAfterEveryTransaction: boolean) =>
             LocalPgbouncer.start({
                 cluster: db.cluster,
                 port,
+                resetAfterEveryTransaction,
                 defaultPoolSize: sizing.poolSize.metacortex_app,
                 maxDbConnections: sizing.perReplica,
                 maxClientConn: Math.max(...o.clients) + 50,
@@ -77,8 +81,13 @@ export async function benchPool(o: {
             for (const connectPerTransaction of [false, true]) {
                 // Direct first, each point starting with no app backends left over; then PgBouncer, started afresh so
                 // its pool holds only what its own points opened. Peak server connections then belong to the point.
-                for (const path of ["direct", "pgbouncer"] as const) {
-                    const bouncer = path === "pgbouncer" ? await startBouncer(bouncerPort) : undefined;
+                // The reset's cost is measured on persistent connections, where it is not hidden by connection setup.
+                const paths: PoolPath[] = connectPerTransaction
+                    ? ["direct", "pgbouncer"]
+                    : ["direct", "pgbouncer", "pgbouncer-no-reset"];
+                for (const path of paths) {
+                    const bouncer =
+                        path === "direct" ? undefined : await startBouncer(bouncerPort, path === "pgbouncer");
                     try {
                         for (const clients of o.clients) {
                             if (path === "direct") {
