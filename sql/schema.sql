@@ -163,6 +163,63 @@ ALTER FUNCTION app.create_monthly_partitions(parent_table text, control_column t
 COMMENT ON FUNCTION app.create_monthly_partitions(parent_table text, control_column text, months_back integer, retention text) IS 'pg_partman monthly partitioning for 4.x and 5.x alike: four months premade, a default partition, retention.';
 
 --
+-- Name: current_tenant(); Type: FUNCTION; Schema: app; Owner: metacortex_owner
+--
+
+CREATE FUNCTION app.current_tenant() RETURNS uuid
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog'
+    AS $$
+    SELECT CASE WHEN current_setting('app.tenant_txn', true)
+                     = (extract(epoch FROM transaction_timestamp()) * 1000000)::bigint::text
+                THEN nullif(current_setting('app.user_id', true), '')::uuid
+           END
+$$;
+
+ALTER FUNCTION app.current_tenant() OWNER TO metacortex_owner;
+
+--
+-- Name: FUNCTION current_tenant(); Type: COMMENT; Schema: app; Owner: metacortex_owner
+--
+
+COMMENT ON FUNCTION app.current_tenant() IS 'The tenant set by app.set_tenant() in the current transaction; NULL otherwise (no rows, no writes).';
+
+--
+-- Name: end_overage_transactions(interval); Type: FUNCTION; Schema: app; Owner: metacortex_owner
+--
+
+CREATE FUNCTION app.end_overage_transactions(max_age interval) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+DECLARE
+    ended integer;
+BEGIN
+    IF max_age < interval '1 second' THEN
+        RAISE EXCEPTION 'app.end_overage_transactions: max_age must be at least 1 second, got %', max_age;
+    END IF;
+    SELECT count(*) FILTER (WHERE pg_terminate_backend(a.pid))::integer INTO ended
+      FROM pg_stat_activity a
+     WHERE a.usename = 'metacortex_app'
+       AND a.datname = current_database()
+       AND a.backend_type = 'client backend'
+       AND a.xact_start < clock_timestamp() - max_age;
+    IF ended > 0 THEN
+        RAISE LOG 'app.end_overage_transactions: terminated % app transaction(s) older than %', ended, max_age;
+    END IF;
+    RETURN ended;
+END
+$$;
+
+ALTER FUNCTION app.end_overage_transactions(max_age interval) OWNER TO metacortex_owner;
+
+--
+-- Name: FUNCTION end_overage_transactions(max_age interval); Type: COMMENT; Schema: app; Owner: metacortex_owner
+--
+
+COMMENT ON FUNCTION app.end_overage_transactions(max_age interval) IS 'Terminates app-role backends whose transaction is older than max_age; returns how many. Run by pg_cron every minute.';
+
+--
 -- Name: find_user_for_login(text); Type: FUNCTION; Schema: app; Owner: metacortex_owner
 --
 
@@ -252,6 +309,34 @@ ALTER FUNCTION app.revoke_partition_grants() OWNER TO metacortex_owner;
 --
 
 COMMENT ON FUNCTION app.revoke_partition_grants() IS 'Removes direct grants from every partition; run after partman creates partitions.';
+
+--
+-- Name: set_tenant(uuid); Type: FUNCTION; Schema: app; Owner: metacortex_owner
+--
+
+CREATE FUNCTION app.set_tenant(p_user_id uuid) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+BEGIN
+    IF p_user_id IS NULL THEN
+        RAISE EXCEPTION 'app.set_tenant: p_user_id must be a user id, got NULL'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    -- Transaction-local (true): both revert at COMMIT or ROLLBACK. A SET clause on this function restores only
+    -- search_path at exit, not these.
+    PERFORM set_config('app.user_id', p_user_id::text, true);
+    PERFORM set_config('app.tenant_txn', (extract(epoch FROM transaction_timestamp()) * 1000000)::bigint::text, true);
+END
+$$;
+
+ALTER FUNCTION app.set_tenant(p_user_id uuid) OWNER TO metacortex_owner;
+
+--
+-- Name: FUNCTION set_tenant(p_user_id uuid); Type: COMMENT; Schema: app; Owner: metacortex_owner
+--
+
+COMMENT ON FUNCTION app.set_tenant(p_user_id uuid) IS 'Call once per transaction (SELECT app.set_tenant($1)): the tenant for this transaction only.';
 
 --
 -- Name: set_updated_at(); Type: FUNCTION; Schema: app; Owner: metacortex_owner
@@ -389,7 +474,8 @@ DECLARE
     head_hash bytea;
     entry_time timestamptz := now();
     entry_txid bigint := txid_current();
-    actor uuid := nullif(current_setting('app.user_id', true), '')::uuid;
+    -- The tenant set by app.set_tenant() in this transaction; a session-level leftover is nobody (NULL).
+    actor uuid := app.current_tenant();
     -- session_user: the role that logged in (inside this SECURITY DEFINER function current_user is always the owner).
     role_name text := session_user;
     entry_hash bytea;
@@ -1373,7 +1459,7 @@ CREATE POLICY habit_checkins_owner ON app.habit_checkins TO metacortex_owner USI
 -- Name: habit_checkins habit_checkins_tenant; Type: POLICY; Schema: app; Owner: metacortex_owner
 --
 
-CREATE POLICY habit_checkins_tenant ON app.habit_checkins TO metacortex_app, metacortex_readonly USING ((user_id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((user_id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif")));
+CREATE POLICY habit_checkins_tenant ON app.habit_checkins TO metacortex_app, metacortex_readonly USING ((user_id = ( SELECT app.current_tenant() AS current_tenant))) WITH CHECK ((user_id = ( SELECT app.current_tenant() AS current_tenant)));
 
 --
 -- Name: habits; Type: ROW SECURITY; Schema: app; Owner: metacortex_owner
@@ -1391,7 +1477,7 @@ CREATE POLICY habits_owner ON app.habits TO metacortex_owner USING (true) WITH C
 -- Name: habits habits_tenant; Type: POLICY; Schema: app; Owner: metacortex_owner
 --
 
-CREATE POLICY habits_tenant ON app.habits TO metacortex_app, metacortex_readonly USING ((user_id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((user_id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif")));
+CREATE POLICY habits_tenant ON app.habits TO metacortex_app, metacortex_readonly USING ((user_id = ( SELECT app.current_tenant() AS current_tenant))) WITH CHECK ((user_id = ( SELECT app.current_tenant() AS current_tenant)));
 
 --
 -- Name: note_tags; Type: ROW SECURITY; Schema: app; Owner: metacortex_owner
@@ -1409,7 +1495,7 @@ CREATE POLICY note_tags_owner ON app.note_tags TO metacortex_owner USING (true) 
 -- Name: note_tags note_tags_tenant; Type: POLICY; Schema: app; Owner: metacortex_owner
 --
 
-CREATE POLICY note_tags_tenant ON app.note_tags TO metacortex_app, metacortex_readonly USING ((user_id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((user_id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif")));
+CREATE POLICY note_tags_tenant ON app.note_tags TO metacortex_app, metacortex_readonly USING ((user_id = ( SELECT app.current_tenant() AS current_tenant))) WITH CHECK ((user_id = ( SELECT app.current_tenant() AS current_tenant)));
 
 --
 -- Name: notes; Type: ROW SECURITY; Schema: app; Owner: metacortex_owner
@@ -1427,7 +1513,7 @@ CREATE POLICY notes_owner ON app.notes TO metacortex_owner USING (true) WITH CHE
 -- Name: notes notes_tenant; Type: POLICY; Schema: app; Owner: metacortex_owner
 --
 
-CREATE POLICY notes_tenant ON app.notes TO metacortex_app, metacortex_readonly USING ((user_id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((user_id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif")));
+CREATE POLICY notes_tenant ON app.notes TO metacortex_app, metacortex_readonly USING ((user_id = ( SELECT app.current_tenant() AS current_tenant))) WITH CHECK ((user_id = ( SELECT app.current_tenant() AS current_tenant)));
 
 --
 -- Name: tags; Type: ROW SECURITY; Schema: app; Owner: metacortex_owner
@@ -1445,7 +1531,7 @@ CREATE POLICY tags_owner ON app.tags TO metacortex_owner USING (true) WITH CHECK
 -- Name: tags tags_tenant; Type: POLICY; Schema: app; Owner: metacortex_owner
 --
 
-CREATE POLICY tags_tenant ON app.tags TO metacortex_app, metacortex_readonly USING ((user_id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((user_id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif")));
+CREATE POLICY tags_tenant ON app.tags TO metacortex_app, metacortex_readonly USING ((user_id = ( SELECT app.current_tenant() AS current_tenant))) WITH CHECK ((user_id = ( SELECT app.current_tenant() AS current_tenant)));
 
 --
 -- Name: task_tags; Type: ROW SECURITY; Schema: app; Owner: metacortex_owner
@@ -1463,7 +1549,7 @@ CREATE POLICY task_tags_owner ON app.task_tags TO metacortex_owner USING (true) 
 -- Name: task_tags task_tags_tenant; Type: POLICY; Schema: app; Owner: metacortex_owner
 --
 
-CREATE POLICY task_tags_tenant ON app.task_tags TO metacortex_app, metacortex_readonly USING ((user_id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((user_id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif")));
+CREATE POLICY task_tags_tenant ON app.task_tags TO metacortex_app, metacortex_readonly USING ((user_id = ( SELECT app.current_tenant() AS current_tenant))) WITH CHECK ((user_id = ( SELECT app.current_tenant() AS current_tenant)));
 
 --
 -- Name: tasks; Type: ROW SECURITY; Schema: app; Owner: metacortex_owner
@@ -1481,7 +1567,7 @@ CREATE POLICY tasks_owner ON app.tasks TO metacortex_owner USING (true) WITH CHE
 -- Name: tasks tasks_tenant; Type: POLICY; Schema: app; Owner: metacortex_owner
 --
 
-CREATE POLICY tasks_tenant ON app.tasks TO metacortex_app, metacortex_readonly USING ((user_id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((user_id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif")));
+CREATE POLICY tasks_tenant ON app.tasks TO metacortex_app, metacortex_readonly USING ((user_id = ( SELECT app.current_tenant() AS current_tenant))) WITH CHECK ((user_id = ( SELECT app.current_tenant() AS current_tenant)));
 
 --
 -- Name: users; Type: ROW SECURITY; Schema: app; Owner: metacortex_owner
@@ -1499,7 +1585,7 @@ CREATE POLICY users_owner ON app.users TO metacortex_owner USING (true) WITH CHE
 -- Name: users users_tenant; Type: POLICY; Schema: app; Owner: metacortex_owner
 --
 
-CREATE POLICY users_tenant ON app.users TO metacortex_app, metacortex_readonly USING ((id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif")));
+CREATE POLICY users_tenant ON app.users TO metacortex_app, metacortex_readonly USING ((id = ( SELECT app.current_tenant() AS current_tenant))) WITH CHECK ((id = ( SELECT app.current_tenant() AS current_tenant)));
 
 --
 -- Name: SCHEMA app; Type: ACL; Schema: -; Owner: metacortex_owner
@@ -1542,6 +1628,20 @@ GRANT USAGE ON SCHEMA ext TO metacortex_monitor;
 REVOKE ALL ON FUNCTION app.create_monthly_partitions(parent_table text, control_column text, months_back integer, retention text) FROM PUBLIC;
 
 --
+-- Name: FUNCTION current_tenant(); Type: ACL; Schema: app; Owner: metacortex_owner
+--
+
+REVOKE ALL ON FUNCTION app.current_tenant() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.current_tenant() TO metacortex_app;
+GRANT ALL ON FUNCTION app.current_tenant() TO metacortex_readonly;
+
+--
+-- Name: FUNCTION end_overage_transactions(max_age interval); Type: ACL; Schema: app; Owner: metacortex_owner
+--
+
+REVOKE ALL ON FUNCTION app.end_overage_transactions(max_age interval) FROM PUBLIC;
+
+--
 -- Name: FUNCTION find_user_for_login(login_email text); Type: ACL; Schema: app; Owner: metacortex_owner
 --
 
@@ -1559,6 +1659,14 @@ REVOKE ALL ON FUNCTION app.purge_soft_deleted(retention interval, batch_size int
 --
 
 REVOKE ALL ON FUNCTION app.revoke_partition_grants() FROM PUBLIC;
+
+--
+-- Name: FUNCTION set_tenant(p_user_id uuid); Type: ACL; Schema: app; Owner: metacortex_owner
+--
+
+REVOKE ALL ON FUNCTION app.set_tenant(p_user_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.set_tenant(p_user_id uuid) TO metacortex_app;
+GRANT ALL ON FUNCTION app.set_tenant(p_user_id uuid) TO metacortex_readonly;
 
 --
 -- Name: FUNCTION set_updated_at(); Type: ACL; Schema: app; Owner: metacortex_owner

@@ -6,7 +6,8 @@
  * sessions run as the owner (`ALTER ROLE ... SET role`), so objects created by migrations are always owner-owned and
  * the default privileges below apply to them. Nobody else owns anything.
  */
-import { sizeFor } from "../settings/sizing";
+import { OPERATOR_CONNECTION_LIMITS, sizeFor } from "../settings/sizing";
+import { pooledRoleLimits } from "../pooling/poolSizing";
 import { instanceClass } from "../instanceClasses";
 import { EXTENSIONS } from "../extensions";
 import { PGAUDIT_OBJECT_ROLE } from "../settings/catalog";
@@ -85,7 +86,8 @@ const DML = ["SELECT", "INSERT", "UPDATE", "DELETE"];
 
 /** Pure: the role model for a database sized as `instanceClassName`. */
 export function roleModel(database: string, instanceClassName: string): RoleModel {
-    const budget = sizeFor(instanceClass(instanceClassName)).connectionBudget;
+    // app and readonly split the budget exactly; the operators' limits fit the admin headroom (settings/sizing.ts).
+    const pooled = pooledRoleLimits(sizeFor(instanceClass(instanceClassName)).connectionBudget);
     const searchPath = [SCHEMA.app, SCHEMA.ext];
     const roles: RoleSpec[] = [
         {
@@ -93,7 +95,8 @@ export function roleModel(database: string, instanceClassName: string): RoleMode
             name: ROLE.owner,
             login: false,
             connectionLimit: 0,
-            memberOf: [],
+            // To end over-age app transactions (app.end_overage_transactions): see their xact_start, signal them.
+            memberOf: ["pg_signal_backend", "pg_read_all_stats"],
             settings: {},
             purpose: "owns the schemas and every table; never logs in",
         },
@@ -101,7 +104,7 @@ export function roleModel(database: string, instanceClassName: string): RoleMode
             key: "migrator",
             name: ROLE.migrator,
             login: true,
-            connectionLimit: 3,
+            connectionLimit: OPERATOR_CONNECTION_LIMITS.migrator,
             memberOf: [ROLE.owner],
             settings: { assumeRole: ROLE.owner, searchPath, statementTimeoutMs: 0 },
             purpose:
@@ -111,7 +114,7 @@ export function roleModel(database: string, instanceClassName: string): RoleMode
             key: "app",
             name: ROLE.app,
             login: true,
-            connectionLimit: budget,
+            connectionLimit: pooled[ROLE.app],
             memberOf: [],
             settings: { searchPath, statementTimeoutMs: 5000, idleInTransactionTimeoutMs: 30000 },
             purpose: "the backend: DML on app tables through grants, under row-level security",
@@ -120,7 +123,7 @@ export function roleModel(database: string, instanceClassName: string): RoleMode
             key: "readonly",
             name: ROLE.readonly,
             login: true,
-            connectionLimit: 10,
+            connectionLimit: pooled[ROLE.readonly],
             memberOf: [],
             settings: { searchPath, statementTimeoutMs: 60000 },
             purpose: "support and analytics: SELECT only, still under row-level security",
@@ -129,7 +132,7 @@ export function roleModel(database: string, instanceClassName: string): RoleMode
             key: "auditor",
             name: ROLE.auditor,
             login: true,
-            connectionLimit: 5,
+            connectionLimit: OPERATOR_CONNECTION_LIMITS.auditor,
             memberOf: [],
             settings: { searchPath: [SCHEMA.audit], statementTimeoutMs: 60000 },
             purpose: "reads the audit schema and nothing else",
@@ -138,7 +141,7 @@ export function roleModel(database: string, instanceClassName: string): RoleMode
             key: "monitor",
             name: ROLE.monitor,
             login: true,
-            connectionLimit: 5,
+            connectionLimit: OPERATOR_CONNECTION_LIMITS.monitor,
             memberOf: ["pg_monitor"],
             settings: { searchPath: [SCHEMA.ext, "pg_catalog"], statementTimeoutMs: 10000 },
             purpose: "health checks and exporters (pg_monitor)",
@@ -234,6 +237,8 @@ export const MIGRATION_PRIVILEGES = {
         "app.uuid_v7_timestamp(uuid)": [ROLE.app, ROLE.readonly],
         "app.find_user_for_login(text)": [ROLE.app],
         "app.sign_up(text,text,text,text)": [ROLE.app],
+        "app.set_tenant(uuid)": [ROLE.app, ROLE.readonly],
+        "app.current_tenant()": [ROLE.app, ROLE.readonly],
         "audit.verify_chain(uuid)": [ROLE.auditor],
         "audit.entry_hash(uuid,bigint,timestamp with time zone,bigint,uuid,text,text,text,jsonb,jsonb,jsonb,bytea)": [
             ROLE.auditor,

@@ -99,7 +99,7 @@ describe("row-level security: isolation matrix (app role)", function () {
     async function as<T>(user: string | null, fn: () => Promise<T>): Promise<T> {
         await app.query("BEGIN");
         try {
-            if (user) await app.query("SELECT set_config('app.user_id', $1, true)", [user]);
+            if (user) await app.query("SELECT app.set_tenant($1)", [user]);
             return await fn();
         } finally {
             await app.query("ROLLBACK");
@@ -237,9 +237,9 @@ describe("row-level security: isolation matrix (app role)", function () {
         assert.deepEqual(n, { updated: 1, live: 0 });
     });
 
-    it("treats an empty app.user_id (left by SET LOCAL on a pooled connection) as no user, without an error", async () => {
+    it("treats an empty app.user_id (left by app.set_tenant on a pooled connection) as no user, without an error", async () => {
         await app.query("BEGIN");
-        await app.query("SELECT set_config('app.user_id', $1, true)", [alice.user]);
+        await app.query("SELECT app.set_tenant($1)", [alice.user]);
         await app.query("COMMIT");
         const { rows } = await app.query(
             "SELECT current_setting('app.user_id', true) AS v, (SELECT count(*)::int FROM app.tasks) AS n",

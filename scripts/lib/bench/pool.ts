@@ -21,10 +21,10 @@ export interface PoolPoint extends PgbenchResult {
     readonly peakServerConnections: number;
 }
 
-/** The canonical page-of-open-tasks transaction, for a random user, with app.user_id set for the transaction only. */
+/** The canonical page-of-open-tasks transaction, for a random user, with the tenant set for the transaction only. */
 export const POOL_SCRIPT = `\\set n random(1, :users)
 BEGIN;
-SELECT set_config('app.user_id', (SELECT id::text FROM bench.user_ids WHERE n = :n), true);
+SELECT app.set_tenant((SELECT id FROM bench.user_ids WHERE n = :n));
 SELECT id, title, status, priority, due_at FROM app.tasks
  WHERE user_id = (SELECT id FROM bench.user_ids WHERE n = :n) AND deleted_at IS NULL AND status IN ('todo', 'in_progress', 'blocked')
  ORDER BY due_at, id LIMIT 50;
