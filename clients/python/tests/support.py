@@ -15,8 +15,12 @@ from metacortex_models.urls import engine_url
 
 #: Superuser, straight to PostgreSQL: fixtures and catalog reads.
 ADMIN_URL = "METACORTEX_ADMIN_URL"
-#: The app role through PgBouncer (transaction mode): everything the backend does.
+#: The app role through PgBouncer (transaction mode) as deployed: everything the backend does.
 APP_POOLED_URL = "METACORTEX_APP_POOLED_URL"
+#: The same through a PgBouncer without the DISCARD ALL reset, so a leaked session setting survives to the next client.
+APP_NO_RESET_URL = "METACORTEX_APP_NO_RESET_URL"
+#: (pooler, whether a session-level setting survives to the next client on it)
+POOLERS = ((APP_NO_RESET_URL, True), (APP_POOLED_URL, False))
 
 
 def url(name: str) -> str:
@@ -30,8 +34,8 @@ def admin_engine() -> Engine:
     return create_engine(engine_url(url(ADMIN_URL), "psycopg2"), future=True, poolclass=NullPool)
 
 
-def app_engine(**options) -> Engine:
-    return create_app_engine(url(APP_POOLED_URL), application_name="metacortex-tests", **options)
+def app_engine(pooler: str = APP_POOLED_URL, **options) -> Engine:
+    return create_app_engine(url(pooler), application_name="metacortex-tests", **options)
 
 
 def make_users(engine: Engine, count: int, tasks_each: int, label: str) -> List[uuid.UUID]:

@@ -12,7 +12,7 @@ from metacortex_models.session import (
     tenant_sessionmaker,
 )
 
-from .support import APP_POOLED_URL, admin_engine, app_engine, make_users, url
+from .support import POOLERS, admin_engine, app_engine, make_users, url
 
 TRANSACTIONS = 3
 
@@ -71,21 +71,25 @@ class PsycopgTenantSessionTest(unittest.TestCase):
             self.assertIsNone(session.execute(text("SELECT * FROM app.find_user_for_login(:e)"), {"e": email}).first())
 
     def test_a_leaked_session_level_setting_gives_the_next_client_no_rows(self):
-        # One client sets app.user_id at session level (the bug docs/security.md forbids) and disconnects.
-        engine = app_engine(pool_size=1)
-        leaker = psycopg2.connect(url(APP_POOLED_URL).replace("postgres://", "postgresql://", 1))
-        leaker.autocommit = True
-        with leaker.cursor() as cursor:
-            cursor.execute("SELECT set_config('app.user_id', %s, false), pg_backend_pid()", (str(self.alice),))
-            leaked_pid = cursor.fetchone()[1]
-        leaker.close()
-        # The next client gets the same server connection (PgBouncer reuses the last one freed) and sets no tenant.
-        with tenant_session(tenant_sessionmaker(engine), None) as session:
-            row = session.execute(
-                text("SELECT pg_backend_pid() AS pid, current_setting('app.user_id', true) AS leaked")
-            ).one()
-            tasks = session.execute(select(func.count()).select_from(Task)).scalar_one()
-            users = session.execute(select(func.count()).select_from(User)).scalar_one()
-        engine.dispose()
-        self.assertEqual(row.pid, leaked_pid, "precondition: the next client runs on the leaking server connection")
-        self.assertEqual((row.leaked, tasks, users), (str(self.alice), 0, 0))
+        for pooler, survives in POOLERS:
+            with self.subTest(pooler):
+                # One client sets app.user_id at session level (the bug docs/security.md forbids) and disconnects.
+                leaker = psycopg2.connect(url(pooler).replace("postgres://", "postgresql://", 1))
+                leaker.autocommit = True
+                with leaker.cursor() as cursor:
+                    cursor.execute("SELECT set_config('app.user_id', %s, false), pg_backend_pid()", (str(self.alice),))
+                    leaked_pid = cursor.fetchone()[1]
+                leaker.close()
+                # The next client gets the same server connection (PgBouncer reuses the last one freed) and sets
+                # no tenant.
+                engine = app_engine(pooler, pool_size=1)
+                with tenant_session(tenant_sessionmaker(engine), None) as session:
+                    row = session.execute(
+                        text("SELECT pg_backend_pid() AS pid, current_setting('app.user_id', true) AS leaked")
+                    ).one()
+                    tasks = session.execute(select(func.count()).select_from(Task)).scalar_one()
+                    users = session.execute(select(func.count()).select_from(User)).scalar_one()
+                engine.dispose()
+                self.assertEqual(row.pid, leaked_pid, "precondition: the next client is on the leaking connection")
+                self.assertEqual(row.leaked or "", str(self.alice) if survives else "")
+                self.assertEqual((tasks, users), (0, 0))

@@ -9,8 +9,9 @@ from sqlalchemy import func, select, text
 
 from metacortex_models import Task, User
 from metacortex_models.session import async_tenant_sessionmaker, create_async_app_engine, tenant_session
+from metacortex_models.urls import asyncpg_ssl
 
-from .support import APP_POOLED_URL, admin_engine, make_users, url
+from .support import APP_POOLED_URL, POOLERS, admin_engine, make_users, url
 from .test_session import TRANSACTIONS, tenant_calls
 
 
@@ -50,33 +51,33 @@ class AsyncpgTenantSessionTest(unittest.TestCase):
             self.assertRegex(name, r"^__asyncpg_stmt_[0-9a-f]{32}__$", "random names: no clash between processes")
 
     def test_a_leaked_session_level_setting_gives_the_next_client_no_rows(self):
-        async def scenario():
-            # A raw asyncpg client sets app.user_id at session level and disconnects.
-            from metacortex_models.urls import asyncpg_ssl
+        for pooler, survives in POOLERS:
+            with self.subTest(pooler):
+                leaked_pid, row, tasks = run(self.leak_then_read(url(pooler)))
+                self.assertEqual(row.pid, leaked_pid, "precondition: the next client is on the leaking connection")
+                self.assertEqual(row.leaked or "", str(self.alice) if survives else "")
+                self.assertEqual(tasks, 0)
 
-            pooled = url(APP_POOLED_URL)
-            context, _ = asyncpg_ssl(pooled)
-            leaker = await asyncpg.connect(pooled.split("?")[0], ssl=context, statement_cache_size=0)
-            leaked_pid = await leaker.fetchval(
-                "SELECT pg_backend_pid() FROM (SELECT set_config('app.user_id', $1, false)) s", str(self.alice)
-            )
-            await leaker.close()
-            engine = create_async_app_engine(pooled, pool_size=1)
-            try:
-                async with tenant_session(async_tenant_sessionmaker(engine), None) as session:
-                    row = (
-                        await session.execute(
-                            text("SELECT pg_backend_pid() AS pid, current_setting('app.user_id', true) AS leaked")
-                        )
-                    ).one()
-                    tasks = (await session.execute(select(func.count()).select_from(Task))).scalar_one()
-            finally:
-                await engine.dispose()
-            return leaked_pid, row, tasks
-
-        leaked_pid, row, tasks = run(scenario())
-        self.assertEqual(row.pid, leaked_pid, "precondition: the next client runs on the leaking server connection")
-        self.assertEqual((row.leaked, tasks), (str(self.alice), 0))
+    async def leak_then_read(self, pooled):
+        """A raw asyncpg client sets app.user_id at session level and disconnects; the next reads."""
+        context, _ = asyncpg_ssl(pooled)
+        leaker = await asyncpg.connect(pooled.split("?")[0], ssl=context, statement_cache_size=0)
+        leaked_pid = await leaker.fetchval(
+            "SELECT pg_backend_pid() FROM (SELECT set_config('app.user_id', $1, false)) s", str(self.alice)
+        )
+        await leaker.close()
+        engine = create_async_app_engine(pooled, pool_size=1)
+        try:
+            async with tenant_session(async_tenant_sessionmaker(engine), None) as session:
+                row = (
+                    await session.execute(
+                        text("SELECT pg_backend_pid() AS pid, current_setting('app.user_id', true) AS leaked")
+                    )
+                ).one()
+                tasks = (await session.execute(select(func.count()).select_from(Task))).scalar_one()
+        finally:
+            await engine.dispose()
+        return leaked_pid, row, tasks
 
     def test_the_url_form_is_the_same_for_both_drivers(self):
         # verify-full TLS from the libpq parameters: a wrong CA file fails the handshake instead of connecting.
