@@ -9,7 +9,7 @@ import enum
 from typing import Iterable, Optional, Type
 
 from sqlalchemy import MetaData, SmallInteger, Text, text
-from sqlalchemy.dialects.postgresql import TIMESTAMP, UUID
+from sqlalchemy.dialects.postgresql import ARRAY, TIMESTAMP, UUID
 from sqlalchemy.orm import Mapped, declarative_base
 from sqlalchemy.schema import Column, FetchedValue
 from sqlalchemy.types import TypeDecorator, UserDefinedType
@@ -63,6 +63,34 @@ class SmallIntEnum(TextEnum):
     cache_ok = True
 
 
+class SmallIntEnumSet(TypeDecorator):
+    """A ``smallint[]`` column whose CHECKs allow each value of an IntEnum at most once, in a flat array: reads back
+    as a frozenset of members. Writes any iterable of members (or their integers) as the sorted array of its distinct
+    values, so the model cannot send a repeat; a value outside the enum raises ValueError before the database sees
+    it. Immutable on purpose: change the column by assigning a new set, which the session always notices."""
+
+    impl = ARRAY
+    cache_ok = True
+
+    def __init__(self, enum_class: Type[enum.IntEnum]):
+        super().__init__(SmallInteger)
+        self.enum_class = enum_class
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+            raise TypeError(f"expected a set of {self.enum_class.__name__}, got {value!r}")
+        return sorted({int(self.enum_class(v)) for v in value})
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else frozenset(self.enum_class(v) for v in value)
+
+    @property
+    def python_type(self):
+        return frozenset
+
+
 # Server defaults, as PostgreSQL prints them.
 NEW_ID = text("app.uuid_generate_v7()")
 NOW = text("now()")
@@ -81,6 +109,25 @@ def any_of(column: str, values: Iterable[enum.Enum]) -> str:
 def between(expression: str, low: int, high: int) -> str:
     """``expression BETWEEN low AND high`` as PostgreSQL prints it in a CHECK."""
     return f"(({expression} >= {int(low)}) AND ({expression} <= {int(high)}))"
+
+
+#: One visible character: not ASCII whitespace (``[[:space:]]``, which under the C.UTF-8 ctype is ASCII only) and not
+#: one of the Unicode spaces and invisible characters listed after it. Backslashes are the regular expression's own.
+VISIBLE_CHARACTER = r"'[^[:space:]\u00a0\u1680\u180e\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff]'::text"
+
+
+def not_blank(column: str) -> str:
+    """``column`` holds a visible character (the ``*_not_blank_check`` CHECKs), as PostgreSQL prints it."""
+    return f"({column} ~ {VISIBLE_CHARACTER})"
+
+
+def dated_from_2000_to_tomorrow(column: str) -> str:
+    """``column`` from 2000-01-01 UTC to one day after ``now()`` (the partitioned tables' ``*_window_check``), as
+    PostgreSQL prints it in time zone UTC (the comparison reads the catalog in UTC)."""
+    return (
+        f"(({column} >= '2000-01-01 00:00:00+00'::timestamp with time zone) "
+        f"AND ({column} < (now() + '1 day'::interval)))"
+    )
 
 
 #: The predicate of every partial index on live rows. A query must say ``deleted_at IS NULL`` for them to apply.
@@ -144,13 +191,17 @@ __all__ = [
     "NOW",
     "SCHEMA",
     "SmallIntEnum",
+    "SmallIntEnumSet",
     "SoftDelete",
     "TextEnum",
     "Timestamps",
+    "VISIBLE_CHARACTER",
     "any_of",
     "between",
+    "dated_from_2000_to_tomorrow",
     "metadata",
     "new_id",
+    "not_blank",
     "text_literal",
     "timestamptz",
     "uuid_column",

@@ -17,7 +17,8 @@ from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, relationship
 from sqlalchemy.schema import Column
 
-from .base import DELETED, LIVE, NOW, Base, SoftDelete, Timestamps, new_id, text_literal, timestamptz, uuid_column
+from .base import DELETED, LIVE, NOW, Base, SoftDelete, Timestamps, new_id, not_blank, text_literal, timestamptz
+from .base import uuid_column
 
 if TYPE_CHECKING:
     from .tags import Tag
@@ -31,7 +32,8 @@ NOTE_SEARCH = (
 
 
 class Note(Timestamps, SoftDelete, Base):
-    """A note. ``search`` is generated, never written. Listed pinned first, then most recently edited."""
+    """A note. ``search`` is generated, never written. Listed pinned first, then most recently edited. The title may
+    be empty (its default), not blank (notes_title_not_blank_check)."""
 
     __tablename__ = "notes"
 
@@ -63,6 +65,9 @@ class Note(Timestamps, SoftDelete, Base):
         PrimaryKeyConstraint("user_id", "id", name="notes_pkey"),
         ForeignKeyConstraint(["user_id"], ["app.users.id"], name="notes_user_fkey", ondelete="CASCADE"),
         CheckConstraint("(char_length(title) <= 500)", name="notes_title_check"),
+        CheckConstraint(
+            f"((title = {text_literal('')}) OR {not_blank('title')})", name="notes_title_not_blank_check"
+        ),
         CheckConstraint("(char_length(body) <= 100000)", name="notes_body_check"),
         Index(
             "notes_list_idx",

@@ -6,7 +6,7 @@ from sqlalchemy import CheckConstraint, ForeignKeyConstraint, Index, PrimaryKeyC
 from sqlalchemy.orm import Mapped, relationship
 from sqlalchemy.schema import Column
 
-from .base import DELETED, LIVE, Base, SoftDelete, Timestamps, between, new_id, uuid_column
+from .base import DELETED, LIVE, Base, SoftDelete, Timestamps, between, new_id, not_blank, uuid_column
 
 if TYPE_CHECKING:
     from .notes import Note
@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 
 
 class Tag(Timestamps, SoftDelete, Base):
-    """A label. The name is unique per user ignoring case, among live tags (tags_name_key)."""
+    """A label. The name holds a visible character and is unique per user ignoring case, among live tags
+    (tags_name_not_blank_check, tags_name_key)."""
 
     __tablename__ = "tags"
 
@@ -48,6 +49,7 @@ class Tag(Timestamps, SoftDelete, Base):
         PrimaryKeyConstraint("user_id", "id", name="tags_pkey"),
         ForeignKeyConstraint(["user_id"], ["app.users.id"], name="tags_user_fkey", ondelete="CASCADE"),
         CheckConstraint(between("char_length(name)", 1, 64), name="tags_name_check"),
+        CheckConstraint(not_blank("name"), name="tags_name_not_blank_check"),
         CheckConstraint("(color ~ '^#[0-9a-f]{6}$'::text)", name="tags_color_check"),
         Index("tags_name_key", "user_id", text("lower(name)"), unique=True, postgresql_where=text(LIVE)),
         Index("tags_deleted_at_idx", "deleted_at", postgresql_where=text(DELETED)),

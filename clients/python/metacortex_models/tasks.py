@@ -20,6 +20,7 @@ from .base import (
     any_of,
     between,
     new_id,
+    not_blank,
     text_literal,
     timestamptz,
     uuid_column,
@@ -41,7 +42,12 @@ OPEN_LIVE = f"({LIVE} AND {any_of('status', OPEN_STATUSES)})"
 
 class Task(Timestamps, SoftDelete, Base):
     """A task or subtask. Keyed ``(user_id, id)``: set ``user_id`` (the tenant) yourself; the database makes ``id``.
-    ``search`` is generated, never written. ``completed_at`` is set exactly when ``status`` is done (a CHECK)."""
+    ``search`` is generated, never written. ``completed_at`` is set exactly when ``status`` is done (a CHECK).
+    ``position``, ``due_at`` and ``completed_at`` are finite (no NaN, no infinities). A ``parent_id`` that is the task
+    itself or one of its subtasks, or nesting deeper than 64 ancestors, is refused on flush by the trigger
+    ``tasks_refuse_parent_cycle`` (an IntegrityError whose ``orig.diag.constraint_name`` is
+    ``tasks_parent_cycle_check`` or ``tasks_parent_depth_check``), whether set as ``parent_id`` or ``parent``. When
+    the session has both tasks' ``parent`` loaded, SQLAlchemy finds the cycle first (CircularDependencyError)."""
 
     __tablename__ = "tasks"
 
@@ -106,6 +112,7 @@ class Task(Timestamps, SoftDelete, Base):
         ),
         CheckConstraint("(parent_id <> id)", name="tasks_parent_not_self_check"),
         CheckConstraint(between("char_length(title)", 1, 500), name="tasks_title_check"),
+        CheckConstraint(not_blank("title"), name="tasks_title_not_blank_check"),
         CheckConstraint("(char_length(description) <= 20000)", name="tasks_description_check"),
         CheckConstraint(any_of("status", TaskStatus), name="tasks_status_check"),
         CheckConstraint(between("priority", min(TaskPriority), max(TaskPriority)), name="tasks_priority_check"),
@@ -113,6 +120,12 @@ class Task(Timestamps, SoftDelete, Base):
             f"((status = {text_literal(TaskStatus.DONE.value)}) = (completed_at IS NOT NULL))",
             name="tasks_completed_check",
         ),
+        CheckConstraint(
+            "((\"position\" > '-Infinity'::double precision) AND (\"position\" < 'Infinity'::double precision))",
+            name="tasks_position_finite_check",
+        ),
+        CheckConstraint("isfinite(due_at)", name="tasks_due_at_finite_check"),
+        CheckConstraint("isfinite(completed_at)", name="tasks_completed_at_finite_check"),
         # Open tasks by due date (keyset on due_at, id) and the overdue list: index-only with these INCLUDEs.
         Index(
             "tasks_open_due_cover_idx",

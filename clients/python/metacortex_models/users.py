@@ -6,13 +6,17 @@ from sqlalchemy import CheckConstraint, Index, PrimaryKeyConstraint, Text, text
 from sqlalchemy.orm import Mapped, relationship
 from sqlalchemy.schema import Column
 
-from .base import DELETED, LIVE, Base, CIText, SoftDelete, Timestamps, between, new_id, text_literal
+from .base import DELETED, LIVE, Base, CIText, SoftDelete, Timestamps, between, new_id, not_blank, text_literal
 
 if TYPE_CHECKING:
     from .habits import Habit
     from .notes import Note
     from .tags import Tag
     from .tasks import Task
+
+#: The longest ``password_hash`` the database takes (users_password_hash_check): argon2id and bcrypt hashes in their
+#: standard encodings are under 200 characters.
+PASSWORD_HASH_MAX_LENGTH = 255
 
 
 class User(Timestamps, SoftDelete, Base):
@@ -28,7 +32,7 @@ class User(Timestamps, SoftDelete, Base):
     display_name: Mapped[str] = Column(Text, nullable=False)
     #: IANA zone name, validated against the server's list (users_time_zone_check).
     time_zone: Mapped[str] = Column(Text, nullable=False, server_default=text(text_literal("UTC")))
-    #: From the backend's password library; the audit log redacts it.
+    #: From the backend's password library, at most PASSWORD_HASH_MAX_LENGTH characters; the audit log redacts it.
     password_hash: Mapped[Optional[str]] = Column(Text, nullable=True)
 
     # Large collections: never loaded implicitly (lazy="raise"); page them with metacortex_models.queries.
@@ -68,7 +72,11 @@ class User(Timestamps, SoftDelete, Base):
             name="users_email_check",
         ),
         CheckConstraint(between("char_length(display_name)", 1, 100), name="users_display_name_check"),
+        CheckConstraint(not_blank("display_name"), name="users_display_name_not_blank_check"),
         CheckConstraint("((now() AT TIME ZONE time_zone) IS NOT NULL)", name="users_time_zone_check"),
+        CheckConstraint(
+            f"(char_length(password_hash) <= {PASSWORD_HASH_MAX_LENGTH})", name="users_password_hash_check"
+        ),
         Index("users_email_key", "email", unique=True, postgresql_where=text(LIVE)),
         Index("users_deleted_at_idx", "deleted_at", postgresql_where=text(DELETED)),
     )
@@ -78,4 +86,4 @@ class User(Timestamps, SoftDelete, Base):
         return f"User(id={self.id!r})"
 
 
-__all__ = ["User"]
+__all__ = ["PASSWORD_HASH_MAX_LENGTH", "User"]

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import aliased, configure_mappers
 
-from metacortex_models import MODELS, Habit, HabitCheckin, Note, Tag, Task, TaskPriority, TaskStatus, User
+from metacortex_models import MODELS, Habit, HabitCheckin, IsoWeekday, Note, Tag, Task, TaskPriority, TaskStatus, User
 from metacortex_models.queries import open_tasks_by_due
 
 
@@ -66,6 +66,22 @@ class ModelsTest(unittest.TestCase):
         with self.assertRaises(ValueError):
             status.process_bind_param("finished", None)
         self.assertIs(Task.__table__.c.priority.type.process_result_value(1, None), TaskPriority.URGENT)
+
+    def test_week_days_are_a_set_of_iso_weekdays_sent_as_distinct_sorted_smallints(self):
+        days = Habit.__table__.c.days_of_week.type
+        self.assertEqual(days.process_bind_param([IsoWeekday.FRIDAY, 1, IsoWeekday.MONDAY], None), [1, 5])
+        self.assertEqual(days.process_bind_param(frozenset(), None), [])
+        self.assertIsNone(days.process_bind_param(None, None))
+        self.assertEqual(days.process_result_value([5, 1], None), frozenset({IsoWeekday.MONDAY, IsoWeekday.FRIDAY}))
+        self.assertIsInstance(next(iter(days.process_result_value([7], None))), IsoWeekday)
+        for wrong, error in (([8], ValueError), ([0], ValueError), ("12", TypeError), (3, TypeError)):
+            with self.subTest(wrong=wrong), self.assertRaises(error):
+                days.process_bind_param(wrong, None)
+        # Array operators still apply to the column, and the set they take goes through the same conversion.
+        statement = select(Habit.id).where(Habit.days_of_week.contains({IsoWeekday.SUNDAY}))
+        self.assertIn("app.habits.days_of_week @> %(days_of_week_1)s", sql(statement))
+        bind = statement.compile(dialect=postgresql.dialect()).binds["days_of_week_1"]
+        self.assertEqual(bind.type.process_bind_param(bind.value, None), [7])
 
     def test_open_task_list_says_its_index_predicate_literally_for_every_driver(self):
         # Literals, not bind parameters: a generic prepared-statement plan must still imply the partial index.

@@ -2,9 +2,10 @@
 ids and timestamps come back, relationships follow the composite keys, soft-deleted rows disappear."""
 import unittest
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import CircularDependencyError, IntegrityError
 
-from metacortex_models import Tag, Task, TaskPriority, TaskStatus
+from metacortex_models import Habit, IsoWeekday, Tag, Task, TaskPriority, TaskStatus
 from metacortex_models.queries import subtasks
 from metacortex_models.session import tenant_session, tenant_sessionmaker
 from metacortex_models.tasks import TaskTag
@@ -48,6 +49,41 @@ class OrmRoundTripTest(unittest.TestCase):
             self.assertEqual(
                 [t.id for t in session.execute(subtasks(self.user, ids[0])).scalars()], [ids[1]]
             )
+
+    def test_week_days_round_trip_as_a_set_and_are_stored_once_each_in_order(self):
+        with tenant_session(self.Session, self.user) as session:
+            habit = Habit(user_id=self.user, name="swim", days_of_week=[IsoWeekday.FRIDAY, 1, IsoWeekday.FRIDAY])
+            session.add(habit)
+            session.commit()
+            key = (habit.user_id, habit.id)
+        with tenant_session(self.Session, self.user) as session:
+            habit = session.get(Habit, key)
+            self.assertEqual(habit.days_of_week, frozenset({IsoWeekday.MONDAY, IsoWeekday.FRIDAY}))
+            stored = session.execute(text("SELECT days_of_week FROM app.habits WHERE id = :id"), {"id": key[1]})
+            self.assertEqual(stored.scalar_one(), [1, 5])
+            habit.days_of_week = habit.days_of_week | {IsoWeekday.SUNDAY}
+            session.commit()
+            self.assertEqual(session.get(Habit, key).days_of_week, {1, 5, 7})
+
+    def test_a_parent_cycle_fails_on_flush(self):
+        with tenant_session(self.Session, self.user) as session:
+            top = Task(user_id=self.user, title="top")
+            below = Task(user_id=self.user, title="below", parent=top)
+            session.add_all([top, below])
+            session.commit()
+            # Through parent_id (an id from a request) or the relationship: the trigger refuses it, naming the rule.
+            for make_cycle in (lambda: setattr(top, "parent_id", below.id), lambda: setattr(top, "parent", below)):
+                make_cycle()
+                with self.assertRaises(IntegrityError) as raised:
+                    session.commit()
+                self.assertEqual(raised.exception.orig.diag.constraint_name, "tasks_parent_cycle_check")
+                session.rollback()
+                self.assertIsNone(session.get(Task, (self.user, top.id)).parent_id)
+            # With both tasks' parents loaded, SQLAlchemy finds the cycle itself before any write.
+            self.assertIs(below.parent, top)
+            top.parent = below
+            with self.assertRaises(CircularDependencyError):
+                session.flush()
 
     def test_soft_deleted_rows_leave_every_orm_query_unless_asked_for(self):
         with tenant_session(self.Session, self.user) as session:
