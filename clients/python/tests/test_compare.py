@@ -2,8 +2,8 @@
 import copy
 import unittest
 
-from metacortex_models import metadata
-from metacortex_models.schema_check import ColumnShape, compare, models_schema
+from metacortex_models import UNMAPPED_TABLES, metadata
+from metacortex_models.schema_check import ColumnShape, TableShape, compare, models_schema
 
 
 class CompareTest(unittest.TestCase):
@@ -53,8 +53,34 @@ class CompareTest(unittest.TestCase):
             [
                 "app.note_tags: table is in the models, not in the database",
                 "app.notes.archived: column is in the database, not in the models",
-                "app.tags index tags_color_idx: index is in the database, not in the models",
-                "app.tasks constraint tasks_parent_fkey: constraint is in the models, not in the database",
+                "app.tags index tags_color_idx: index is in the database, not in the models: " + extra,
+                "app.tasks constraint tasks_parent_fkey: constraint is in the models, not in the database: "
+                + "FOREIGN KEY (user_id, parent_id) REFERENCES app.tasks(user_id, id) ON DELETE SET NULL (parent_id)",
+            ],
+        )
+
+    def test_only_the_listed_unmapped_tables_are_left_out(self):
+        maintenance = TableShape(columns={"parent_table": ColumnShape("text", False)})
+        self.database["app.partition_maintenance"] = maintenance
+        self.assertEqual(compare(self.database, self.models, unmapped=UNMAPPED_TABLES), [])
+        # A new table the backend uses has no model yet: still a difference, whatever the list says.
+        self.database["app.reminders"] = TableShape(columns={"id": ColumnShape("uuid", False)})
+        self.assertEqual(
+            [str(d) for d in compare(self.database, self.models, unmapped=UNMAPPED_TABLES)],
+            ["app.reminders: table is in the database, not in the models"],
+        )
+        # Without the list, the maintenance table is a difference like any other.
+        self.assertIn(
+            "app.partition_maintenance: table is in the database, not in the models", self.differences()
+        )
+
+    def test_an_out_of_date_list_of_unmapped_tables_is_a_difference(self):
+        unmapped = {"app.tags": "listed, yet mapped", "app.dropped": "listed, yet gone from the database"}
+        self.assertEqual(
+            [str(d) for d in compare(self.database, self.models, unmapped=unmapped)],
+            [
+                "app.dropped: table is on the list of unmapped tables, not in the database",
+                "app.tags: table is in the models and on the list of unmapped tables",
             ],
         )
 

@@ -1,6 +1,7 @@
 """``python3 -m metacortex_models.schema_check [--url URL] [--schema NAME ...]``: compares the models with the
 database at DATABASE_URL (or --url). Prints one block per difference and exits 1 if there is any, 0 if none, 2 on
-a usage or connection error. The URL (which holds a password) is never printed."""
+a usage or connection error. Names on stderr the tables left out on purpose (``UNMAPPED_TABLES``). The URL (which
+holds a password) is never printed."""
 import argparse
 import os
 import sys
@@ -8,6 +9,7 @@ import sys
 from sqlalchemy import create_engine
 from sqlalchemy.pool import NullPool
 
+from .. import UNMAPPED_TABLES
 from ..urls import engine_url
 from . import check
 
@@ -34,6 +36,7 @@ def main(argv=None) -> int:
         print(difference)
     summary = f"{len(differences)} difference(s) between the database and the models"
     print(summary if differences else "the database and the models match", file=sys.stderr)
+    print(f"not compared, unmapped on purpose: {', '.join(sorted(UNMAPPED_TABLES))}", file=sys.stderr)
     return 1 if differences else 0
 
 

@@ -1,7 +1,9 @@
 """Reads a database's schema shape from the PostgreSQL catalog, as PostgreSQL itself prints each object.
 
 Runs in a read-only transaction with ``search_path = pg_catalog``, so every name outside pg_catalog is printed
-schema-qualified (``app.users``, ``ext.citext``, ``app.uuid_generate_v7()``) whatever the role's own path is.
+schema-qualified (``app.users``, ``ext.citext``, ``app.uuid_generate_v7()``) whatever the role's own path is, and
+with the time zone, date and interval styles PostgreSQL starts with, so constants print the same whatever the
+session's settings (``'2000-01-01 00:00:00+00'::timestamp with time zone``, ``'1 day'::interval``).
 Partitions are left out (they follow their parent); so are views."""
 from typing import Sequence
 
@@ -47,11 +49,17 @@ INDEXES = text(
 )
 
 
+#: The settings that change how a constant is printed, as PostgreSQL's defaults (the models write them this way).
+PRINTING = (("TimeZone", "UTC"), ("DateStyle", "ISO, MDY"), ("IntervalStyle", "postgres"), ("extra_float_digits", "1"))
+
+
 def read_schema(connection: Connection, schemas: Sequence[str]) -> SchemaShape:
     """The shape of every table in ``schemas``. Opens and rolls back its own read-only transaction."""
     with connection.begin() as transaction:
         connection.execute(text("SET TRANSACTION READ ONLY"))
         connection.execute(text("SET LOCAL search_path = pg_catalog"))
+        for setting, value in PRINTING:
+            connection.execute(text("SELECT set_config(:setting, :value, true)"), {"setting": setting, "value": value})
         tables = connection.execute(TABLES, {"schemas": list(schemas)}).all()
         by_oid = {row.oid: row.name for row in tables}
         shape: SchemaShape = {row.name: TableShape(partition_by=row.partition_by) for row in tables}

@@ -1,6 +1,6 @@
 """Compares two schema shapes and names every difference: pure, no database."""
 from dataclasses import dataclass
-from typing import Dict, List, Tuple
+from typing import Dict, List, Mapping, Optional, Tuple
 
 from .shape import ColumnShape, SchemaShape, TableShape, normalize
 
@@ -16,12 +16,18 @@ class Difference:
 
 
 def _presence(kind: str, names: set, left: Dict, right: Dict, sides: Tuple[str, str]) -> List[Tuple[str, str]]:
+    """One message per name on one side only. A definition (constraint, index) is quoted, so that the side that lacks
+    it can copy the text as PostgreSQL prints it."""
+
+    def quoted(value) -> str:
+        return f": {normalize(value)}" if isinstance(value, str) else ""
+
     out = []
     for name in sorted(names):
         if name not in right:
-            out.append((name, f"{kind} is in the {sides[0]}, not in the {sides[1]}"))
+            out.append((name, f"{kind} is in the {sides[0]}, not in the {sides[1]}{quoted(left[name])}"))
         elif name not in left:
-            out.append((name, f"{kind} is in the {sides[1]}, not in the {sides[0]}"))
+            out.append((name, f"{kind} is in the {sides[1]}, not in the {sides[0]}{quoted(right[name])}"))
     return out
 
 
@@ -79,12 +85,31 @@ def _table(name: str, actual: TableShape, expected: TableShape, sides: Tuple[str
     return out
 
 
+def _unmapped(actual: SchemaShape, expected: SchemaShape, unmapped: Mapping[str, str], sides) -> List[Difference]:
+    """A table listed as unmapped must be in ``actual`` and not in ``expected``: otherwise the list is out of date."""
+    out = []
+    for name in sorted(unmapped):
+        if name in expected:
+            out.append(Difference(name, f"table is in the {sides[1]} and on the list of unmapped tables"))
+        if name not in actual:
+            out.append(Difference(name, f"table is on the list of unmapped tables, not in the {sides[0]}"))
+    return out
+
+
 def compare(
-    actual: SchemaShape, expected: SchemaShape, sides: Tuple[str, str] = ("database", "models")
+    actual: SchemaShape,
+    expected: SchemaShape,
+    sides: Tuple[str, str] = ("database", "models"),
+    unmapped: Optional[Mapping[str, str]] = None,
 ) -> List[Difference]:
-    """Every difference between ``actual`` (``sides[0]``) and ``expected`` (``sides[1]``), sorted by subject."""
+    """Every difference between ``actual`` (``sides[0]``) and ``expected`` (``sides[1]``), sorted by subject. The
+    tables named in ``unmapped`` (name -> why it has no model) are left out of ``actual``, and only those."""
+    unmapped = unmapped or {}
+    out = _unmapped(actual, expected, unmapped, sides)
+    # A listed table that the models map after all is compared (and the list reported above).
+    actual = {name: shape for name, shape in actual.items() if name not in unmapped or name in expected}
     names = set(actual) | set(expected)
-    out = [Difference(name, message) for name, message in _presence("table", names, actual, expected, sides)]
+    out += [Difference(name, message) for name, message in _presence("table", names, actual, expected, sides)]
     for name in sorted(set(actual) & set(expected)):
         out += _table(name, actual[name], expected[name], sides)
     return sorted(out)
