@@ -54,9 +54,9 @@ class PsycopgTenantSessionTest(unittest.TestCase):
         # A transaction of the same engine outside any tenant session: no tenant, no rows.
         with self.engine.connect() as connection:
             row = connection.execute(
-                text("SELECT app.current_tenant() AS t, (SELECT count(*) FROM app.tasks) AS n")
+                text("SELECT app.current_tenant() AS tenant, (SELECT count(*) FROM app.tasks) AS tasks")
             ).one()
-        self.assertEqual((row.t, row.n), (None, 0))
+        self.assertEqual((row.tenant, row.tasks), (None, 0))  # not row.t: SQLAlchemy 2's Row.t is Row's own
 
     def test_a_session_without_a_tenant_refuses_to_begin(self):
         with self.Session() as session:
