@@ -67,6 +67,7 @@ describe("npm run health", function () {
                 "cache hit ratio",
                 "WAL archive and replication",
                 "partitions premade ahead",
+                "partition maintenance",
                 "default partitions empty",
                 "pg_cron jobs",
                 "role settings",
