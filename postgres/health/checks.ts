@@ -6,7 +6,14 @@
  */
 import { cacheHitRatio, indexBloat, invalidIndexes, unusedIndexes, walArchive } from "./indexChecks";
 import type { Queryable } from "./restoreValidation";
-import { cronJobs, defaultPartitions, largeObjects, partitionsPremade, roleSettings } from "./schemaChecks";
+import {
+    cronJobs,
+    defaultPartitions,
+    largeObjects,
+    partitionMaintenance,
+    partitionsPremade,
+    roleSettings,
+} from "./schemaChecks";
 import {
     blockedLocks,
     connections,
@@ -36,6 +43,7 @@ export const HEALTH_CHECKS: ReadonlyArray<{ readonly name: string; readonly run:
     { name: "cache hit ratio", run: cacheHitRatio },
     { name: "WAL archive and replication", run: walArchive },
     { name: "partitions premade ahead", run: partitionsPremade },
+    { name: "partition maintenance", run: partitionMaintenance },
     { name: "default partitions empty", run: defaultPartitions },
     { name: "pg_cron jobs", run: cronJobs },
     { name: "role settings", run: roleSettings },

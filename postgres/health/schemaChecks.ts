@@ -1,6 +1,6 @@
 /**
- * Health checks of what the platform itself declares: partitions premade as pg_partman's premake asks, nothing in
- * the default partitions, pg_cron jobs succeeding, role settings as the role model declares them, no large objects.
+ * Health checks of what the platform itself declares: partitions premade as pg_partman's premake asks, each
+ * partitioned table's maintenance succeeding, nothing in the default partitions, pg_cron jobs succeeding, role settings as the role model declares them, no large objects.
  * The monitor role reads user data nowhere: what it cannot see directly comes from the health-check functions
  * (sql/migrations/*_health_check_functions.sql).
  */
@@ -29,6 +29,32 @@ export const partitionsPremade: Check = async ({ db }) => {
         value: parts.map((p) => `${p.parent} ${p.ahead}/${p.premake ?? "?"}`).join(", ") || "no partitioned tables",
         threshold: "pg_partman's premake future months (fail more than one month short)",
         metric: { name: "PartitionsPremadeAhead", value: Number.isFinite(fewest) ? fewest : 0 },
+    };
+};
+
+/**
+ * Each table pg_partman manages has its own hourly job, which records every success in app.partition_maintenance. A
+ * table whose last success is old is failing or not running at all (job unscheduled, pg_cron stopped), which the
+ * pg_cron check cannot see: that check reads failed runs, and a job that does not run leaves none.
+ */
+export const partitionMaintenance: Check = async ({ db, t }) => {
+    const parents = await rows(
+        db,
+        `SELECT pm.parent_table AS parent, extract(epoch FROM now() - m.last_succeeded_at)::int AS age
+           FROM app.partition_premake() pm LEFT JOIN app.partition_maintenance m USING (parent_table) ORDER BY 1`,
+    );
+    const stale = parents.filter((p) => p.age === null || p.age > t.partitionMaintenanceSeconds);
+    const since = (age: number | null) =>
+        age === null ? "no success recorded" : `last success ${Math.floor(age / 60)} min ago`;
+    return {
+        check: "partition maintenance",
+        status: stale.length > 0 ? "fail" : "ok",
+        value:
+            stale.length > 0
+                ? stale.map((p) => `${p.parent}: ${since(p.age)}`).join("; ")
+                : `${parents.length} partitioned tables maintained`,
+        threshold: `a success within ${t.partitionMaintenanceSeconds} s for each table pg_partman manages (hourly jobs)`,
+        metric: { name: "PartitionMaintenanceStale", value: stale.length },
     };
 };
 

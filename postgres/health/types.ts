@@ -28,6 +28,11 @@ export interface HealthThresholds {
     readonly xidAge: number;
     /** Dead-tuple ratio on hot tables that fails. Default 0.2. */
     readonly deadTupleRatio: number;
+    /**
+     * Seconds a table pg_partman manages may go without a successful maintenance run (app.partition_maintenance).
+     * Default 7200: its job runs hourly, so one run has failed or not run and the next is due.
+     */
+    readonly partitionMaintenanceSeconds: number;
     /** Connection budget (max_connections minus reserved and headroom); default read from the server. */
     readonly connectionBudget?: number;
 }
@@ -39,6 +44,7 @@ export const DEFAULT_THRESHOLDS: HealthThresholds = {
     blockedLockSeconds: 5,
     xidAge: 1_000_000_000,
     deadTupleRatio: 0.2,
+    partitionMaintenanceSeconds: 7200,
 };
 
 export interface CheckContext {

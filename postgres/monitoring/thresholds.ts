@@ -227,6 +227,18 @@ export function alarmThresholds(instanceClassName: string, allocatedStorageGiB: 
             label: "any",
             description: "a pg_cron job (partition maintenance, purge, transaction age) failed since its last success",
         }),
+        partitionMaintenanceStale: own({
+            metric: "PartitionMaintenanceStale",
+            statistic: "Maximum",
+            comparison: "GreaterThanThreshold",
+            threshold: 0,
+            periods: 1,
+            periodSeconds: 300,
+            unit: "Count",
+            label: "any",
+            description:
+                "a partitioned table's maintenance has not succeeded for 2 hours (its hourly job fails or does not run)",
+        }),
         roleSettingDrift: own({
             metric: "RoleSettingDrift",
             statistic: "Maximum",

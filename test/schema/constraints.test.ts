@@ -25,7 +25,7 @@ describe("data constraints", function () {
     async function asAlice<T>(fn: (c: Client) => Promise<T>, client = app): Promise<T> {
         await client.query("BEGIN");
         try {
-            await client.query("SELECT set_config('app.user_id', $1, true)", [alice]);
+            await client.query("SELECT app.set_tenant($1)", [alice]);
             const result = await fn(client);
             await client.query("COMMIT");
             return result;
@@ -72,7 +72,8 @@ describe("data constraints", function () {
 
     it("caps password hashes at 255 characters, through sign-up and updates alike", async () => {
         const argon2 = `$argon2id$v=19$m=65536,t=3,p=4$${"s".repeat(22)}$${"h".repeat(43)}`;
-        await run("UPDATE app.users SET password_hash = $2 WHERE id = $1", [alice, argon2]);
+        const stored = await run("UPDATE app.users SET password_hash = $2 WHERE id = $1", [alice, argon2]);
+        assert.equal(stored.rowCount, 1, "the update reaches alice's row (a 0-row update would refuse nothing)");
         await assert.rejects(
             run("UPDATE app.users SET password_hash = $2 WHERE id = $1", [alice, "x".repeat(256)]),
             refusedBy("users_password_hash_check"),
@@ -111,8 +112,8 @@ describe("data constraints", function () {
         await assert.rejects(setParent(a, c), refusedBy("tasks_parent_cycle_check"));
         await assert.rejects(setParent(a, a), refusedBy("tasks_parent_cycle_check"));
         // Moves that close no cycle are fine: c directly under a, then b under c.
-        await setParent(c, a);
-        await setParent(b, c);
+        assert.equal((await setParent(c, a)).rowCount, 1);
+        assert.equal((await setParent(b, c)).rowCount, 1);
     });
 
     it(`accepts a chain of ${MAX_ANCESTORS} ancestors and refuses one more`, async () => {
@@ -129,7 +130,7 @@ describe("data constraints", function () {
         await other.connect();
         try {
             await app.query("BEGIN");
-            await app.query("SELECT set_config('app.user_id', $1, true)", [alice]);
+            await app.query("SELECT app.set_tenant($1)", [alice]);
             await app.query(MOVE, [alice, b, a]); // a under b, not committed yet
             const second = asAlice((c) => c.query(MOVE, [alice, a, b]), other); // b under a
             second.catch(() => undefined);
