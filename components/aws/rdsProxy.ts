@@ -4,8 +4,8 @@
  * proxy logs in to PostgreSQL with the roles' Secrets Manager credentials, which it may read and nothing else.
  *
  * Pinning caveat (docs/pooling.md): the proxy pins a client to one server connection for the rest of its session
- * when it sees session state it cannot track. Our tenant setting is `set_config('app.user_id', ..., true)`, a
- * function call scoped to the transaction, which does not pin; `SET` statements are excluded from pinning by the
+ * when it sees session state it cannot track. Our tenant call is `SELECT app.set_tenant($1)`, a function that sets
+ * transaction-scoped settings, which does not pin; `SET` statements are excluded from pinning by the
  * EXCLUDE_VARIABLE_SETS filter only because the backend sets nothing at session level. Server-side prepared
  * statements with some parameter types, temporary tables, advisory locks and `LISTEN` still pin.
  */
