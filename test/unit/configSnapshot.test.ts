@@ -56,6 +56,9 @@ const ACCEPTED: Readonly<Record<string, ConfigCase>> = {
             kubernetesNamespace: "db",
             appNamespace: "app-1",
             pgbouncerHostPort: "7432",
+            readReplicas: "2",
+            replicaInstanceClass: "db.t4g.small",
+            replicaLagAlarmSeconds: "120",
         },
     },
     "prod restoring to a time, through RDS Proxy": {
