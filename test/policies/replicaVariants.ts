@@ -9,8 +9,10 @@ const INSTANCE = "aws:rds/instance:Instance";
 const REPLICA = "metacortex-prod-replicas-1-instance";
 const DR = "metacortex-prod-dr-replica-instance";
 
-/** The variants, given the ARN of the primary's key (the source region's). */
-export const REPLICA_VARIANTS = (sourceKey: string): Variant[] => [
+/** The ARN the mocks give the primary's key: a key of the source's region. */
+const SOURCE_KEY = "arn:aws:kms:eu-west-1:123456789012:key/cf24872b-b27a-a429-ce71-56c3232f7262";
+
+export const REPLICA_VARIANTS: Variant[] = [
     [
         "a replica on the AWS-managed key",
         INSTANCE,
@@ -42,8 +44,8 @@ export const REPLICA_VARIANTS = (sourceKey: string): Variant[] => [
         "the DR replica under its source region's key",
         INSTANCE,
         (p) => {
-            p.kmsKeyId = sourceKey;
-            p.performanceInsightsKmsKeyId = sourceKey;
+            p.kmsKeyId = SOURCE_KEY;
+            p.performanceInsightsKmsKeyId = SOURCE_KEY;
         },
         ["replica-key-of-its-region"],
         false,
@@ -54,8 +56,8 @@ export const REPLICA_VARIANTS = (sourceKey: string): Variant[] => [
         INSTANCE,
         (p) => {
             p.region = "eu-west-1";
-            p.kmsKeyId = sourceKey;
-            p.performanceInsightsKmsKeyId = sourceKey;
+            p.kmsKeyId = SOURCE_KEY;
+            p.performanceInsightsKmsKeyId = SOURCE_KEY;
         },
         ["dr-replica-other-region"],
         false,
