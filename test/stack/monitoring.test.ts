@@ -118,8 +118,9 @@ describe("prod monitoring (AWS) under mocks", () => {
             `SEARCH('{ContainerInsights/Prometheus,ClusterName,Namespace} MetricName="pgbouncer_up" Namespace="ns"', 'Sum', 60)`,
         );
         const servers = pgb.find((w) => w.properties.title.includes("server connections"));
+        // Both databases: 2 PgBouncer replicas x (193 on the primary + 193 on the read replica).
         assert.deepEqual(servers.properties.annotations.horizontal, [
-            { label: "max_db_connections x replicas", value: 386 },
+            { label: "max_db_connections x replicas", value: 772 },
         ]);
     });
 
