@@ -88,7 +88,7 @@ export class MetacortexDatabase extends pulumi.ComponentResource {
             aws && args.alarmEmail && this.replicas
                 ? awsMonitoring(name, args, args.alarmEmail, aws, this.roleSecretArns, this.replicas, this)
                 : undefined;
-        const reads = this.replicas && readRoutes(args, primary, this.replicas);
+        const reads = this.replicas && readRoutes(args, primary, this.replicas.targets);
         // PgBouncer logs in with the managed roles' SCRAM verifiers: without managed roles there is nothing to pool.
         const pooled = args.pooling.pooler === "pgbouncer" ? this.access : undefined;
         if (pooled && primary.docker) devPgbouncer(name, args, primary.docker, pooled, this);

@@ -3,11 +3,10 @@
  * the backend's read-only URL, through PgBouncer's read database when PgBouncer runs, else straight to the hosts.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { type ReadRoute, readOnlyUrl, readRoute } from "../../postgres/pooling/readRouting";
+import { type ReadRoute, type ReadTarget, readOnlyUrl, readRoute } from "../../postgres/pooling/readRouting";
 import { ROLE } from "../../postgres/roles/model";
 import type { Pgbouncer } from "../kubernetes/pgbouncer";
 import type { MetacortexDatabaseArgs } from "./args";
-import type { Replicas } from "./replicas";
 
 /** The read route, the hosts it lands on, and the read-only URL once it is known whether PgBouncer fronts it. */
 export interface ReadRoutes {
@@ -19,13 +18,16 @@ export interface ReadRoutes {
     readonly url: (pgbouncer: Pgbouncer | undefined) => pulumi.Output<string>;
 }
 
-/** The route over the replicas' targets, or to the primary's host when there are none. */
+/**
+ * The route over `targets`, or to the primary's host when there are none. Any engine's readers are targets: each RDS
+ * read replica (awsReplicas), or an Aurora cluster's reader endpoint with its readers' budgets together.
+ */
 export function readRoutes(
     args: MetacortexDatabaseArgs,
     primary: { readonly host: pulumi.Output<string>; readonly port: pulumi.Output<number> },
-    replicas: Replicas,
+    targets: readonly ReadTarget<pulumi.Output<string>>[],
 ): ReadRoutes {
-    const route = readRoute(replicas.targets, primary.host);
+    const route = readRoute(targets, primary.host);
     const endpoint = pulumi.all([...route.hosts]).apply((hosts) => hosts.join(","));
     const url = (pgbouncer: Pgbouncer | undefined) =>
         pgbouncer?.readDatabase
