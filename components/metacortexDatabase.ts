@@ -10,6 +10,8 @@ import type { MetacortexDatabaseArgs, SecretReference } from "./metacortex/args"
 import { awsBackup, awsMonitoring } from "./metacortex/operations";
 import { devPgbouncer, kubernetesPgbouncer, rdsProxy } from "./metacortex/pooling";
 import { awsPrimary, dockerPrimary } from "./metacortex/primary";
+import { readRoutes } from "./metacortex/reads";
+import { awsReplicas, type Replicas } from "./metacortex/replicas";
 import type { DatabaseAccess } from "./postgresql/databaseAccess";
 
 export type {
@@ -18,6 +20,7 @@ export type {
     NetworkArgs,
     PoolingArgs,
     ProgramFiles,
+    ReplicasArgs,
     SecretReference,
 } from "./metacortex/args";
 
@@ -53,6 +56,12 @@ export class MetacortexDatabase extends pulumi.ComponentResource {
     readonly pgbouncer?: Pgbouncer;
     /** prod with `pooler: rds-proxy`. */
     readonly rdsProxy?: RdsProxy;
+    /** prod: the read replicas beside the primary and the DR replica. */
+    readonly replicas?: Replicas;
+    /** prod: the hosts reads land on, as a libpq/PgBouncer host list (the primary's when there is no replica). */
+    readonly readerEndpoint?: pulumi.Output<string>;
+    /** prod: the backend's URL for reads, without a password (PgBouncer's read database when PgBouncer runs). */
+    readonly readOnlyUrl?: pulumi.Output<string>;
 
     constructor(name: string, args: MetacortexDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
         super("metacortex:index:MetacortexDatabase", name, {}, opts);
@@ -73,15 +82,22 @@ export class MetacortexDatabase extends pulumi.ComponentResource {
         this.access = managed?.access;
         this.roleSecretArns = managed?.roleSecretArns;
         const aws = primary.aws;
+        this.replicas = aws && awsReplicas(name, args, aws, this);
         this.backup = aws && awsBackup(name, args, aws, this.roleSecretArns, this);
         this.monitoring =
-            aws && args.alarmEmail
-                ? awsMonitoring(name, args, args.alarmEmail, aws, this.roleSecretArns, this)
+            aws && args.alarmEmail && this.replicas
+                ? awsMonitoring(name, args, args.alarmEmail, aws, this.roleSecretArns, this.replicas, this)
                 : undefined;
+        const reads = this.replicas && readRoutes(args, primary, this.replicas.targets);
         // PgBouncer logs in with the managed roles' SCRAM verifiers: without managed roles there is nothing to pool.
         const pooled = args.pooling.pooler === "pgbouncer" ? this.access : undefined;
         if (pooled && primary.docker) devPgbouncer(name, args, primary.docker, pooled, this);
-        this.pgbouncer = pooled && primary.aws ? kubernetesPgbouncer(name, args, primary, pooled, this) : undefined;
+        this.pgbouncer =
+            pooled && primary.aws && reads
+                ? kubernetesPgbouncer(name, args, primary, pooled, reads.route, this)
+                : undefined;
+        this.readerEndpoint = reads?.endpoint;
+        this.readOnlyUrl = reads?.url(this.pgbouncer);
         this.rdsProxy =
             args.pooling.pooler === "rds-proxy" && aws && this.roleSecretArns
                 ? rdsProxy(name, args, aws, this.roleSecretArns, this)

@@ -11,6 +11,7 @@ import { monitoringPolicies } from "./monitoring";
 import { networkPolicies } from "./network";
 import { parameterPolicies } from "./parameters";
 import { rdsPolicies } from "./rds";
+import { replicaPolicies } from "./replicas";
 import { secretPolicies } from "./secrets";
 
 export interface PolicyArea {
@@ -22,6 +23,7 @@ export interface PolicyArea {
 
 export const POLICY_AREAS: readonly PolicyArea[] = [
     { title: "RDS instance", file: "policies/rds.ts", policies: rdsPolicies },
+    { title: "Read replicas", file: "policies/replicas.ts", policies: replicaPolicies },
     { title: "Parameter group", file: "policies/parameters.ts", policies: parameterPolicies },
     { title: "Backup", file: "policies/backup.ts", policies: backupPolicies },
     { title: "Monitoring", file: "policies/monitoring.ts", policies: monitoringPolicies },

@@ -12,6 +12,7 @@ import { DOCKER_KEYS } from "./sections/docker";
 import { INSTANCE_KEYS } from "./sections/instance";
 import { NETWORK_KEYS } from "./sections/network";
 import { POOLING_KEYS } from "./sections/pooling";
+import { REPLICA_KEYS } from "./sections/replicas";
 import { STACK_KEYS } from "./sections/stack";
 
 /** A group of keys as docs/config.md shows it. */
@@ -36,6 +37,13 @@ export const SECTIONS: readonly Section[] = [
     },
     { title: "Backup and recovery (target `aws`)", keys: BACKUP_KEYS },
     { title: "Connection pooling", keys: POOLING_KEYS },
+    {
+        title: "Read replicas",
+        intro:
+            "Replicas in the stack's region serve reads through PgBouncer's read database; the DR replica waits in " +
+            "another region to be promoted (target `aws`). `readReplicas` also sets the local standbys (target `docker`).",
+        keys: REPLICA_KEYS,
+    },
 ];
 
 /** Every row, by key. */
@@ -48,6 +56,7 @@ export const KEYS = {
     ...ADMIN_KEYS,
     ...BACKUP_KEYS,
     ...POOLING_KEYS,
+    ...REPLICA_KEYS,
 };
 
 /** A config key this program reads. */

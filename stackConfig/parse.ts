@@ -8,6 +8,7 @@ import { readDocker } from "./sections/docker";
 import { readInstance } from "./sections/instance";
 import { readNetwork } from "./sections/network";
 import { readPooling } from "./sections/pooling";
+import { readReplicas } from "./sections/replicas";
 import { readStack } from "./sections/stack";
 import type { RawConfig, StackConfig } from "./types";
 
@@ -30,6 +31,7 @@ export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
     const backup = readBackup(r);
     const restore = readRestore(r);
     const pooling = readPooling(r, admin.manageRoles);
+    const replicas = readReplicas(r, instance.instanceClass, pooling);
     r.finish();
     return {
         environment,
@@ -44,5 +46,6 @@ export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
         backup,
         restore,
         pooling,
+        replicas,
     };
 }

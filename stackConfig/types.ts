@@ -73,6 +73,28 @@ export interface PoolingConfig {
     readonly hostPort: number;
 }
 
+/** Read replicas (target aws) or local streaming standbys (target docker, `npm run local`). */
+export interface ReplicaConfig {
+    /** aws: RDS read replicas in the stack's region; docker: standbys `npm run local` starts. Key `readReplicas`. */
+    readonly count: number;
+    /** The replicas' RDS class (the local standbys are sized as it too); default the primary's. Key `replicaInstanceClass`. */
+    readonly instanceClass: string;
+    /** ReplicaLag above this many seconds for 5 minutes pages, per replica. Key `replicaLagAlarmSeconds`. */
+    readonly lagAlarmSeconds: number;
+    /** A cross-region replica for region loss (target aws); undefined for none. Key `drReplicaRegion`. */
+    readonly dr?: DrReplicaConfig;
+}
+
+/** The cross-region replica: where it runs and its network there. */
+export interface DrReplicaConfig {
+    /** Its region, never the stack's. Key `drReplicaRegion`. */
+    readonly region: string;
+    /** Its VPC, in that region. Key `drVpcId`. */
+    readonly vpcId: string;
+    /** Its DB subnet group's private subnets (at least two AZs), in that region. Key `drSubnetIds`. */
+    readonly subnetIds: readonly string[];
+}
+
 /** Declarative point-in-time recovery: the instance is created by restoring another one to a time. */
 export interface RestoreConfig {
     /** Identifier of the source DB instance, for example `metacortex-prod`. */
@@ -125,6 +147,8 @@ export interface StackConfig {
     readonly restore?: RestoreConfig;
     /** Connection pooling in front of the database. */
     readonly pooling: PoolingConfig;
+    /** Read replicas and the DR replica. */
+    readonly replicas: ReplicaConfig;
 }
 
 /** One rejected value. */

@@ -46,6 +46,8 @@ export interface MetacortexDatabaseArgs
     >;
     /** Connection pooling in front of the database. */
     readonly pooling: PoolingArgs;
+    /** aws: read replicas beside the primary and the cross-region DR replica. docker: unused (no standby container). */
+    readonly replicas: ReplicasArgs;
     /** aws: where alarms go. Omit for no alarms, dashboard or health check (config requires it in prod). */
     readonly alarmEmail?: string;
     /** What index.ts read from (and writes to) the file system for the components, which never touch it. */
@@ -85,6 +87,25 @@ export interface PoolingArgs
      * container but sizes its pools as one of `replicas`, so keep 1 there.
      */
     readonly replicas: number;
+}
+
+/** Read replicas: how many, their class and lag alarm, and the DR replica. */
+export interface ReplicasArgs {
+    /** Read replicas in the primary's region, 0 to 5; PgBouncer's read database spreads reads over them. */
+    readonly count: number;
+    /** Their instance class; a smaller class than the primary's keeps the primary's hot-standby floors. */
+    readonly instanceClass: string;
+    /** Seconds of ReplicaLag, for 5 minutes, that page; at least max_standby_streaming_delay (30 s). */
+    readonly lagAlarmSeconds: number;
+    /** A cross-region replica for the loss of the region, of the primary's class; omit for none. */
+    readonly dr?: {
+        /** Its region; never the primary's. */
+        readonly region: string;
+        /** Its VPC there (`vpc-<hex>`). */
+        readonly vpcId: string;
+        /** Private subnets there, at least two, in different AZs. */
+        readonly subnetIds: readonly string[];
+    };
 }
 
 /** The file system's part, done by index.ts (programFiles.ts): contents in, and the one write dev needs. */

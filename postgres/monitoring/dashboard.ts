@@ -2,6 +2,7 @@
  * Pure: the CloudWatch dashboard body for the instance. Every widget draws its alarm threshold as a horizontal
  * annotation, from the same numbers the alarms use (thresholds.ts).
  */
+import { type ReplicaPanel, replicaWidgets } from "./replicas";
 import type { Threshold } from "./thresholds";
 
 /** Metrics RDS for PostgreSQL publishes in AWS/RDS per DB instance (Amazon RDS User Guide, "Amazon CloudWatch metrics for Amazon RDS"). */
@@ -61,6 +62,8 @@ export interface DashboardInput {
      * metric_declaration), found by SEARCH so the cluster's name need not be known here.
      */
     readonly pgbouncer?: { readonly namespace: string; readonly serverConnections: number };
+    /** The read replicas' lag, CPU and connections (replicas.ts). Omit when there are none. */
+    readonly replicas?: ReplicaPanel;
 }
 
 /** pgbouncer_exporter metrics the dashboard draws (prometheus-community/pgbouncer_exporter, collector.go). */
@@ -225,7 +228,12 @@ function pgbouncerWidgets(pgbouncer: NonNullable<DashboardInput["pgbouncer"]>): 
 
 /** Pure: the dashboard JSON (as an object; JSON.stringify it for aws.cloudwatch.Dashboard), three widgets a row. */
 export function dashboardBody(d: DashboardInput): { widgets: unknown[] } {
-    const specs = [...instanceWidgets(d), ...ownWidgets(d), ...(d.pgbouncer ? pgbouncerWidgets(d.pgbouncer) : [])];
+    const specs = [
+        ...instanceWidgets(d),
+        ...ownWidgets(d),
+        ...(d.pgbouncer ? pgbouncerWidgets(d.pgbouncer) : []),
+        ...(d.replicas ? (replicaWidgets(d.replicas) as WidgetSpec[]) : []),
+    ];
     return {
         widgets: specs.map((s, i) =>
             widget(s.title, s.metrics, s.annotations, (i % 3) * 8, Math.floor(i / 3) * 6, {

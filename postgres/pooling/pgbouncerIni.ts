@@ -10,6 +10,7 @@
  */
 import { POSTGRES_PORT } from "../network/ports";
 import { ROLE } from "../roles/names";
+import type { ReadPool } from "./readRouting";
 
 export interface PgbouncerVersion {
     readonly major: number;
@@ -33,9 +34,41 @@ export const POOLER_LIMITS = {
 
 export interface PgbouncerDatabase {
     readonly name: string;
+    /** One host, or several separated by commas (dialled round robin; verify-full per host needs 1.25+). */
     readonly host: string;
     readonly port: number;
     readonly dbname: string;
+    /** This database's pool size, instead of default_pool_size. */
+    readonly poolSize?: number;
+    /** This database's cap on server connections, instead of the global max_db_connections. */
+    readonly maxDbConnections?: number;
+}
+
+/**
+ * PgBouncer checked the whole comma-separated list, not the host it dialled, against the server's certificate under
+ * verify-full until 1.25.0 (pgbouncer/pgbouncer#1300): a database on several hosts needs 1.25 or later.
+ */
+export const MULTI_HOST_VERIFY_FULL = { major: 1, minor: 25 } as const;
+
+/** Pure: why PgBouncer `version` cannot serve a database on `hosts` hosts under verify-full; undefined if it can. */
+export function multiHostProblem(version: PgbouncerVersion, hosts: number): string | undefined {
+    const { major, minor } = MULTI_HOST_VERIFY_FULL;
+    if (hosts <= 1 || supports(version, major, minor)) return undefined;
+    return (
+        `${hosts} hosts, which PgBouncer ${version.major}.${version.minor} cannot verify one by one ` +
+        `(verify-full checks the whole list against each certificate): ${major}.${minor} or later required`
+    );
+}
+
+/** Pure: a [databases] line. */
+function databaseLine(d: PgbouncerDatabase, version: PgbouncerVersion): string {
+    const problem = multiHostProblem(version, d.host.split(",").length);
+    if (problem) throw new Error(`database ${d.name} is on ${problem}`);
+    const own = [
+        d.poolSize === undefined ? "" : ` pool_size=${d.poolSize}`,
+        d.maxDbConnections === undefined ? "" : ` max_db_connections=${d.maxDbConnections}`,
+    ].join("");
+    return `${d.name} = host=${d.host} port=${d.port} dbname=${d.dbname}${own}`;
 }
 
 export interface PgbouncerIniInput {
@@ -125,7 +158,7 @@ export function renderPgbouncerIni(i: PgbouncerIniInput): string {
     return [
         `; Rendered from postgres/pooling/pgbouncerIni.ts for PgBouncer ${i.version.major}.${i.version.minor}; do not edit.`,
         "[databases]",
-        ...i.databases.map((d) => `${d.name} = host=${d.host} port=${d.port} dbname=${d.dbname}`),
+        ...i.databases.map((d) => databaseLine(d, i.version)),
         "",
         ...(i.userLimits && Object.keys(i.userLimits).length > 0
             ? ["[users]", ...Object.entries(i.userLimits).map(([u, n]) => `${u} = max_user_connections=${n}`), ""]
@@ -149,6 +182,11 @@ export interface DeployedPgbouncer {
     readonly version: PgbouncerVersion;
     readonly sizing: { readonly perReplica: number; readonly poolSize: Readonly<Record<string, number>> };
     readonly database: PgbouncerDatabase;
+    /** A read database beside it (readRouting.ts): its hosts, and its pool next to the write pool. Omit for none. */
+    readonly read?: {
+        readonly database: PgbouncerDatabase;
+        readonly pool: Pick<ReadPool, "perReplica" | "poolSize" | "writePerReplica">;
+    };
     /** Paths inside the container. */
     readonly files: {
         readonly userlist: string;
@@ -163,16 +201,18 @@ export interface DeployedPgbouncer {
 /** Pure: pgbouncer.ini for a deployed PgBouncer: the largest pool is the default, smaller ones are capped per role. */
 export function deployedPgbouncerIni(d: DeployedPgbouncer): string {
     const largest = Math.max(...Object.values(d.sizing.poolSize));
+    const limits = Object.fromEntries(Object.entries(d.sizing.poolSize).filter(([, n]) => n < largest));
     return renderPgbouncerIni({
         version: d.version,
         listenAddr: "*",
         listenPort: POSTGRES_PORT,
         unixSocketDir: "",
-        databases: [d.database],
+        databases: d.read ? withReadDatabase(d.database, d.read) : [d.database],
         authFile: d.files.userlist,
         defaultPoolSize: largest,
-        userLimits: Object.fromEntries(Object.entries(d.sizing.poolSize).filter(([, n]) => n < largest)),
-        maxDbConnections: d.sizing.perReplica,
+        // A role's cap counts its server connections in every database: a capped role's share is its read pool's.
+        userLimits: d.read ? readLimits(limits, d.read.pool.poolSize) : limits,
+        maxDbConnections: d.read ? d.read.pool.writePerReplica : d.sizing.perReplica,
         maxClientConn: d.maxClientConn ?? 2000,
         maxPreparedStatements: d.maxPreparedStatements ?? 200,
         serverTlsCaFile: d.files.serverCa,
@@ -180,6 +220,23 @@ export function deployedPgbouncerIni(d: DeployedPgbouncer): string {
         clientTlsKeyFile: d.files.key,
         statsUsers: [ROLE.monitor],
     });
+}
+
+/** Pure: the write database, capped at what the read pool leaves it, and the read database with its own pool. */
+function withReadDatabase(write: PgbouncerDatabase, read: NonNullable<DeployedPgbouncer["read"]>): PgbouncerDatabase[] {
+    const largest = Math.max(...Object.values(read.pool.poolSize));
+    return [
+        { ...write, maxDbConnections: read.pool.writePerReplica },
+        { ...read.database, poolSize: largest, maxDbConnections: read.pool.perReplica },
+    ];
+}
+
+/** Pure: the capped roles' limits, each at its read pool when it has one there. */
+function readLimits(
+    limits: Readonly<Record<string, number>>,
+    readPoolSize: Readonly<Record<string, number>>,
+): Record<string, number> {
+    return Object.fromEntries(Object.entries(limits).map(([role, n]) => [role, readPoolSize[role] ?? n]));
 }
 
 /** Pure: the PgBouncer version an image tag names (`...:1.23.1` -> 1.23). */

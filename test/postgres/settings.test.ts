@@ -6,7 +6,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import { Client } from "pg";
-import { postgresSettings, renderRdsParameters, settingText } from "../../postgres/settings";
+import { postgresSettings, renderRdsParameters, settingText, standbySettings } from "../../postgres/settings";
 import type { PgCluster } from "../../scripts/lib/local/cluster";
 import { committedStack, throwawayCluster, waitFor } from "../harness/pg";
 
@@ -54,11 +54,15 @@ describe("settings on a real PostgreSQL 15", function () {
 
             it("classifies static and dynamic as pg_settings.context does, for every parameter RDS gets too", async () => {
                 const stack = committedStack(environment);
-                const settings = postgresSettings({
-                    environment,
-                    instanceClass: stack.instanceClass,
-                    databaseName: stack.databaseName,
-                });
+                // The standby rows too: a primary knows them (it ignores their values), so their context is here.
+                const settings = [
+                    ...postgresSettings({
+                        environment,
+                        instanceClass: stack.instanceClass,
+                        databaseName: stack.databaseName,
+                    }),
+                    ...standbySettings(),
+                ];
                 const rows = await cluster.query<{ name: string; context: string }>(
                     "SELECT lower(name) AS name, context FROM pg_settings",
                 );

@@ -56,6 +56,8 @@ const ACCEPTED: Readonly<Record<string, ConfigCase>> = {
             kubernetesNamespace: "db",
             appNamespace: "app-1",
             pgbouncerHostPort: "7432",
+            readReplicas: "2",
+            replicaLagAlarmSeconds: "120",
         },
     },
     "prod restoring to a time, through RDS Proxy": {

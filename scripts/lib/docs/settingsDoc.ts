@@ -4,9 +4,12 @@ import {
     postgresSettings,
     RDS_NOT_MODIFIABLE,
     RDS_RESTRICTION_SOURCES,
+    HOT_STANDBY_FLOOR_SOURCE,
+    HOT_STANDBY_FLOORS,
     type Setting,
     type SettingValue,
     sizeFor,
+    standbySettings,
 } from "../../../postgres/settings";
 
 const UNITS: Record<string, string> = {
@@ -28,6 +31,8 @@ const UNITS: Record<string, string> = {
     idle_in_transaction_session_timeout: "ms",
     statement_timeout: "ms",
     deadlock_timeout: "ms",
+    max_standby_streaming_delay: "ms",
+    max_standby_archive_delay: "ms",
     autovacuum_vacuum_cost_delay: "ms",
 };
 
@@ -124,6 +129,29 @@ function groupSections(): string[] {
     ]);
 }
 
+/** The standby's own rows, and the parameters a standby keeps at least at its primary's values. */
+function standbySection(): string[] {
+    return [
+        "## Replication (standbys only)",
+        "",
+        "Every standby gets these on top of the catalog for its own class: the RDS read replicas' parameter group and the",
+        "local streaming standbys alike (`standbySettings()` in `postgres/settings/catalog.ts`). A primary ignores them, so",
+        "they are not in its parameter group. A standby also keeps",
+        `${HOT_STANDBY_FLOORS.map((n) => `\`${n}\``).join(", ")} at least at the primary's values: they size the`,
+        "shared memory replay needs, and a standby below its primary refuses to start or pauses replay",
+        `([PostgreSQL](${HOT_STANDBY_FLOOR_SOURCE})). A replica of a smaller class therefore keeps the primary's`,
+        "`max_connections` (`postgres/settings/standby.ts`); PgBouncer's read pool opens only the replica's own budget.",
+        "",
+        "| parameter | value | apply | where | why | source |",
+        "|---|---|---|---|---|---|",
+        ...standbySettings().map(
+            (s) =>
+                `| \`${s.name}\` | ${cell(human(s.name, s.value))} | ${s.apply} | ${s.platform} | ${cell(s.reason)} | [doc](${s.source}) |`,
+        ),
+        "",
+    ];
+}
+
 /** The computed memory and connection settings for every instance class. */
 function sizingRows(): string[] {
     return [...INSTANCE_CLASSES.values()].map((cls) => {
@@ -133,5 +161,13 @@ function sizingRows(): string[] {
 }
 
 export function renderSettingsDoc(): string {
-    return [...INTRO, ...groupSections(), ...SIZING_INTRO, ...sizingRows(), "", ...closingSections()].join("\n");
+    return [
+        ...INTRO,
+        ...groupSections(),
+        ...standbySection(),
+        ...SIZING_INTRO,
+        ...sizingRows(),
+        "",
+        ...closingSections(),
+    ].join("\n");
 }
