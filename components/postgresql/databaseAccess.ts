@@ -147,6 +147,12 @@ export class DatabaseAccess extends pulumi.ComponentResource {
             { database: model.database, role: "public", objectType: "schema", schema: "public", privileges: [] },
             child(ready),
         );
+        for (const other of model.closedDatabases)
+            new postgresql.Grant(
+                `${name}-revoke-public-${other}`,
+                { database: other, role: "public", objectType: "database", privileges: [] },
+                child(ready),
+            );
         model.grants.forEach((g, i) => {
             new postgresql.Grant(
                 `${name}-grant-${i}-${g.role}-${g.objectType}${g.schema ? `-${g.schema}` : ""}`,

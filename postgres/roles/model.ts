@@ -80,6 +80,8 @@ export interface RoleModel {
     readonly extensions: ReadonlyArray<{ readonly name: string; readonly schema?: string }>;
     readonly grants: readonly GrantSpec[];
     readonly defaultPrivileges: readonly DefaultPrivilegeSpec[];
+    /** Other databases of the server that PUBLIC may neither connect to nor create temporary tables in. */
+    readonly closedDatabases: readonly string[];
 }
 
 const DML = ["SELECT", "INSERT", "UPDATE", "DELETE"];
@@ -218,6 +220,7 @@ export function roleModel(database: string, instanceClassName: string): RoleMode
         extensions: EXTENSIONS.filter((e) => e.create).map((e) => ({ name: e.name, schema: e.schema })),
         grants,
         defaultPrivileges: defaults,
+        closedDatabases: ["postgres", "template1"],
     };
 }
 

@@ -23,6 +23,9 @@ export function roleSettingSql(role: string, s: RoleSettings): string[] {
     return out;
 }
 
+/** The server functions that create a large object (client libraries' lo_creat/lo_import call these). */
+export const LARGE_OBJECT_CREATORS = ["lo_creat(integer)", "lo_create(oid)", "lo_from_bytea(oid, bytea)"] as const;
+
 const OBJECT_KEYWORD: Record<GrantSpec["objectType"], string> = {
     database: "DATABASE",
     schema: "SCHEMA",
@@ -91,6 +94,14 @@ export function renderRoleSql(model: RoleModel, verifiers: Readonly<Record<strin
     out.push(
         `REVOKE ALL ON DATABASE ${ident(model.database)} FROM PUBLIC;`,
         "REVOKE ALL ON SCHEMA public FROM PUBLIC;",
+    );
+    out.push("", "-- Nor on the server's other databases (the admin owns them or is a superuser).");
+    for (const d of model.closedDatabases) out.push(`REVOKE CONNECT, TEMPORARY ON DATABASE ${ident(d)} FROM PUBLIC;`);
+    out.push(
+        "",
+        "-- No large objects: the schema stores none. Only the functions' owner (the bootstrap superuser) can revoke this,",
+        "-- so RDS keeps them creatable; the health check counts large objects instead.",
+        ...LARGE_OBJECT_CREATORS.map((f) => `REVOKE EXECUTE ON FUNCTION pg_catalog.${f} FROM PUBLIC;`),
     );
     out.push("", "-- Schemas, owned by the owner role.");
     for (const s of model.schemas)

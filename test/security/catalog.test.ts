@@ -78,6 +78,32 @@ describe("catalog against the role model", function () {
         }
     });
 
+    it("app and readonly cannot connect to postgres or template1, nor create temporary tables or large objects", async () => {
+        for (const key of ["app", "readonly"]) {
+            const login = { user: `metacortex_${key}`, password: db.passwords[key] };
+            for (const database of ["postgres", "template1"])
+                await assert.rejects(
+                    db.cluster.client({ ...login, database }).connect(),
+                    new RegExp(`permission denied for database "${database}"`),
+                    `${key} -> ${database}`,
+                );
+            const c = db.client(key);
+            await c.connect();
+            try {
+                await assert.rejects(
+                    c.query("CREATE TEMP TABLE scratch (x int)"),
+                    /permission denied to create temporary tables in database "metacortex"/,
+                );
+                for (const sql of ["SELECT lo_create(0)", "SELECT lo_creat(-1)", "SELECT lo_from_bytea(0, 'x')"])
+                    await assert.rejects(c.query(sql), /permission denied for function lo_/, `${key}: ${sql}`);
+            } finally {
+                await c.end();
+            }
+        }
+        const [{ n }] = await db.cluster.query("SELECT count(*)::int AS n FROM pg_largeobject_metadata");
+        assert.equal(n, 0);
+    });
+
     it("has exactly the grants the model and the migrations declare (drift check)", async () => {
         const stack = committedStack("dev");
         const model = roleModel(stack.databaseName, stack.instanceClass);

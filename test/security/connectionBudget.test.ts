@@ -58,7 +58,7 @@ describe("connection budget with operator headroom", function () {
             connected: readonly,
             refusal: 'too many connections for role "metacortex_readonly"',
         });
-        for (const key of ["migrator", "auditor", "monitor"]) {
+        for (const key of ["migrator", "auditor", "monitor"] as const) {
             const limit = limits.get(key)!.connectionLimit;
             const { connected, refusal } = await saturate(key, limit);
             assert.deepEqual({ key, connected, refusal }, { key, connected: limit, refusal: undefined });
