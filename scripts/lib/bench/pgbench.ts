@@ -45,6 +45,8 @@ export async function pgbench(o: {
     script: string;
     clients: number;
     seconds: number;
+    /** Run this many transactions per client instead of `seconds` (quick runs). */
+    transactions?: number;
     connectPerTransaction: boolean;
     variables?: Record<string, string | number>;
 }): Promise<PgbenchResult> {
@@ -60,8 +62,7 @@ export async function pgbench(o: {
             String(o.clients),
             "-j",
             String(Math.min(o.clients, os.cpus().length)),
-            "-T",
-            String(o.seconds),
+            ...(o.transactions ? ["-t", String(o.transactions)] : ["-T", String(o.seconds)]),
             "--log",
             `--log-prefix=${path.join(dir, "tx")}`,
         ];
