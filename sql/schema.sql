@@ -106,6 +106,18 @@ CREATE EXTENSION IF NOT EXISTS pg_stat_statements WITH SCHEMA ext;
 COMMENT ON EXTENSION pg_stat_statements IS 'track planning and execution statistics of all SQL statements executed';
 
 --
+-- Name: pg_trgm; Type: EXTENSION; Schema: -; Owner: -
+--
+
+CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA ext;
+
+--
+-- Name: EXTENSION pg_trgm; Type: COMMENT; Schema: -; Owner: 
+--
+
+COMMENT ON EXTENSION pg_trgm IS 'text similarity measurement and index searching based on trigrams';
+
+--
 -- Name: pgaudit; Type: EXTENSION; Schema: -; Owner: -
 --
 
@@ -1105,6 +1117,8 @@ ALTER TABLE ONLY app.task_tags
 ALTER TABLE ONLY app.tasks
     ADD CONSTRAINT tasks_pkey PRIMARY KEY (user_id, id);
 
+ALTER TABLE app.tasks CLUSTER ON tasks_pkey;
+
 --
 -- Name: users users_pkey; Type: CONSTRAINT; Schema: app; Owner: metacortex_owner
 --
@@ -1218,6 +1232,12 @@ CREATE INDEX task_tags_tag_idx ON app.task_tags USING btree (user_id, tag_id, ta
 CREATE INDEX tasks_deleted_at_idx ON app.tasks USING btree (deleted_at) WHERE (deleted_at IS NOT NULL);
 
 --
+-- Name: tasks_done_idx; Type: INDEX; Schema: app; Owner: metacortex_owner
+--
+
+CREATE INDEX tasks_done_idx ON app.tasks USING btree (user_id, completed_at) WHERE ((status = 'done'::text) AND (deleted_at IS NULL));
+
+--
 -- Name: tasks_open_due_cover_idx; Type: INDEX; Schema: app; Owner: metacortex_owner
 --
 
@@ -1228,6 +1248,12 @@ CREATE INDEX tasks_open_due_cover_idx ON app.tasks USING btree (user_id, due_at,
 --
 
 CREATE INDEX tasks_parent_idx ON app.tasks USING btree (user_id, parent_id, "position") WHERE (parent_id IS NOT NULL);
+
+--
+-- Name: tasks_recent_cover_idx; Type: INDEX; Schema: app; Owner: metacortex_owner
+--
+
+CREATE INDEX tasks_recent_cover_idx ON app.tasks USING btree (user_id, updated_at DESC, id DESC) INCLUDE (title, status, priority, due_at) WHERE (deleted_at IS NULL);
 
 --
 -- Name: tasks_search_idx; Type: INDEX; Schema: app; Owner: metacortex_owner
@@ -1943,6 +1969,24 @@ GRANT ALL ON FUNCTION partman.stop_sub_partition(p_parent_table text, p_jobmon b
 --
 
 GRANT ALL ON FUNCTION partman.undo_partition(p_parent_table text, p_batch_count integer, p_batch_interval text, p_keep_table boolean, p_lock_wait numeric, p_target_table text, p_ignored_columns text[], p_drop_cascade boolean, OUT partitions_undone integer, OUT rows_undone bigint) TO metacortex_owner;
+
+--
+-- Name: FUNCTION lo_creat(integer); Type: ACL; Schema: pg_catalog; Owner: metacortex_admin
+--
+
+REVOKE ALL ON FUNCTION pg_catalog.lo_creat(integer) FROM PUBLIC;
+
+--
+-- Name: FUNCTION lo_create(oid); Type: ACL; Schema: pg_catalog; Owner: metacortex_admin
+--
+
+REVOKE ALL ON FUNCTION pg_catalog.lo_create(oid) FROM PUBLIC;
+
+--
+-- Name: FUNCTION lo_from_bytea(oid, bytea); Type: ACL; Schema: pg_catalog; Owner: metacortex_admin
+--
+
+REVOKE ALL ON FUNCTION pg_catalog.lo_from_bytea(oid, bytea) FROM PUBLIC;
 
 --
 -- Name: TABLE habit_checkins; Type: ACL; Schema: app; Owner: metacortex_owner
