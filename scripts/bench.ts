@@ -4,19 +4,21 @@
  * the committed bench/results/<suite>.* (and, for plans, the plans section of docs/schema.md).
  * Suites: keys (primary-key types), plans (EXPLAIN of the canonical queries), pool (PgBouncer against direct),
  * queries (the canonical task filters: RLS, owner, naive schema), orm (the statements an ORM sends), writes (what
- * each candidate index costs to write), layout (tenant rows stored together: pg_repack before and after), charts
+ * each candidate index costs to write), layout (tenant rows stored together: pg_repack before and after), seed (the
+ * seeder against a plain COPY of the same rows), charts
  * (re-renders the committed charts from the committed JSON).
  */
 import { main, parseFlags, UsageError } from "./lib/cli";
 import { chartsSuite } from "./lib/bench/orm/report";
 import { ormSuite } from "./lib/bench/orm/suite";
 import { layoutSuite } from "./lib/bench/layout";
+import { seedSuite } from "./lib/bench/seed";
 import { whereLine, writeResults } from "./lib/bench/results";
 import { type BenchFlags, keysSuite, plansSuite, poolSuite, querySuite } from "./lib/bench/suites";
 import { writesSuite } from "./lib/bench/writes/suite";
 
 const USAGE =
-    "npm run bench -- <keys [--rows N] [--batch N] | plans [--users N] | pool [--seconds N] | queries [--users N] [--seconds N] | orm [--users N] [--seconds N] | writes [--users N] [--seconds N] | layout [--users N] | charts> [--quick] [--record]";
+    "npm run bench -- <keys [--rows N] [--batch N] | plans [--users N] | pool [--seconds N] | queries [--users N] [--seconds N] | orm [--users N] [--seconds N] | writes [--users N] [--seconds N] | layout [--users N] | seed [--users N] | charts> [--quick] [--record]";
 
 const SUITES = {
     keys: keysSuite,
@@ -26,6 +28,7 @@ const SUITES = {
     orm: ormSuite,
     writes: writesSuite,
     layout: layoutSuite,
+    seed: seedSuite,
     charts: chartsSuite,
 } as const;
 

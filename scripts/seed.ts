@@ -1,17 +1,21 @@
 /**
- * `npm run db:seed -- --users N [--seed S] [--tasks-per-user M] [--checkin-days D] [--as-of YYYY-MM-DD] [--replace]`
- * Realistic, deterministic data (same seed and as-of date: same rows), loaded with COPY in one transaction, then
- * VACUUM ANALYZE so plans and index-only scans reflect it. Needs a superuser URL: DATABASE_URL, or the local admin.
+ * `npm run db:seed -- --users N [--seed S] [--tasks-per-user M] [--checkin-days D] [--as-of YYYY-MM-DD] [--replace]
+ * [--compare-copy]`
+ * Realistic, deterministic data (same seed and as-of date: same rows), loaded with COPY (scripts/lib/seed/load.ts:
+ * parallel streams into an empty database, one transaction with --replace), then VACUUM ANALYZE so plans and
+ * index-only scans reflect it. --compare-copy first times a plain COPY of the same rows (rolled back) and prints the
+ * seeder's rate as a fraction of it. Needs a superuser URL: DATABASE_URL, or the local admin.
  */
 import { Client } from "pg";
 import { clientConfig } from "./lib/local/connect";
 import { databaseUrl, main, parseFlags, table, UsageError } from "./lib/cli";
 import { defaultDatabaseUrl } from "./lib/local/localEnv";
+import { plainCopyBaseline } from "./lib/seed/baseline";
 import { loadSeed } from "./lib/seed/load";
 import { TABLES } from "./lib/seed/generator";
 
 const USAGE =
-    "npm run db:seed -- --users N [--seed S] [--tasks-per-user M] [--checkin-days D] [--as-of YYYY-MM-DD] [--replace]";
+    "npm run db:seed -- --users N [--seed S] [--tasks-per-user M] [--checkin-days D] [--as-of YYYY-MM-DD] [--replace] [--compare-copy]";
 
 function positiveInt(name: string, value: string | undefined, fallback: number, max: number): number {
     if (value === undefined) return fallback;
@@ -30,6 +34,7 @@ main("seed", async () => {
             "checkin-days": { type: "string" },
             "as-of": { type: "string" },
             replace: { type: "boolean" },
+            "compare-copy": { type: "boolean" },
             "chunk-size": { type: "string" },
         },
         USAGE,
@@ -37,7 +42,7 @@ main("seed", async () => {
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}. Usage: ${USAGE}`);
     const users = positiveInt("users", values.users, 1000, 10_000_000);
     const tasksPerUser = positiveInt("tasks-per-user", values["tasks-per-user"], 100, 100_000);
-    const checkinDays = positiveInt("checkin-days", values["checkin-days"], 90, 3650);
+    const checkinDays = positiveInt("checkin-days", values["checkin-days"], 30, 3650);
     const chunkSize = positiveInt("chunk-size", values["chunk-size"], 2000, 100_000);
     const asOfText = values["as-of"] ?? new Date().toISOString().slice(0, 10);
     if (!/^\d{4}-\d{2}-\d{2}$/.test(asOfText) || Number.isNaN(Date.parse(`${asOfText}T00:00:00Z`)))
@@ -52,10 +57,13 @@ main("seed", async () => {
     console.log(
         `seed: ${users.toLocaleString("en")} users, ~${tasksPerUser} tasks each, ${checkinDays} days of check-ins, seed "${seed}", as of ${asOfText}`,
     );
+    const baseline = values["compare-copy"]
+        ? await plainCopy(url, { users, tasksPerUser, checkinDays, asOf, seed })
+        : 0;
     const tty = process.stdout.isTTY;
     let lastPrinted = -1;
     const started = Date.now();
-    const { counts, seconds } = await loadSeed(clientConfig(url), {
+    const { counts, seconds, path } = await loadSeed(clientConfig(url), {
         users,
         tasksPerUser,
         checkinDays,
@@ -96,7 +104,20 @@ main("seed", async () => {
             ],
         ),
     );
+    const rate = Math.round(total / seconds);
     console.log(
-        `\nseed: ${total.toLocaleString("en")} rows in ${seconds.toFixed(1)} s (${Math.round(total / seconds).toLocaleString("en")} rows/s)`,
+        `\nseed: ${total.toLocaleString("en")} rows in ${seconds.toFixed(1)} s (${rate.toLocaleString("en")} rows/s, ${path})`,
     );
+    if (baseline > 0)
+        console.log(
+            `seed: ${(rate / baseline).toFixed(2)}x the rate of a plain COPY of the same rows (${baseline.toLocaleString("en")} rows/s)`,
+        );
 });
+
+/** The plain-COPY yardstick (rolled back), printed; returns its rows/s. */
+async function plainCopy(url: string, o: Parameters<typeof plainCopyBaseline>[1]): Promise<number> {
+    process.stdout.write("seed: plain COPY of the same rows, for comparison (rolled back) ... ");
+    const b = await plainCopyBaseline(clientConfig(url), o);
+    console.log(`${b.rowsPerSecond.toLocaleString("en")} rows/s (${b.seconds} s)`);
+    return b.rowsPerSecond;
+}
