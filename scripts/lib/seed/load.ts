@@ -1,14 +1,16 @@
 /**
- * Loads generated data with COPY in ONE transaction: a failure or Ctrl-C leaves the database as it was, --replace
- * included (the old rows and every index come back with the rollback). Runs as a superuser with
- * session_replication_role = replica, so per-row triggers (foreign-key checks, audit) do not fire during the bulk
- * load; the generator's rows are consistent by construction, and a foreign-key check query runs before COMMIT.
+ * Loads generated data with COPY, all or nothing: a failure or Ctrl-C leaves the database as it was, --replace
+ * included. Runs as a superuser with session_replication_role = replica, so per-row triggers (foreign-key checks,
+ * audit) do not fire during the bulk load; the generator's rows are consistent by construction, and a foreign-key
+ * check query runs before the load commits.
  *
- * Two ways, the same rows (a test compares checksums):
- * - `fast` (default): the tables are truncated in the load's transaction, their secondary indexes dropped, the rows
- *   copied WITH (FREEZE) (no later rewrite to set hint bits or freeze; the visibility map is set, so index-only scans
- *   work at once), then the indexes rebuilt with parallel maintenance workers. See fastLoad.ts.
- * - `indexed`: rows copied into the tables as they are, every index maintained row by row. Kept as the reference.
+ * Three paths (loadPath), the same rows (a test compares checksums):
+ * - `parallel` (the default into an empty database): parallel.ts, one connection per group of tables, secondary
+ *   indexes dropped and rebuilt per stream; a failure empties the tables again.
+ * - `single` (--replace, or streams: 1): ONE transaction that truncates the tables, drops their secondary indexes,
+ *   copies WITH (FREEZE) (no later pass to set hint bits or freeze; the visibility map is set, so index-only scans
+ *   work at once) and rebuilds the indexes with parallel workers (fastLoad.ts). The old rows stay until it commits.
+ * - `indexed`: rows copied into the tables as they are, every index maintained row by row. The reference.
  */
 import { Client, type ClientConfig } from "pg";
 import { emptyData, generateUser, type SeedOptions, type TableName, TABLES } from "./generator";
