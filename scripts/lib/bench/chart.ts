@@ -17,6 +17,8 @@ export interface Panel {
     readonly groups: readonly string[];
     readonly series: readonly Series[];
     readonly scale: "linear" | "log";
+    /** A target drawn as a dashed line, e.g. { value: 20, label: "goal: 20" }. */
+    readonly goal?: { readonly value: number; readonly label: string };
 }
 
 const COLORS = ["#2563eb", "#16a34a", "#ea580c", "#9333ea", "#0891b2", "#ca8a04"];
@@ -44,7 +46,9 @@ export function axis(
     const lo = Math.floor(Math.log10(Math.min(...finite, 1)));
     const hi = Math.max(lo + 1, Math.ceil(Math.log10(Math.max(...finite, 1))));
     const ticks: number[] = [];
-    for (let e = lo; e <= hi; e++) ticks.push(10 ** e);
+    // Up to two decades get 2 and 5 as well, so a short axis still has a tick to read values against.
+    const steps = hi - lo <= 2 ? [1, 2, 5] : [1];
+    for (let e = lo; e <= hi; e++) for (const m of steps) if (e < hi || m === 1) ticks.push(m * 10 ** e);
     return { pos: (v) => (Math.log10(v) - lo) / (hi - lo), ticks };
 }
 
@@ -70,10 +74,7 @@ function labelDepth(groups: readonly string[]): number {
 
 function panelSvg(p: Panel, top: number): { parts: string[]; height: number } {
     const plotW = WIDTH - LEFT - RIGHT;
-    const { pos, ticks } = axis(
-        p.series.flatMap((s) => s.values),
-        p.scale,
-    );
+    const { pos, ticks } = axis([...p.series.flatMap((s) => s.values), ...(p.goal ? [p.goal.value] : [])], p.scale);
     const y = (v: number) => top + 24 + PLOT_H - PLOT_H * Math.min(1, Math.max(0, pos(v)));
     const base = top + 24 + PLOT_H;
     const parts = [`<text x="${LEFT}" y="${top + 14}" font-size="14" font-weight="bold">${esc(p.title)}</text>`];
@@ -108,6 +109,12 @@ function panelSvg(p: Panel, top: number): { parts: string[]; height: number } {
             `<text x="${lx.toFixed(1)}" y="${base + 14}" text-anchor="end" transform="rotate(-40 ${lx.toFixed(1)} ${base + 14})">${esc(g)}</text>`,
         );
     });
+    // The goal over the bars, its label haloed in white so a bar never hides it.
+    if (p.goal)
+        parts.push(
+            `<line x1="${LEFT}" y1="${y(p.goal.value)}" x2="${WIDTH - RIGHT}" y2="${y(p.goal.value)}" stroke="#b91c1c" stroke-dasharray="6 4"/>`,
+            `<text x="${WIDTH - RIGHT - 4}" y="${y(p.goal.value) - 4}" text-anchor="end" fill="#b91c1c" stroke="white" stroke-width="4" paint-order="stroke">${esc(p.goal.label)}</text>`,
+        );
     let legendY = base + labelDepth(p.groups);
     let lx = LEFT;
     p.series.forEach((s, si) => {

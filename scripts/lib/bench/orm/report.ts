@@ -103,16 +103,22 @@ export function ormChart(r: OrmResult): string {
                 { name: "owner (no RLS)", values: r.statements.map((s) => s.owner.p95Ms) },
             ],
             scale: "log",
+            goal: { value: GOALS.p95Ms, label: `goal: p95 ≤ ${GOALS.p95Ms} ms` },
         },
         {
-            title: "Shared buffers per execution (median over sampled users; the goal is 20)",
+            title: "Shared buffers per execution, over the sampled users",
             unit: "buffers (log scale)",
             groups: names,
             series: [
                 { name: "RLS median", values: r.statements.map((s) => s.rls.explain.buffers.median) },
-                { name: "RLS max (heaviest user)", values: r.statements.map((s) => s.rls.explain.buffers.max) },
+                {
+                    name: "RLS max (heaviest user)",
+                    values: r.statements.map((s) => s.rls.explain.buffers.max),
+                    color: "#93c5fd",
+                },
             ],
             scale: "log",
+            goal: { value: GOALS.buffers, label: `goal: ≤ ${GOALS.buffers} buffers` },
         },
     ]);
 }
