@@ -35,7 +35,7 @@ async function timedLoad(connection: ClientConfig, name: string, o: LoadOptions)
 }
 
 export async function seedSuite(o: BenchFlags, progress: Progress): Promise<SuiteOutput> {
-    const users = o.int("users", o.quick ? 200 : 20_000);
+    const users = o.int("users", o.quick ? 200 : 10_000);
     const base = {
         users,
         tasksPerUser: 100,
