@@ -81,6 +81,12 @@ describe("seeder load paths", function () {
         assert.equal((await admin.query(INDEXES_SQL)).rows[0].defs, indexes);
     });
 
+    it("refuses to load over existing users without --replace, and leaves them as they were", async () => {
+        const before = await checksum();
+        await assert.rejects(loadSeed(db.cluster.connection(), BASE), /already has users; pass --replace/);
+        assert.deepEqual(await checksum(), before);
+    });
+
     it("leaves an empty database empty, with its indexes, when a parallel load fails part-way", async () => {
         await admin.query("TRUNCATE app.users CASCADE");
         await assert.rejects(

@@ -135,8 +135,10 @@ export async function loadSeed(connection: ClientConfig, o: LoadOptions): Promis
     const path = loadPath(o);
     const client = new Client(connection);
     await client.connect();
+    let loading = false; // set once the target is known empty and the load's transaction is open
     try {
         await begin(client, o);
+        loading = true;
         const { counts, phases } =
             path === "parallel"
                 ? await loadParallel(connection, { ...o, chunkSize: o.chunkSize ?? 2000 })
@@ -147,9 +149,11 @@ export async function loadSeed(connection: ClientConfig, o: LoadOptions): Promis
         await client.query("COMMIT");
         return { counts, seconds: (Date.now() - started) / 1000, phases, path };
     } catch (error) {
-        // The parallel streams may have committed: the target was empty, so emptying it restores it.
-        if (path === "parallel") await client.query(`TRUNCATE ${APP_TABLES}`).catch(() => undefined);
-        await client.query(path === "parallel" ? "COMMIT" : "ROLLBACK").catch(() => undefined);
+        // The parallel streams may have committed: the target was empty when the load began, so emptying it
+        // restores it. Never before that: a refused load (users already there) must not touch the data.
+        const undo = loading && path === "parallel";
+        if (undo) await client.query(`TRUNCATE ${APP_TABLES}`).catch(() => undefined);
+        await client.query(undo ? "COMMIT" : "ROLLBACK").catch(() => undefined);
         throw error;
     } finally {
         await client.end();
