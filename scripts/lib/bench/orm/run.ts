@@ -72,10 +72,13 @@ async function prepare(db: RoleDatabase, o: OrmOptions): Promise<{ counts: Count
         },
     });
     o.progress(`orm: seeded in ${seeded.seconds.toFixed(0)} s; VACUUM ANALYZE and the parameter table`);
-    await db.cluster.query("SET statement_timeout = 0");
-    await db.cluster.query("VACUUM (ANALYZE)");
-    await db.cluster.query(ORM_PARAMS_SQL);
-    await db.cluster.query("ANALYZE bench.orm_params");
+    // One session without the server's 60 s statement timeout: at 10M tasks VACUUM takes minutes.
+    await withClient(db.client("admin"), async (c) => {
+        await c.query("SET statement_timeout = 0");
+        await c.query("VACUUM (ANALYZE)");
+        await c.query(ORM_PARAMS_SQL);
+        await c.query("ANALYZE bench.orm_params");
+    });
     return seeded;
 }
 
@@ -83,8 +86,13 @@ async function prepare(db: RoleDatabase, o: OrmOptions): Promise<{ counts: Count
 async function sampleUsers(db: RoleDatabase, samples: number): Promise<{ users: number[]; eligible: number }> {
     const [{ total }] = await db.cluster.query("SELECT count(*)::int AS total FROM bench.orm_params");
     if (total === 0) throw new Error("no seeded user has a tag, a habit and a dated open task; seed more users");
-    const [heaviest] = await db.cluster.query(`SELECT p.n FROM bench.orm_params p
-        JOIN LATERAL (SELECT count(*) AS c FROM app.tasks t WHERE t.user_id = p.user_id) t ON true ORDER BY t.c DESC LIMIT 1`);
+    const [heaviest] = await withClient(db.client("admin"), async (c) => {
+        await c.query("SET statement_timeout = 0");
+        return (
+            await c.query(`SELECT p.n FROM bench.orm_params p
+        JOIN LATERAL (SELECT count(*) AS c FROM app.tasks t WHERE t.user_id = p.user_id) t ON true ORDER BY t.c DESC LIMIT 1`)
+        ).rows;
+    });
     const k = Math.min(samples - 1, total);
     const users = Array.from({ length: k }, (_, i) => 1 + Math.floor((i * total) / k));
     if (!users.includes(heaviest.n)) users.push(heaviest.n);
