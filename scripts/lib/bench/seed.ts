@@ -52,6 +52,7 @@ export async function seedSuite(o: BenchFlags, progress: Progress): Promise<Suit
             const c = db.client("admin");
             await c.connect();
             try {
+                await c.query("SET statement_timeout = 0");
                 return JSON.stringify(await dataChecksum(c));
             } finally {
                 await c.end();

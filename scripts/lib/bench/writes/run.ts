@@ -89,16 +89,17 @@ async function drive(db: RoleDatabase, script: string, ntargets: number, o: Writ
     }
 }
 
-async function setIndexes(db: RoleDatabase, wanted: readonly string[]) {
+/** Drops every candidate, vacuums, builds the wanted ones (`admin`: a session without the statement timeout). */
+async function setIndexes(admin: Client, wanted: readonly string[]) {
     const buildSeconds: Record<string, number> = {};
     const indexBytes: Record<string, number> = {};
-    for (const c of CANDIDATES) await db.cluster.query(`DROP INDEX IF EXISTS app.${c.name}`);
-    await db.cluster.query("VACUUM (ANALYZE) app.tasks");
+    for (const c of CANDIDATES) await admin.query(`DROP INDEX IF EXISTS app.${c.name}`);
+    await admin.query("VACUUM (ANALYZE) app.tasks");
     for (const c of CANDIDATES.filter((x) => wanted.includes(x.name))) {
         const started = Date.now();
-        await db.cluster.query(c.create);
+        await admin.query(c.create);
         buildSeconds[c.name] = Number(((Date.now() - started) / 1000).toFixed(2));
-        const [row] = await db.cluster.query(`SELECT pg_relation_size('app.${c.name}')::bigint AS b`);
+        const [row] = (await admin.query(`SELECT pg_relation_size('app.${c.name}')::bigint AS b`)).rows;
         indexBytes[c.name] = Number(row.b);
     }
     return { buildSeconds, indexBytes };
@@ -126,6 +127,7 @@ async function probe(db: RoleDatabase, sql: string): Promise<{ rls: string; owne
 
 export async function benchWrites(o: WriteOptions) {
     const db = await databaseWithRoles({ environment: "prod" });
+    const admin = db.client("admin");
     try {
         await dbmate(db.url("migrator"), "migrate");
         o.progress(`writes: seeding ${o.users.toLocaleString("en")} users x ~100 tasks`);
@@ -136,12 +138,14 @@ export async function benchWrites(o: WriteOptions) {
             asOf: Date.now() - 86_400_000,
             seed: "writes",
         });
-        await db.cluster.query(TARGETS_SQL);
-        const [{ n: ntargets }] = await db.cluster.query("SELECT count(*)::int AS n FROM bench.write_targets");
+        await admin.connect();
+        await admin.query("SET statement_timeout = 0");
+        await admin.query(TARGETS_SQL);
+        const [{ n: ntargets }] = (await admin.query("SELECT count(*)::int AS n FROM bench.write_targets")).rows;
         const points: WritePoint[] = [];
         const probes: ProbeResult[] = [];
         for (const config of CONFIGS) {
-            const built = await setIndexes(db, config.indexes);
+            const built = await setIndexes(admin, config.indexes);
             for (const c of CANDIDATES.filter((x) => x.probe && config.indexes.includes(x.name)))
                 if (!probes.some((p) => p.index === c.name))
                     probes.push({ index: c.name, ...(await probe(db, c.probe!)) });
@@ -153,9 +157,10 @@ export async function benchWrites(o: WriteOptions) {
                 `writes: ${config.name.padEnd(26)} insert ${insert.tps} tps, ${insert.walBytesPerTx} WAL B/tx; update ${update.tps} tps, ${update.walBytesPerTx} WAL B/tx, HOT ${(update.hotRatio * 100).toFixed(0)}%`,
             );
         }
-        const [{ b: tableBytes }] = await db.cluster.query("SELECT pg_relation_size('app.tasks')::bigint AS b");
+        const [{ b: tableBytes }] = (await admin.query("SELECT pg_relation_size('app.tasks')::bigint AS b")).rows;
         return { counts, tableBytes: Number(tableBytes), points, probes };
     } finally {
+        await admin.end().catch(() => undefined);
         await db.cluster.destroy();
     }
 }
