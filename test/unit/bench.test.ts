@@ -47,6 +47,12 @@ describe("pgbench invocation", () => {
         assert.ok(!pgbenchArgs({ ...o, connectPerTransaction: false }, "/s.sql", "/d/tx", 16).includes("-C"));
     });
 
+    it("runs a fixed number of transactions per client (-t) instead of a duration when given one", () => {
+        const args = pgbenchArgs({ ...o, transactions: 40 }, "/s.sql", "/d/tx", 2);
+        assert.deepEqual(args.slice(args.indexOf("-t"), args.indexOf("-t") + 2), ["-t", "40"]);
+        assert.ok(!args.includes("-T"));
+    });
+
     it("reports a refused run by the server's reason, not pgbench's command line", () => {
         const refused = refusedRun(
             500,
