@@ -105,6 +105,15 @@ export function poolMarkdown(r: PoolResult, meta: { machine: string; date: strin
     ].join("\n");
 }
 
+/** The pool paths in chart order; a path the run did not measure (older results) gets no bars rather than x marks. */
+const POOL_SERIES: readonly (readonly [string, boolean])[] = [
+    ["direct", false],
+    ["pgbouncer", false],
+    ["pgbouncer-no-reset", false],
+    ["direct", true],
+    ["pgbouncer", true],
+];
+
 export function poolChart(r: PoolResult): string {
     const clients = [...new Set(r.points.map((p) => p.clients))];
     const series = (path: string, perTx: boolean) => ({
@@ -120,13 +129,9 @@ export function poolChart(r: PoolResult): string {
             title: "Transactions per second, page of open tasks under RLS",
             unit: "tps",
             groups: clients.map((c) => `${c} clients`),
-            series: [
-                series("direct", false),
-                series("pgbouncer", false),
-                series("pgbouncer-no-reset", false),
-                series("direct", true),
-                series("pgbouncer", true),
-            ],
+            series: POOL_SERIES.filter(([path, perTx]) =>
+                r.points.some((p) => p.path === path && p.connectPerTransaction === perTx),
+            ).map(([path, perTx]) => series(path, perTx)),
             scale: "linear",
         },
     ]);
