@@ -80,6 +80,14 @@ export const EXTENSIONS: readonly ExtensionSpec[] = [
         debianPackage: "postgresql-15",
         why: "one GIN index over (user_id, search vector) for per-user text search",
     },
+    {
+        name: "pg_trgm",
+        preload: false,
+        create: true,
+        schema: "ext",
+        debianPackage: "postgresql-15",
+        why: "trigram operators for substring search (candidate indexes in npm run bench -- writes; available on RDS)",
+    },
 ];
 
 /** Pure: libraries to preload, the declared ones merged after any the platform already loads; never dropped. */

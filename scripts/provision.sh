@@ -5,7 +5,8 @@
 set -euo pipefail
 
 PACKAGES=(postgresql-15 postgresql-15-pgaudit postgresql-15-partman postgresql-15-cron postgresql-15-pgtap pgbackrest pgbouncer openssl
-  python3 python3-sqlalchemy python3-psycopg2 python3-asyncpg)
+  python3 python3-sqlalchemy python3-psycopg2 python3-asyncpg
+  postgresql-15-hypopg postgresql-15-repack pgbadger chromium librsvg2-bin)
 BIN=/usr/lib/postgresql/15/bin
 EXT=/usr/share/postgresql/15/extension
 
@@ -24,9 +25,16 @@ PY=/usr/bin/python3
 for module in sqlalchemy:python3-sqlalchemy psycopg2:python3-psycopg2 asyncpg:python3-asyncpg; do
   [ -x "$PY" ] && "$PY" -c "import ${module%%:*}" 2>/dev/null || missing+=("${module#*:}")
 done
+# Query-performance tooling: the index advisor (HypoPG), tenant-locality repacks (pg_repack), the log report
+# (pgBadger) and the browser its test renders it in, and the SVG renderer that checks the benchmark charts.
+[ -f "$EXT/hypopg.control" ] || missing+=(postgresql-15-hypopg)
+[ -f "$EXT/pg_repack.control" ] && command -v pg_repack >/dev/null || missing+=(postgresql-15-repack)
+command -v pgbadger >/dev/null || missing+=(pgbadger)
+command -v chromium >/dev/null || missing+=(chromium)
+command -v rsvg-convert >/dev/null || missing+=(librsvg2-bin)
 
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "provision: PostgreSQL 15, pgaudit, pg_partman, pg_cron, pgTAP, pgBackRest, PgBouncer, openssl and Python 3 with SQLAlchemy, psycopg2 and asyncpg are installed"
+  echo "provision: PostgreSQL 15, pgaudit, pg_partman, pg_cron, pgTAP, HypoPG, pg_repack, pgBackRest, PgBouncer, openssl, pgBadger, Chromium, rsvg-convert and Python 3 with SQLAlchemy, psycopg2 and asyncpg are installed"
   exit 0
 fi
 

@@ -1,17 +1,21 @@
 /**
- * `npm run db:seed -- --users N [--seed S] [--tasks-per-user M] [--checkin-days D] [--as-of YYYY-MM-DD] [--replace]`
- * Realistic, deterministic data (same seed and as-of date: same rows), loaded with COPY in one transaction, then
- * VACUUM ANALYZE so plans and index-only scans reflect it. Needs a superuser URL: DATABASE_URL, or the local admin.
+ * `npm run db:seed -- --users N [--seed S] [--tasks-per-user M] [--checkin-days D] [--as-of YYYY-MM-DD] [--replace]
+ * [--compare-copy]`
+ * Realistic, deterministic data (same seed and as-of date: same rows), loaded with COPY (scripts/lib/seed/load.ts:
+ * parallel streams into an empty database, one transaction with --replace), then VACUUM ANALYZE so plans and
+ * index-only scans reflect it. --compare-copy first times a plain COPY of the same rows (rolled back) and prints the
+ * seeder's rate as a fraction of it. Needs a superuser URL: DATABASE_URL, or the local admin.
  */
 import { Client } from "pg";
 import { clientConfig } from "./lib/local/connect";
 import { databaseUrl, main, parseFlags, table, UsageError } from "./lib/cli";
 import { defaultDatabaseUrl } from "./lib/local/localEnv";
+import { plainCopyBaseline } from "./lib/seed/baseline";
 import { loadSeed } from "./lib/seed/load";
 import { TABLES } from "./lib/seed/generator";
 
 const USAGE =
-    "npm run db:seed -- --users N [--seed S] [--tasks-per-user M] [--checkin-days D] [--as-of YYYY-MM-DD] [--replace]";
+    "npm run db:seed -- --users N [--seed S] [--tasks-per-user M] [--checkin-days D] [--as-of YYYY-MM-DD] [--replace] [--compare-copy]";
 
 function positiveInt(name: string, value: string | undefined, fallback: number, max: number): number {
     if (value === undefined) return fallback;
@@ -27,6 +31,7 @@ const FLAGS = {
     "checkin-days": { type: "string" },
     "as-of": { type: "string" },
     replace: { type: "boolean" },
+    "compare-copy": { type: "boolean" },
     "chunk-size": { type: "string" },
 } as const;
 
@@ -40,12 +45,13 @@ function seedOptions(argv: string[]) {
     return {
         users: positiveInt("users", values.users, 1000, 10_000_000),
         tasksPerUser: positiveInt("tasks-per-user", values["tasks-per-user"], 100, 100_000),
-        checkinDays: positiveInt("checkin-days", values["checkin-days"], 90, 3650),
+        checkinDays: positiveInt("checkin-days", values["checkin-days"], 30, 3650),
         chunkSize: positiveInt("chunk-size", values["chunk-size"], 2000, 100_000),
         asOfText,
         asOf: Date.parse(`${asOfText}T00:00:00Z`),
         seed: values.seed ?? "metacortex",
         replace: values.replace,
+        compareCopy: Boolean(values["compare-copy"]),
     };
 }
 
@@ -64,6 +70,14 @@ function progressPrinter(): (done: number, total: number, rows: number) => void 
             lastPrinted = pct;
         }
     };
+}
+
+/** The plain-COPY yardstick (rolled back), printed; returns its rows/s. */
+async function plainCopy(url: string, o: Parameters<typeof plainCopyBaseline>[1]): Promise<number> {
+    process.stdout.write("seed: plain COPY of the same rows, for comparison (rolled back) ... ");
+    const b = await plainCopyBaseline(clientConfig(url), o);
+    console.log(`${b.rowsPerSecond.toLocaleString("en")} rows/s (${b.seconds} s)`);
+    return b.rowsPerSecond;
 }
 
 async function vacuumAnalyze(url: string): Promise<void> {
@@ -88,8 +102,9 @@ main("seed", async () => {
     console.log(
         `seed: ${o.users.toLocaleString("en")} users, ~${o.tasksPerUser} tasks each, ${o.checkinDays} days of check-ins, seed "${o.seed}", as of ${o.asOfText}`,
     );
-    const { asOfText: _text, ...load } = o;
-    const { counts, seconds } = await loadSeed(clientConfig(url), { ...load, onProgress: progressPrinter() });
+    const { asOfText: _text, compareCopy, ...load } = o;
+    const baseline = compareCopy ? await plainCopy(url, load) : 0;
+    const { counts, seconds, path } = await loadSeed(clientConfig(url), { ...load, onProgress: progressPrinter() });
     if (process.stdout.isTTY) process.stdout.write("\n");
     await vacuumAnalyze(url);
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
@@ -98,7 +113,12 @@ main("seed", async () => {
         ["total", total.toLocaleString("en")],
     ];
     console.log(`\n${table(["table", "rows"], rows)}`);
+    const rate = Math.round(total / seconds);
     console.log(
-        `\nseed: ${total.toLocaleString("en")} rows in ${seconds.toFixed(1)} s (${Math.round(total / seconds).toLocaleString("en")} rows/s)`,
+        `\nseed: ${total.toLocaleString("en")} rows in ${seconds.toFixed(1)} s (${rate.toLocaleString("en")} rows/s, ${path})`,
     );
+    if (baseline > 0)
+        console.log(
+            `seed: ${(rate / baseline).toFixed(2)}x the rate of a plain COPY of the same rows (${baseline.toLocaleString("en")} rows/s)`,
+        );
 });

@@ -106,6 +106,18 @@ CREATE EXTENSION IF NOT EXISTS pg_stat_statements WITH SCHEMA ext;
 COMMENT ON EXTENSION pg_stat_statements IS 'track planning and execution statistics of all SQL statements executed';
 
 --
+-- Name: pg_trgm; Type: EXTENSION; Schema: -; Owner: -
+--
+
+CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA ext;
+
+--
+-- Name: EXTENSION pg_trgm; Type: COMMENT; Schema: -; Owner: 
+--
+
+COMMENT ON EXTENSION pg_trgm IS 'text similarity measurement and index searching based on trigrams';
+
+--
 -- Name: pgaudit; Type: EXTENSION; Schema: -; Owner: -
 --
 
@@ -1397,6 +1409,8 @@ ALTER TABLE ONLY app.task_tags
 ALTER TABLE ONLY app.tasks
     ADD CONSTRAINT tasks_pkey PRIMARY KEY (user_id, id);
 
+ALTER TABLE app.tasks CLUSTER ON tasks_pkey;
+
 --
 -- Name: users users_pkey; Type: CONSTRAINT; Schema: app; Owner: metacortex_owner
 --
@@ -1517,6 +1531,12 @@ CREATE INDEX task_tags_tag_idx ON app.task_tags USING btree (user_id, tag_id, ta
 CREATE INDEX tasks_deleted_at_idx ON app.tasks USING btree (deleted_at) WHERE (deleted_at IS NOT NULL);
 
 --
+-- Name: tasks_done_idx; Type: INDEX; Schema: app; Owner: metacortex_owner
+--
+
+CREATE INDEX tasks_done_idx ON app.tasks USING btree (user_id, completed_at) WHERE ((status = 'done'::text) AND (deleted_at IS NULL));
+
+--
 -- Name: tasks_open_due_cover_idx; Type: INDEX; Schema: app; Owner: metacortex_owner
 --
 
@@ -1527,6 +1547,12 @@ CREATE INDEX tasks_open_due_cover_idx ON app.tasks USING btree (user_id, due_at,
 --
 
 CREATE INDEX tasks_parent_idx ON app.tasks USING btree (user_id, parent_id, "position") WHERE (parent_id IS NOT NULL);
+
+--
+-- Name: tasks_recent_cover_idx; Type: INDEX; Schema: app; Owner: metacortex_owner
+--
+
+CREATE INDEX tasks_recent_cover_idx ON app.tasks USING btree (user_id, updated_at DESC, id DESC) INCLUDE (title, status, priority, due_at) WHERE (deleted_at IS NULL);
 
 --
 -- Name: tasks_search_idx; Type: INDEX; Schema: app; Owner: metacortex_owner

@@ -449,6 +449,14 @@ export function postgresSettings(input: SettingsInput): Setting[] {
         ),
         s("log_timezone", "UTC", "dynamic", "logging", "one clock for every log", doc.logging),
         s(
+            "lc_messages",
+            "C",
+            "dynamic",
+            "logging",
+            "untranslated server messages: pgBadger (npm run report:queries) parses the English ones",
+            doc.client,
+        ),
+        s(
             "timezone",
             "UTC",
             "dynamic",

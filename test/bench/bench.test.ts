@@ -2,6 +2,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
+import { run } from "../../scripts/lib/exec";
 import { runScript } from "../harness/cli";
 import { ROOT } from "../harness/stack";
 
@@ -95,5 +96,115 @@ describe("queries benchmark (quick run)", function () {
         assert.ok(json.relationSizes["app.tasks"] > 0 && json.relationSizes.tasks_open_due_cover_idx > 0);
         assert.equal(json.relationSizes.tasks_open_due_idx, undefined);
         assert.match(result.stdout, /queries: seeded 150\/150 users, [\d,]+ rows/);
+    });
+});
+
+describe("ORM, write-cost, layout and seed benchmarks (quick runs)", function () {
+    this.timeout(300_000);
+    const committed = path.join(ROOT, "bench", "results");
+    const digest = () =>
+        fs
+            .readdirSync(committed)
+            .filter((f) => !fs.statSync(path.join(committed, f)).isDirectory())
+            .map((f) => `${f}:${fs.readFileSync(path.join(committed, f), "utf8").length}`)
+            .join(",");
+
+    it("orm: every statement captured from the models, timed RLS and owner in the discarded-then-ABBA order, with buffers, plans and planning time; committed results untouched", async () => {
+        const before = digest();
+        const result = await runScript("bench.ts", ["orm", "--quick", "--users", "80"]);
+        assert.equal(result.code, 0, result.stderr);
+        assert.equal(digest(), before, "a run without --record leaves bench/results/ alone");
+        assert.match(result.stdout, /results in bench\/results\/tmp\/.*scratch, git-ignored; rerun with --record/);
+        const { result: r } = JSON.parse(fs.readFileSync(path.join(TMP, "orm.json"), "utf8"));
+        assert.equal(r.statements.length, 15);
+        for (const s of r.statements) {
+            assert.deepEqual(
+                s.order.slice(0, 2).map((x: string) => x.endsWith("(warm-up)")),
+                [true, true],
+                s.name,
+            );
+            assert.equal(s.order.filter((x: string) => !x.endsWith("(warm-up)")).length, 4);
+            for (const v of [s.rls, s.owner]) {
+                assert.ok(v.p95Ms > 0 && v.explain.buffers.median >= 0 && v.explain.planningMs > 0, s.name);
+                assert.ok(v.explain.plan.length > 0, s.name);
+            }
+        }
+        const byName = Object.fromEntries(r.statements.map((s: { name: string }) => [s.name, s]));
+        assert.doesNotMatch(byName.open_rls_only.sql, /user_id = :uid/, "the RLS-only statement names no user");
+        assert.match(byName.open_rls_only.ownerSql, /user_id = :uid/, "the owner's variant names the tenant");
+        assert.match(byName.open_load_only.rls.explain.plan, /Index Only Scan using tasks_open_due_cover_idx/);
+        assert.match(byName.recent_load_only.rls.explain.plan, /tasks_recent_cover_idx/);
+        assert.match(byName.habit_30d_now.sql, /now\(\) - '30 days/);
+        assert.ok(
+            byName.habit_30d_now.rls.explain.planningBuffers > byName.habit_30d_bounds.rls.explain.planningBuffers,
+            "bounds bound in Python prune partitions at plan time",
+        );
+        assert.match(fs.readFileSync(path.join(TMP, "orm.svg"), "utf8"), /^<svg /);
+    });
+
+    it("writes, layout and seed: the costs of each index, of a repack, and the seeder against plain COPY", async () => {
+        for (const [suite, users] of [
+            ["writes", "60"],
+            ["layout", "80"],
+            ["seed", "60"],
+        ]) {
+            const result = await runScript("bench.ts", [suite, "--quick", "--users", users]);
+            assert.equal(result.code, 0, `${suite}: ${result.stderr}`);
+        }
+        const writes = JSON.parse(fs.readFileSync(path.join(TMP, "writes.json"), "utf8")).result;
+        assert.deepEqual(
+            writes.points.map((p: { config: string }) => p.config),
+            [
+                "baseline (before)",
+                "+ tasks_recent_cover_idx",
+                "+ tasks_done_idx",
+                "+ tasks_title_trgm_idx",
+                "shipped (recent + done)",
+                "baseline (after)",
+            ],
+        );
+        const trgm = writes.probes.find((p: { index: string }) => p.index === "tasks_title_trgm_idx");
+        assert.match(trgm.owner, /tasks_title_trgm_idx/, "the owner's plan uses the trigram index");
+        assert.doesNotMatch(
+            trgm.rls,
+            /tasks_title_trgm_idx/,
+            "ILIKE is not leakproof: under RLS the index cannot be used",
+        );
+        const layout = JSON.parse(fs.readFileSync(path.join(TMP, "layout.json"), "utf8")).result;
+        const [arrival, repacked] = layout.points;
+        assert.ok(repacked.locality.spread < arrival.locality.spread, "a repack puts each user's rows together");
+        const seed = JSON.parse(fs.readFileSync(path.join(TMP, "seed.json"), "utf8"));
+        assert.ok(seed.plainRowsPerSecond > 0 && seed.points.length === 5);
+        assert.match(
+            fs.readFileSync(path.join(TMP, "seed.md"), "utf8"),
+            /\| fast, empty database \(parallel streams\) \| [\d,]+ \| [\d.]+ \| [\d.]+ \|/,
+        );
+    });
+
+    it("refuses --record on a quick run", async () => {
+        const result = await runScript("bench.ts", ["orm", "--quick", "--record"]);
+        assert.equal(result.code, 2);
+        assert.match(result.stderr, /--record keeps deliberate runs only/);
+    });
+});
+
+describe("committed charts", () => {
+    const { chartsSuite } =
+        require("../../scripts/lib/bench/orm/report") as typeof import("../../scripts/lib/bench/orm/report");
+    const { axis } = require("../../scripts/lib/bench/chart") as typeof import("../../scripts/lib/bench/chart");
+    it("each committed SVG is what the chart code renders from the committed JSON (npm run bench -- charts --record)", async () => {
+        const out = await chartsSuite({ quick: false, record: false, int: (_n, f) => f }, () => undefined);
+        for (const [name, svg] of Object.entries(out.files ?? {})) {
+            const file = path.join(ROOT, "bench", "results", name);
+            assert.ok(fs.readFileSync(file, "utf8") === svg, `${name} is stale: run npm run bench -- charts --record`);
+            await run("rsvg-convert", [file, "-o", path.join(require("os").tmpdir(), `metacortex-${name}.png`)]);
+        }
+        assert.ok(Object.keys(out.files ?? {}).includes("queries.svg"));
+    });
+    it("puts latency on a log axis with a tick per power of ten, from below the smallest to above the largest value", () => {
+        const { pos, ticks } = axis([0.47, 10601.85], "log");
+        assert.deepEqual(ticks, [0.1, 1, 10, 100, 1000, 10000, 100000]);
+        assert.equal(pos(0.1), 0);
+        assert.equal(pos(100000), 1);
     });
 });

@@ -2,6 +2,7 @@
 import { strict as assert } from "assert";
 import { mergeResults, pgbenchArgs, quantile, refusedRun } from "../../scripts/lib/bench/pgbench";
 import { benchScript } from "../../scripts/lib/bench/queries";
+import { poolChart } from "../../scripts/lib/bench/reports";
 
 describe("pgbench scripts from the canonical queries", () => {
     it("substitutes each query's parameters with the bench table, and points the naive variant at the naive schema", () => {
@@ -47,6 +48,12 @@ describe("pgbench invocation", () => {
         assert.ok(!pgbenchArgs({ ...o, connectPerTransaction: false }, "/s.sql", "/d/tx", 16).includes("-C"));
     });
 
+    it("runs a fixed number of transactions per client (-t) instead of a duration when given one", () => {
+        const args = pgbenchArgs({ ...o, transactions: 40 }, "/s.sql", "/d/tx", 2);
+        assert.deepEqual(args.slice(args.indexOf("-t"), args.indexOf("-t") + 2), ["-t", "40"]);
+        assert.ok(!args.includes("-T"));
+    });
+
     it("reports a refused run by the server's reason, not pgbench's command line", () => {
         const refused = refusedRun(
             500,
@@ -54,5 +61,30 @@ describe("pgbench invocation", () => {
         );
         assert.equal(refused.error, 'too many connections for role "metacortex_app"');
         assert.ok(Number.isNaN(refused.tps));
+    });
+});
+
+describe("pool chart", () => {
+    const point = (path: string, connectPerTransaction: boolean, tps: number) => ({
+        ...{ clients: 4, tps, transactions: 1, p50Ms: 1, p95Ms: 1, p99Ms: 1 },
+        ...{ path, connectPerTransaction, peakServerConnections: 4 },
+    });
+    const run = (points: ReturnType<typeof point>[]) =>
+        poolChart({
+            instanceClass: "db.r6g.large",
+            maxConnections: 100,
+            budget: 80,
+            poolSize: 20,
+            users: 1,
+            seconds: 1,
+            points,
+        });
+
+    it("draws PgBouncer without its reset when the run measured it, and no empty series for older results", () => {
+        const base = [point("direct", false, 900), point("pgbouncer", false, 800), point("pgbouncer", true, 700)];
+        assert.match(run([...base, point("pgbouncer-no-reset", false, 850)]), /pgbouncer-no-reset, persistent/);
+        const older = run(base);
+        assert.ok(!older.includes("pgbouncer-no-reset"));
+        assert.match(older, /pgbouncer, new connection per transaction/);
     });
 });

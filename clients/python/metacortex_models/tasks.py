@@ -146,6 +146,23 @@ class Task(Timestamps, SoftDelete, Base):
             postgresql_include=["title"],
             postgresql_where=text(LIVE),
         ),
+        # Recently updated (ORDER BY updated_at DESC, id DESC) and substring search on titles, index-only for the
+        # load_only columns (docs/performance.md).
+        Index(
+            "tasks_recent_cover_idx",
+            "user_id",
+            text("updated_at DESC"),
+            text("id DESC"),
+            postgresql_include=["title", "status", "priority", "due_at"],
+            postgresql_where=text(LIVE),
+        ),
+        # Completed this week: live done tasks by completion time.
+        Index(
+            "tasks_done_idx",
+            "user_id",
+            "completed_at",
+            postgresql_where=text(f"((status = {text_literal(TaskStatus.DONE.value)}) AND {LIVE})"),
+        ),
         Index("tasks_parent_idx", "user_id", "parent_id", "position", postgresql_where=text("(parent_id IS NOT NULL)")),
         Index("tasks_search_idx", "user_id", "search", postgresql_using="gin", postgresql_where=text(LIVE)),
         Index("tasks_deleted_at_idx", "deleted_at", postgresql_where=text(DELETED)),

@@ -95,7 +95,7 @@ export const LAYERS: readonly Layer[] = [
             {
                 path: "scripts/",
                 deep: true,
-                what: "npm commands; lib/ by job (local, stack, docs, bench, seed, drill, migrations, architecture)",
+                what: "npm commands; lib/ by job (local, stack, docs, bench, seed, drill, migrations, architecture, tuning, repack)",
                 mayImport: ["config.ts", "stackConfig/", "policies/", CORE],
                 reads: ["sql/"],
             },

@@ -45,6 +45,8 @@ export interface PgbenchOptions {
     readonly script: string;
     readonly clients: number;
     readonly seconds: number;
+    /** Run this many transactions per client instead of `seconds` (quick runs). */
+    readonly transactions?: number;
     readonly connectPerTransaction: boolean;
     readonly variables?: Record<string, string | number>;
 }
@@ -52,7 +54,8 @@ export interface PgbenchOptions {
 /** Pure: pgbench's arguments for a script file, logging each transaction under `logPrefix`. */
 export function pgbenchArgs(o: PgbenchOptions, scriptFile: string, logPrefix: string, cpus: number): string[] {
     const args = ["-n", "-f", scriptFile, "-c", String(o.clients), "-j", String(Math.min(o.clients, cpus))];
-    args.push("-T", String(o.seconds), "--log", `--log-prefix=${logPrefix}`);
+    args.push(...(o.transactions ? ["-t", String(o.transactions)] : ["-T", String(o.seconds)]));
+    args.push("--log", `--log-prefix=${logPrefix}`);
     if (o.connectPerTransaction) args.push("-C");
     for (const [k, v] of Object.entries(o.variables ?? {})) args.push("-D", `${k}=${v}`);
     return args;

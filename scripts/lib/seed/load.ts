@@ -1,13 +1,24 @@
 /**
- * Loads generated data with COPY, a chunk of users at a time, in ONE transaction: a failure or Ctrl-C leaves the
- * database as it was. Runs as a superuser with session_replication_role = replica, so per-row triggers (foreign-key
- * checks, audit) do not fire during the bulk load; the generator's rows are consistent by construction, and a
- * foreign-key check query runs before COMMIT to prove it.
+ * Loads generated data with COPY, all or nothing: a failure or Ctrl-C leaves the database as it was, --replace
+ * included. Runs as a superuser with session_replication_role = replica, so per-row triggers (foreign-key checks,
+ * audit) do not fire during the bulk load; the generator's rows are consistent by construction, and a foreign-key
+ * check query runs before the load commits.
+ *
+ * Three paths (loadPath), the same rows (a test compares checksums):
+ * - `parallel` (the default into an empty database): parallel.ts, one connection per group of tables, secondary
+ *   indexes dropped and rebuilt per stream; a failure empties the tables again.
+ * - `single` (--replace, or streams: 1): ONE transaction that truncates the tables, drops their secondary indexes,
+ *   copies WITH (FREEZE) (no later pass to set hint bits or freeze; the visibility map is set, so index-only scans
+ *   work at once) and rebuilds the indexes with parallel workers (fastLoad.ts). The old rows stay until it commits.
+ * - `indexed`: rows copied into the tables as they are, every index maintained row by row. The reference.
  */
-import { once } from "events";
 import { Client, type ClientConfig } from "pg";
-import { from as copyFrom } from "pg-copy-streams";
-import { copyLine, emptyData, generateUser, type Row, type SeedOptions, type TableName, TABLES } from "./generator";
+import { emptyData, generateUser, type SeedOptions, type TableName, TABLES } from "./generator";
+import { dropSecondaryIndexes, rebuildIndexes } from "./fastLoad";
+import { loadParallel, STREAM_GROUPS } from "./parallel";
+import { type Counts, streamUsers, zeroCounts } from "./stream";
+
+export type { Counts } from "./stream";
 
 export interface LoadOptions extends SeedOptions {
     readonly users: number;
@@ -15,35 +26,30 @@ export interface LoadOptions extends SeedOptions {
     readonly chunkSize?: number;
     /** TRUNCATE the app tables first (inside the same transaction). */
     readonly replace?: boolean;
+    /** Default `fast`. */
+    readonly method?: "fast" | "indexed";
+    /** Connections for a fast load into an empty database (default: one per STREAM_GROUPS entry); 1 = one transaction. */
+    readonly streams?: number;
     readonly onProgress?: (done: number, total: number, rows: number) => void;
 }
 
-export type Counts = Record<TableName, number>;
+export interface LoadResult {
+    readonly counts: Counts;
+    readonly seconds: number;
+    /** Seconds per phase: copy, indexes (fast only), checks. */
+    readonly phases: Readonly<Record<string, number>>;
+    readonly path: "indexed" | "single" | "parallel";
+}
 
 /** Pure: the row counts a run will produce, without a database (the generator run dry). */
 export function expectedCounts(o: SeedOptions & { users: number }): Counts {
-    const counts = Object.fromEntries(Object.keys(TABLES).map((t) => [t, 0])) as Counts;
+    const counts = zeroCounts();
     for (let i = 0; i < o.users; i++) {
         const data = emptyData();
         generateUser(i, o, data);
         for (const t of Object.keys(TABLES) as TableName[]) counts[t] += data[t].length;
     }
     return counts;
-}
-
-async function copyRows(client: Client, table: TableName, rows: Row[]): Promise<void> {
-    if (rows.length === 0) return;
-    const stream = client.query(copyFrom(`COPY app.${table} (${TABLES[table].join(", ")}) FROM STDIN`));
-    let buffer = "";
-    for (const row of rows) {
-        buffer += copyLine(row);
-        if (buffer.length > 1 << 16) {
-            if (!stream.write(buffer)) await once(stream, "drain");
-            buffer = "";
-        }
-    }
-    stream.end(buffer);
-    await once(stream, "finish");
 }
 
 /** The FK relationships the replica-mode load skipped, checked once in bulk before COMMIT. */
@@ -60,59 +66,96 @@ const FK_CHECKS: Record<string, string> = {
         "SELECT count(*) FROM app.habit_checkins c WHERE NOT EXISTS (SELECT 1 FROM app.habits h WHERE (h.user_id, h.id) = (c.user_id, c.habit_id))",
 };
 
-export async function loadSeed(connection: ClientConfig, o: LoadOptions): Promise<{ counts: Counts; seconds: number }> {
+const APP_TABLES = Object.keys(TABLES)
+    .map((t) => `app.${t}`)
+    .join(", ");
+
+/** Opens the load's transaction: superuser check, target checked empty, replica mode, partman held. */
+async function begin(client: Client, o: LoadOptions): Promise<void> {
+    const [{ superuser }] = (
+        await client.query("SELECT rolsuper AS superuser FROM pg_roles WHERE rolname = current_user")
+    ).rows;
+    if (!superuser)
+        throw new Error(
+            "seeding needs a superuser connection (the admin URL): it loads many users' rows past row-level security",
+        );
+    // Before BEGIN: a lock kept on app.users until the end would block the parallel streams' index drops.
+    if (!o.replace && (await client.query("SELECT EXISTS (SELECT 1 FROM app.users) AS any")).rows[0].any)
+        throw new Error("the database already has users; pass --replace to truncate the app tables first");
+    await client.query("BEGIN");
+    await client.query("SET LOCAL session_replication_role = replica");
+    await client.query("SET LOCAL statement_timeout = 0");
+    // The load's connections wait on each other (the coordinator on the streams, a stream between its chunks).
+    await client.query("SET LOCAL idle_in_transaction_session_timeout = 0");
+    // pg_partman's hourly maintenance (pg_cron, minute 7) creates partitions of tables this transaction is loading;
+    // interleaved with a load of many minutes, the two deadlocked (seen at 10M tasks). Holding partman's config
+    // table makes maintenance wait at its first read, before it locks any partition, until this load commits.
+    if ((await client.query("SELECT to_regclass('partman.part_config') IS NOT NULL AS present")).rows[0].present) {
+        await client.query("LOCK TABLE partman.part_config IN ACCESS EXCLUSIVE MODE");
+    }
+}
+
+async function checkForeignKeys(client: Client): Promise<void> {
+    for (const [name, sql] of Object.entries(FK_CHECKS)) {
+        const broken = Number((await client.query(sql)).rows[0].count);
+        if (broken > 0) throw new Error(`seed data breaks ${name}: ${broken} rows (generator bug); rolled back`);
+    }
+}
+
+/** Pure: which way a load goes. Parallel streams only into an empty target: --replace stays one transaction. */
+export function loadPath(o: Pick<LoadOptions, "method" | "replace" | "streams">): "indexed" | "single" | "parallel" {
+    if (o.method === "indexed") return "indexed";
+    return !o.replace && (o.streams ?? STREAM_GROUPS.length) > 1 ? "parallel" : "single";
+}
+
+/** The one-transaction load (indexed, or fast: truncated, indexes dropped, COPY FREEZE, indexes rebuilt). */
+async function loadSingle(client: Client, o: LoadOptions, fast: boolean) {
+    // COPY FREEZE needs a table truncated in its own transaction; an empty target is truncated too.
+    if (o.replace || fast) await client.query(`TRUNCATE ${APP_TABLES}`);
+    let t = Date.now();
+    const dropped = fast ? await dropSecondaryIndexes(client) : [];
+    const counts = await streamUsers(() => client, {
+        ...o,
+        chunkSize: o.chunkSize ?? 2000,
+        // Partitioned tables take no FREEZE (PostgreSQL 15); their partitions keep their indexes.
+        command: (table, columns) =>
+            `COPY app.${table} (${columns}) FROM STDIN${fast && table !== "habit_checkins" ? " WITH (FREEZE)" : ""}`,
+    });
+    const phases: Record<string, number> = { copy: Number(((Date.now() - t) / 1000).toFixed(1)) };
+    t = Date.now();
+    if (fast) {
+        await rebuildIndexes(client, dropped);
+        phases.indexes = Number(((Date.now() - t) / 1000).toFixed(1));
+    }
+    return { counts, phases };
+}
+
+export async function loadSeed(connection: ClientConfig, o: LoadOptions): Promise<LoadResult> {
     const started = Date.now();
-    const chunkSize = o.chunkSize ?? 2000;
-    const counts = Object.fromEntries(Object.keys(TABLES).map((t) => [t, 0])) as Counts;
+    const path = loadPath(o);
     const client = new Client(connection);
     await client.connect();
+    let loading = false; // set once the target is known empty and the load's transaction is open
     try {
-        const [{ superuser }] = (
-            await client.query("SELECT rolsuper AS superuser FROM pg_roles WHERE rolname = current_user")
-        ).rows;
-        if (!superuser)
-            throw new Error(
-                "seeding needs a superuser connection (the admin URL): it loads many users' rows past row-level security",
-            );
-        await client.query("BEGIN");
-        await client.query("SET LOCAL session_replication_role = replica");
-        await client.query("SET LOCAL statement_timeout = 0");
-        // pg_partman's hourly maintenance (pg_cron, minute 7) creates partitions of tables this transaction is loading;
-        // interleaved with a load of many minutes, the two deadlocked (seen at 10M tasks). Holding partman's config
-        // table makes maintenance wait at its first read, before it locks any partition, until this load commits.
-        if ((await client.query("SELECT to_regclass('partman.part_config') IS NOT NULL AS present")).rows[0].present) {
-            await client.query("LOCK TABLE partman.part_config IN ACCESS EXCLUSIVE MODE");
-        }
-        if (o.replace)
-            await client.query(
-                `TRUNCATE ${Object.keys(TABLES)
-                    .map((t) => `app.${t}`)
-                    .join(", ")}`,
-            );
-        else if ((await client.query("SELECT EXISTS (SELECT 1 FROM app.users) AS any")).rows[0].any) {
-            throw new Error("the database already has users; pass --replace to truncate the app tables first");
-        }
-        let rows = 0;
-        for (let start = 0; start < o.users; start += chunkSize) {
-            const data = emptyData();
-            for (let i = start; i < Math.min(o.users, start + chunkSize); i++) generateUser(i, o, data);
-            for (const table of Object.keys(TABLES) as TableName[]) {
-                await copyRows(client, table, data[table]);
-                counts[table] += data[table].length;
-                rows += data[table].length;
-            }
-            o.onProgress?.(Math.min(o.users, start + chunkSize), o.users, rows);
-        }
-        for (const [name, sql] of Object.entries(FK_CHECKS)) {
-            const broken = Number((await client.query(sql)).rows[0].count);
-            if (broken > 0) throw new Error(`seed data breaks ${name}: ${broken} rows (generator bug); rolled back`);
-        }
+        await begin(client, o);
+        loading = true;
+        const { counts, phases } =
+            path === "parallel"
+                ? await loadParallel(connection, { ...o, chunkSize: o.chunkSize ?? 2000 })
+                : await loadSingle(client, o, path === "single");
+        const t = Date.now();
+        await checkForeignKeys(client);
+        phases.checks = Number(((Date.now() - t) / 1000).toFixed(1));
         await client.query("COMMIT");
+        return { counts, seconds: (Date.now() - started) / 1000, phases, path };
     } catch (error) {
-        await client.query("ROLLBACK").catch(() => undefined);
+        // The parallel streams may have committed: the target was empty when the load began, so emptying it
+        // restores it. Never before that: a refused load (users already there) must not touch the data.
+        const undo = loading && path === "parallel";
+        if (undo) await client.query(`TRUNCATE ${APP_TABLES}`).catch(() => undefined);
+        await client.query(undo ? "COMMIT" : "ROLLBACK").catch(() => undefined);
         throw error;
     } finally {
         await client.end();
     }
-    return { counts, seconds: (Date.now() - started) / 1000 };
 }
