@@ -51,7 +51,8 @@ function variant(
 }
 
 describe("policies on the real stacks", function () {
-    this.timeout(60_000);
+    // Each legal resize runs the whole prod program (225 resources since the replicas) under mocks.
+    this.timeout(180_000);
     let prod: StackRun;
     let prodReport: PolicyReport;
     before(async () => {
