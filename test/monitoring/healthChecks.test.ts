@@ -55,7 +55,7 @@ describe("health checks of declared state", function () {
 
     it("pg_cron jobs: a failed run fails the check until the job next succeeds", async () => {
         const [{ jobid }] = await db.cluster.query(
-            "SELECT jobid FROM cron.job WHERE jobname = 'metacortex-partman-maintenance'",
+            "SELECT jobid FROM cron.job WHERE jobname = 'metacortex-partman-app.habit_checkins'",
         );
         const run = (status: string, minutesAgo: number, message: string) =>
             db.cluster.query(
@@ -68,7 +68,7 @@ describe("health checks of declared state", function () {
         await run("failed", 60, "ERROR: updated partition constraint for default partition would be violated");
         const failing = await check("pg_cron jobs");
         assert.equal(failing.status, "fail");
-        assert.equal(failing.value, "metacortex-partman-maintenance: 1 failed run(s)");
+        assert.equal(failing.value, "metacortex-partman-app.habit_checkins: 1 failed run(s)");
         assert.match(failing.detail ?? "", /default partition would be violated/);
         await run("succeeded", 1, "1 row");
         assert.equal((await check("pg_cron jobs")).status, "ok");
@@ -99,11 +99,12 @@ describe("health checks of declared state", function () {
                     ORDER BY 1 DESC`)
             ).map((r) => r.name as string);
         const ahead = await future();
-        assert.equal(ahead.length, 4, "premake 4");
-        await db.cluster.query(`DROP TABLE ${ahead[0]}`);
+        // pg_partman keeps at least premake (4) months ahead; the maintenance the migrations run may have made one more.
+        assert.ok(ahead.length >= 4, `premake 4, ${ahead.length} ahead`);
+        for (const name of ahead.slice(0, ahead.length - 3)) await db.cluster.query(`DROP TABLE ${name}`);
         const warn = await check("partitions premade ahead");
         assert.deepEqual([warn.status, warn.value.split(", ")[0]], ["warn", "app.habit_checkins 3/4"]);
-        await db.cluster.query(`DROP TABLE ${ahead[1]}`);
+        await db.cluster.query(`DROP TABLE ${ahead[ahead.length - 3]}`);
         assert.equal((await check("partitions premade ahead")).status, "fail");
         await db.cluster.query("SELECT partman.run_maintenance('app.habit_checkins', p_analyze := false)");
         assert.equal((await check("partitions premade ahead")).status, "ok", "maintenance premakes them again");
