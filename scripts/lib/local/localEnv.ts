@@ -5,7 +5,8 @@
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { parseStackConfig, type StackConfig } from "../../../config";
+import { parseStackConfig } from "../../../stackConfig/parse";
+import type { StackConfig } from "../../../stackConfig/types";
 import { stackFileConfig } from "../stack/stackFile";
 import { REPO } from "../repo";
 
