@@ -74,6 +74,11 @@ export function localSecret(name: string): string {
     return secrets[name];
 }
 
+/** Every generated secret of the local environment, read-only (empty when there is none). */
+export function readSecrets(): Record<string, string> {
+    return readJson<Record<string, string>>(SECRETS_FILE, {});
+}
+
 export function readConnections(): Connections | undefined {
     return fs.existsSync(CONNECTIONS_FILE)
         ? readJson<Connections>(CONNECTIONS_FILE, undefined as unknown as Connections)
