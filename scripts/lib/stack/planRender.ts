@@ -107,3 +107,9 @@ export function renderPlan(stack: string, resources: readonly Recorded[]): strin
     }
     return lines.join("\n");
 }
+
+/** Pure: what a run did to the committed inventory, for the command's last line. */
+export function planChange(before: string | undefined, after: string): string {
+    if (before === undefined) return "new file";
+    return before === after ? "unchanged" : "changed: review its diff";
+}
