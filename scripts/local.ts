@@ -16,6 +16,7 @@ import { sizeFor } from "../postgres/settings/sizing";
 import { instanceClass } from "../postgres/instanceClasses";
 import { main, parseFlags, step, table, UsageError } from "./lib/cli";
 import { localBackupRepo, openLocalCluster } from "./lib/local/localCluster";
+import { localStatus } from "./lib/local/localStatus";
 import { resetLocal } from "./lib/local/reset";
 import {
     devStackConfig,
@@ -203,13 +204,6 @@ main("local", async () => {
         await step("stopping PostgreSQL", () => cluster.stop());
         return;
     }
-    if (values.status) {
-        const state = readState();
-        const running = state.clusterRoot ? await (await openLocalCluster()).isRunning() : false;
-        console.log(
-            `local: ${running ? `running on localhost:${state.port}` : "stopped"}${state.clusterRoot ? ` (${state.clusterRoot})` : ""}`,
-        );
-        return;
-    }
+    if (values.status) return localStatus();
     await start();
 });

@@ -12,7 +12,7 @@ export interface DestructiveTarget {
     readonly host: string;
     readonly port: number;
     readonly database: string;
-    /** Live rows per app table; undefined when they could not be read (say why in `note`). */
+    /** Rows per app table; undefined when they could not be read (say why in `note`). */
     readonly rows?: Readonly<Record<string, number>>;
     readonly note?: string;
 }
@@ -34,7 +34,7 @@ export function describeTarget(t: DestructiveTarget): string {
               .map(([table, n]) => `${table} ${n.toLocaleString("en")}`)
               .join(", ")
         : undefined;
-    return `${t.host}:${t.port}/${t.database}${rows ? `: ${rows} (live rows)` : ""}${t.note ? ` (${t.note})` : ""}`;
+    return `${t.host}:${t.port}/${t.database}${rows ? `, rows: ${rows}` : ""}${t.note ? ` (${t.note})` : ""}`;
 }
 
 /** Pure: whether an answer confirms. */
@@ -61,20 +61,33 @@ export async function confirmDestructive(action: string, target: DestructiveTarg
     if (!confirms(answer)) throw new UsageError(`not confirmed (answer "${answer.trim()}"): nothing changed`);
 }
 
-/** Live rows per app table (partitions summed), from the statistics any role may read; exact after VACUUM ANALYZE. */
+/**
+ * Rows per app table (partitions summed): counted exactly by a superuser; otherwise (row-level security hides them
+ * from the migrator) estimated from the planner's and the statistics' counts, which VACUUM ANALYZE makes exact.
+ */
 export async function liveRows(url: string): Promise<DestructiveTarget> {
     const u = new URL(url);
     const base = { host: u.hostname, port: Number(u.port || 5432), database: decodeURIComponent(u.pathname.slice(1)) };
     const client = new Client(clientConfig(url));
     await client.connect();
     try {
-        const { rows } = await client.query(`SELECT c.relname AS name,
-            (SELECT coalesce(sum(s.n_live_tup), 0) FROM pg_partition_tree(c.oid) t
-               JOIN pg_stat_user_tables s ON s.relid = t.relid)::bigint AS n
+        const [{ exact }] = (await client.query("SELECT rolsuper AS exact FROM pg_roles WHERE rolname = current_user"))
+            .rows;
+        // A plain table counts itself; a partitioned one the sum of its leaf partitions.
+        const { rows } =
+            await client.query(`SELECT format('%I.%I', ns.nspname, c.relname) AS qualified, c.relname AS name,
+            (SELECT coalesce(sum(greatest(p.reltuples, s.n_live_tup, 0)), 0)
+               FROM (SELECT relid FROM pg_partition_tree(c.oid) WHERE isleaf UNION ALL SELECT c.oid WHERE c.relkind = 'r') t
+               JOIN pg_class p ON p.oid = t.relid LEFT JOIN pg_stat_user_tables s ON s.relid = t.relid)::bigint AS n
             FROM pg_class c JOIN pg_namespace ns ON ns.oid = c.relnamespace
-            WHERE ns.nspname = 'app' AND c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY 1`);
+            WHERE ns.nspname = 'app' AND c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY 2`);
         if (rows.length === 0) return { ...base, note: "no app tables" };
-        return { ...base, rows: Object.fromEntries(rows.map((r) => [r.name, Number(r.n)])) };
+        const counted: Record<string, number> = {};
+        for (const r of rows)
+            counted[r.name] = exact
+                ? Number((await client.query(`SELECT count(*) AS n FROM ${r.qualified}`)).rows[0].n)
+                : Number(r.n);
+        return { ...base, rows: counted, note: exact ? undefined : "estimated from statistics" };
     } finally {
         await client.end();
     }

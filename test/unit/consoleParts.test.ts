@@ -3,6 +3,7 @@ import { strict as assert } from "assert";
 import { UsageError } from "../../scripts/lib/cli";
 import { confirmDestructive, confirms, describeTarget } from "../../scripts/lib/confirm";
 import { backupTable, madeLine } from "../../scripts/lib/local/backupReport";
+import { localStatusLines } from "../../scripts/lib/local/localStatus";
 import { adminConsoleUrl, pgbouncerCheck, poolRows } from "../../scripts/lib/local/pgbouncerAdmin";
 import { readme } from "../../scripts/lib/report/bundle";
 import { tsv } from "../../scripts/lib/report/collect";
@@ -12,7 +13,7 @@ const target = { host: "localhost", port: 5433, database: "metacortex", rows: { 
 
 describe("destructive commands ask first", () => {
     it("prints the target with its rows", () =>
-        assert.equal(describeTarget(target), "localhost:5433/metacortex: tasks 19,934, users 200 (live rows)"));
+        assert.equal(describeTarget(target), "localhost:5433/metacortex, rows: tasks 19,934, users 200"));
 
     it("goes on at a terminal only on yes, and asks nothing with --yes", async () => {
         const printed: string[] = [];
@@ -37,7 +38,7 @@ describe("destructive commands ask first", () => {
         assert.deepEqual(asked[0], "Type yes to roll back all 29 migrations: ");
         assert.equal(
             printed[0],
-            "roll back all 29 migrations on localhost:5433/metacortex: tasks 19,934, users 200 (live rows)",
+            "roll back all 29 migrations on localhost:5433/metacortex, rows: tasks 19,934, users 200",
         );
         assert.deepEqual(["yes", "y", "YES", " y ", "no", "", "yess"].map(confirms), [
             true,
@@ -163,5 +164,22 @@ describe("PgBouncer's admin console", () => {
         assert.deepEqual([down?.status, down?.value], ["fail", "not answering on 127.0.0.1:6432: connection refused"]);
         assert.equal(pgbouncerCheck({ state: "up", where: "127.0.0.1:6432", pools: [] })?.status, "ok");
         assert.equal(pgbouncerCheck({ state: "absent", pools: [] }), undefined);
+    });
+});
+
+describe("npm run local -- --status", () => {
+    it("says PostgreSQL and PgBouncer each from its own process, naming the mismatch", () => {
+        const state = { clusterRoot: "/x/cluster", port: 5433 };
+        assert.deepEqual(localStatusLines(state, true, { state: "down", where: "127.0.0.1:6432" }), [
+            "local: running on localhost:5433 (/x/cluster)",
+            "local: PgBouncer not answering on 127.0.0.1:6432; npm run local restarts it",
+        ]);
+        assert.deepEqual(localStatusLines(state, false, { state: "up", where: "127.0.0.1:6432" }), [
+            "local: stopped (/x/cluster)",
+            "local: PgBouncer answering on 127.0.0.1:6432; npm run local starts both",
+        ]);
+        assert.deepEqual(localStatusLines({}, false, { state: "absent" }), [
+            "local: stopped (no local environment: npm run local starts one)",
+        ]);
     });
 });
