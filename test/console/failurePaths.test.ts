@@ -148,7 +148,17 @@ describe("failure paths: confirmation, a killed server, a stopped or reset envir
     it("a server killed under a seed: one line naming what to do, no stack trace", async () => {
         const child = spawn(
             process.execPath,
-            [TS_NODE, "--transpile-only", "scripts/seed.ts", "--users", "5000", "--tasks-per-user", "20", "--replace", "--yes"],
+            [
+                TS_NODE,
+                "--transpile-only",
+                "scripts/seed.ts",
+                "--users",
+                "5000",
+                "--tasks-per-user",
+                "20",
+                "--replace",
+                "--yes",
+            ],
             {
                 cwd: ROOT,
                 env: { ...process.env, METACORTEX_LOCAL_DIR: env.dir, DATABASE_URL: undefined },

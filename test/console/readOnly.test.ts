@@ -9,6 +9,7 @@ import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { readMigrations } from "../../scripts/lib/migrations/files";
+import type { Finding } from "../../scripts/lib/status/judge";
 import { LocalEnvironment } from "../harness/localEnv";
 import { waitFor } from "../harness/pg";
 import { run } from "../../scripts/lib/exec";
@@ -27,7 +28,7 @@ describe("npm run status, backup -- --list and report, on a real local environme
         const r = await env.run("status.ts", ["--json"]);
         return { code: r.code, json: JSON.parse(r.stdout), stderr: r.stderr };
     };
-    const finding = (json: { judgement: { findings: Array<{ section: string }> } }, section: string) =>
+    const finding = (json: { judgement: { findings: Finding[] } }, section: string) =>
         json.judgement.findings.find((f) => f.section === section);
 
     before(async () => {
