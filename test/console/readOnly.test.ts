@@ -111,7 +111,7 @@ describe("npm run status, backup -- --list and report, on a real local environme
             assert.equal(failing.code, 2);
             assert.equal(finding(failing.json, "archiving")?.verdict, "fail");
             assert.match(
-                finding(failing.json, "archiving")?.notes[0],
+                finding(failing.json, "archiving")?.notes[0] ?? "",
                 /^archiving is failing \(last failure [0-9A-F]{24}\)/,
             );
         } finally {
