@@ -1,6 +1,7 @@
 /**
- * Pure: the CloudWatch dashboard body for the instance. Every widget draws its alarm threshold as a horizontal
- * annotation, from the same numbers the alarms use (thresholds.ts).
+ * Pure: the CloudWatch dashboard body for the instance. A widget whose metric has an alarm draws the alarm's threshold
+ * as a horizontal annotation, from the same numbers the alarms use (thresholds.ts); docs/monitoring.md lists every
+ * widget with its lines, rendered from this body.
  */
 import type { Threshold } from "./thresholds";
 
@@ -35,16 +36,23 @@ export const RDS_INSTANCE_METRICS = [
 /** Metrics the project publishes: from log metric filters and from the scheduled health check. */
 export const OWN_METRICS = {
     logs: ["SlowStatements", "Deadlocks", "AuthenticationFailures", "AutovacuumHotTables", "CheckpointsTooFrequent"],
+    /** Published by the scheduled health check (postgres/monitoring/healthMetrics.ts). */
     health: [
+        "ConnectionsUsedRatio",
         "LongestTransactionSeconds",
         "IdleInTransactionSessions",
         "BlockedLocks",
         "MaxTransactionIdAge",
         "DeadTupleRatioHotTables",
+        "CacheHitRatio",
         "ArchiveFailing",
         "PartitionsPremadeAhead",
+        "DefaultPartitionRows",
+        "CronJobsFailing",
+        "RoleSettingDrift",
         "SecondsSinceLatestRestorableTime",
-        "CacheHitRatio",
+        "HealthChecksFailing",
+        "HealthCheckStatus",
     ],
 } as const;
 
@@ -161,7 +169,7 @@ function instanceWidgets(d: DashboardInput): WidgetSpec[] {
     ];
 }
 
-/** Our own metrics: the log metric filters and the scheduled health check. */
+/** Our own metrics: the log metric filters and the scheduled health check, each with its alarm's line. */
 function ownWidgets(d: DashboardInput): WidgetSpec[] {
     const own = (metric: string): Metric => ["MetaCortex/Database", metric, "DBInstanceIdentifier", d.instanceId];
     const fromLog = (metric: string): Metric => ["MetaCortex/Database", metric] as unknown as Metric;
@@ -172,7 +180,7 @@ function ownWidgets(d: DashboardInput): WidgetSpec[] {
         spec(
             "From the postgresql log (per 5 min)",
             OWN_METRICS.logs.map(fromLog),
-            [line("deadlocks"), line("authFailures")],
+            [line("deadlocks"), line("authFailures"), line("frequentCheckpoints")],
             {
                 stat: "Sum",
                 period: 300,
@@ -184,10 +192,69 @@ function ownWidgets(d: DashboardInput): WidgetSpec[] {
             [line("longestTransaction"), line("rpoFreshness")],
             health,
         ),
+        ...databaseViewWidgets(d, own, line),
+    ];
+}
+
+type Line = { label: string; value: number };
+
+/**
+ * The database's own view, next to RDS's: what the health check sees inside PostgreSQL. Lines are the alarms'
+ * thresholds where the metric pages, else the health check's own threshold (named so on the line).
+ */
+function databaseViewWidgets(d: DashboardInput, own: (m: string) => Metric, line: (k: string) => Line): WidgetSpec[] {
+    const health = { stat: "Maximum", period: 300 };
+    const status = (check: string, label: string): Metric =>
+        [
+            "MetaCortex/Database",
+            "HealthCheckStatus",
+            "DBInstanceIdentifier",
+            d.instanceId,
+            "Check",
+            check,
+            { label },
+        ] as unknown as Metric;
+    return [
+        spec("Health check: cache hit ratio", [own("CacheHitRatio")], [{ label: "health check warns", value: 0.99 }], {
+            ...health,
+            stat: "Minimum",
+            yAxis: { left: { min: 0.9, max: 1 } },
+        }),
         spec(
-            "Health check: vacuum, archive, partitions",
-            [own("DeadTupleRatioHotTables"), own("ArchiveFailing"), own("PartitionsPremadeAhead"), own("BlockedLocks")],
-            [],
+            "Health check: transaction ID age (oldest database)",
+            [own("MaxTransactionIdAge")],
+            [line("transactionIds"), { label: "wraparound", value: 2_147_483_647 }],
+            health,
+        ),
+        spec(
+            "Health check: dead tuples on hot tables (ratio)",
+            [own("DeadTupleRatioHotTables")],
+            [line("deadTuples")],
+            health,
+        ),
+        spec(
+            "Health check: index bloat, invalid and unused indexes (0 ok, 1 warn, 2 fail)",
+            [
+                status("index bloat (estimate)", "bloat"),
+                status("invalid indexes", "invalid"),
+                status("unused indexes", "unused"),
+            ],
+            [
+                { label: "health check warns", value: 1 },
+                { label: "health check fails", value: 2 },
+            ],
+            { ...health, yAxis: { left: { min: 0, max: 2 } } },
+        ),
+        spec(
+            "Health check: partitions premade ahead, rows in default partitions",
+            [own("PartitionsPremadeAhead"), own("DefaultPartitionRows")],
+            [line("partitionsPremade"), line("defaultPartitionRows")],
+            health,
+        ),
+        spec(
+            "Health check: failing pg_cron jobs, role-setting drift, WAL archive failing",
+            [own("CronJobsFailing"), own("RoleSettingDrift"), own("ArchiveFailing")],
+            [line("cronJobsFailing")],
             health,
         ),
     ];

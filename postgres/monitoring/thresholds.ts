@@ -265,6 +265,7 @@ export function alarmThresholds(instanceClassName: string, allocatedStorageGiB: 
                 }),
             ]),
         ),
+        ...databaseViewAlarms(own),
         frequentCheckpoints: log({
             metric: "CheckpointsTooFrequent",
             statistic: "Sum",
@@ -275,6 +276,38 @@ export function alarmThresholds(instanceClassName: string, allocatedStorageGiB: 
             unit: "Count",
             label: "any",
             description: "checkpoints forced by WAL volume (max_wal_size too small for the write rate)",
+        }),
+    };
+}
+
+type Own = (t: Omit<Threshold, "namespace" | "dimensions">) => Threshold;
+
+/** Alarms on the health check's own view that page: vacuum falling behind, partitions running out. */
+function databaseViewAlarms(own: Own): Record<string, Threshold> {
+    return {
+        deadTuples: own({
+            metric: "DeadTupleRatioHotTables",
+            statistic: "Maximum",
+            comparison: "GreaterThanThreshold",
+            threshold: 0.2,
+            periods: 6,
+            periodSeconds: 300,
+            unit: "None",
+            label: "20% dead",
+            description:
+                "a hot table has had over 20% dead rows for 30 minutes: autovacuum is not keeping up (a long transaction holds it back?)",
+        }),
+        partitionsPremade: own({
+            metric: "PartitionsPremadeAhead",
+            statistic: "Minimum",
+            comparison: "LessThanThreshold",
+            threshold: 3,
+            periods: 2,
+            periodSeconds: 300,
+            unit: "Count",
+            label: "3 months ahead",
+            description:
+                "a partitioned table has fewer than 3 months premade: pg_partman's maintenance is failing, and new rows will land in the default partition",
         }),
     };
 }
