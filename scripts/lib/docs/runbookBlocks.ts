@@ -49,3 +49,51 @@ export function shellCommands(code: string): string[] {
         .map((l) => l.replace(/\s+#.*$/, "").trim())
         .filter((l) => l !== "" && !l.startsWith("#"));
 }
+
+/** Pure: shell words of one command line, keeping quoted strings and $(...) substitutions whole (quotes removed). */
+export function shellWords(line: string): string[] {
+    const words: string[] = [];
+    let word = "";
+    let depth = 0;
+    let quote = "";
+    for (let i = 0; i < line.length; i++) {
+        const c = line[i];
+        if (quote) {
+            if (c === quote) quote = "";
+            else word += c;
+        } else if (c === "'" || c === '"') quote = c;
+        else if (c === "$" && line[i + 1] === "(") {
+            depth++;
+            word += "$(";
+            i++;
+        } else if (c === ")" && depth > 0) {
+            depth--;
+            word += c;
+        } else if (/\s/.test(c) && depth === 0) {
+            if (word) words.push(word);
+            word = "";
+        } else word += c;
+    }
+    if (word) words.push(word);
+    return words;
+}
+
+export interface AwsCommand {
+    /** `rds describe-db-instances` */
+    readonly operation: string;
+    /** Flag to value; `true` for a flag without one. */
+    readonly flags: Readonly<Record<string, string | true>>;
+}
+
+/** Pure: an `aws <service> <operation> --flag value ...` line as its operation and flags; undefined for other lines. */
+export function parseAwsCommand(line: string): AwsCommand | undefined {
+    const words = shellWords(line);
+    if (words[0] !== "aws") return undefined;
+    const flags: Record<string, string | true> = {};
+    for (let i = 3; i < words.length; i++) {
+        if (!words[i].startsWith("--")) continue;
+        const next = words[i + 1];
+        flags[words[i]] = next !== undefined && !next.startsWith("--") ? words[++i] : true;
+    }
+    return { operation: `${words[1]} ${words[2]}`, flags };
+}
