@@ -23,7 +23,9 @@ describe("the dashboard in the docs", function () {
         const alarms = run.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => a.inputs.metricName);
         const missing: string[] = [];
         for (const a of alarms) {
-            const holding = widgets.filter((w) => w.properties.metrics.some((m) => Array.isArray(m) && m.includes(a.inputs.metricName)));
+            const holding = widgets.filter((w) =>
+                w.properties.metrics.some((m) => Array.isArray(m) && m.includes(a.inputs.metricName)),
+            );
             if (holding.length === 0) continue;
             const drawn = holding.some((w) =>
                 (w.properties.annotations?.horizontal ?? []).some((l) => l.value === a.inputs.threshold),
