@@ -6,13 +6,13 @@
  * sessions run as the owner (`ALTER ROLE ... SET role`), so objects created by migrations are always owner-owned and
  * the default privileges below apply to them. Nobody else owns anything.
  */
-import { OPERATOR_CONNECTION_LIMITS, sizeFor } from "../settings/sizing";
 import { pooledRoleLimits } from "../pooling/poolSizing";
+import { OPERATOR_CONNECTION_LIMITS, sizeFor } from "../settings/sizing";
 import { instanceClass } from "../instanceClasses";
 import { EXTENSIONS } from "../extensions";
-import { ROLE, SCHEMA } from "./names";
 
 export { ADMIN_ROLE, ROLE, SCHEMA } from "./names";
+import { ROLE, SCHEMA } from "./names";
 
 export interface RoleSpec {
     readonly key: keyof typeof ROLE;
@@ -118,8 +118,8 @@ const PGAUDIT: RoleSpec = {
     purpose: "pgaudit object-audit role: its grants name what is audited",
 };
 
-/** The login roles, in creation order (the migrator after the owner it is a member of). */
-function loginRoleSpecs(pooled: ReturnType<typeof pooledRoleLimits>): RoleSpec[] {
+/** The login roles, in creation order (the migrator after the owner it is a member of); the app may use the budget. */
+function loginRoleSpecs(pooled: Readonly<Record<string, number>>): RoleSpec[] {
     const searchPath = [SCHEMA.app, SCHEMA.ext];
     return [
         {

@@ -1,6 +1,6 @@
 /**
- * The names of the roles and schemas, apart from the role model so that modules the model itself uses (pool sizing)
- * can name them without an import cycle. postgres/roles/model.ts re-exports them.
+ * The names the role model gives: roles and schemas. Their own module, so that what the model itself depends on
+ * (pool sizing, the settings catalog) can name roles without importing the model.
  */
 import { PGAUDIT_OBJECT_ROLE } from "../settings/catalog";
 
