@@ -3,6 +3,8 @@
  * as a horizontal annotation, from the same numbers the alarms use (thresholds.ts); docs/monitoring.md lists every
  * widget with its lines, rendered from this body.
  */
+import { databaseViewWidgets } from "./databaseView";
+import { type Metric, spec, type WidgetSpec } from "./widget";
 import type { Threshold } from "./thresholds";
 
 /** Metrics RDS for PostgreSQL publishes in AWS/RDS per DB instance (Amazon RDS User Guide, "Amazon CloudWatch metrics for Amazon RDS"). */
@@ -86,8 +88,6 @@ export function pgbouncerSearch(metric: (typeof PGBOUNCER_METRICS)[number], name
     return `SEARCH('{ContainerInsights/Prometheus,ClusterName,Namespace} MetricName="${metric}" Namespace="${namespace}"', '${stat}', 60)`;
 }
 
-type Metric = [string, string, ...string[]] | [string, string, string, string, { label?: string; stat?: string }];
-
 function widget(
     title: string,
     metrics: Metric[],
@@ -114,21 +114,6 @@ function widget(
         },
     };
 }
-
-/** One widget before it is placed: its title, metrics, threshold lines and any property overrides. */
-interface WidgetSpec {
-    readonly title: string;
-    readonly metrics: Metric[];
-    readonly annotations: Array<{ label: string; value: number }>;
-    readonly extra?: Record<string, unknown>;
-}
-
-const spec = (
-    title: string,
-    metrics: Metric[],
-    annotations: WidgetSpec["annotations"],
-    extra?: Record<string, unknown>,
-): WidgetSpec => ({ title, metrics, annotations, extra });
 
 /** The instance's own RDS metrics, each with its alarm line. */
 function instanceWidgets(d: DashboardInput): WidgetSpec[] {
@@ -192,71 +177,7 @@ function ownWidgets(d: DashboardInput): WidgetSpec[] {
             [line("longestTransaction"), line("rpoFreshness")],
             health,
         ),
-        ...databaseViewWidgets(d, own, line),
-    ];
-}
-
-type Line = { label: string; value: number };
-
-/**
- * The database's own view, next to RDS's: what the health check sees inside PostgreSQL. Lines are the alarms'
- * thresholds where the metric pages, else the health check's own threshold (named so on the line).
- */
-function databaseViewWidgets(d: DashboardInput, own: (m: string) => Metric, line: (k: string) => Line): WidgetSpec[] {
-    const health = { stat: "Maximum", period: 300 };
-    const status = (check: string, label: string): Metric =>
-        [
-            "MetaCortex/Database",
-            "HealthCheckStatus",
-            "DBInstanceIdentifier",
-            d.instanceId,
-            "Check",
-            check,
-            { label },
-        ] as unknown as Metric;
-    return [
-        spec("Health check: cache hit ratio", [own("CacheHitRatio")], [{ label: "health check warns", value: 0.99 }], {
-            ...health,
-            stat: "Minimum",
-            yAxis: { left: { min: 0.9, max: 1 } },
-        }),
-        spec(
-            "Health check: transaction ID age (oldest database)",
-            [own("MaxTransactionIdAge")],
-            [line("transactionIds"), { label: "wraparound", value: 2_147_483_647 }],
-            health,
-        ),
-        spec(
-            "Health check: dead tuples on hot tables (ratio)",
-            [own("DeadTupleRatioHotTables")],
-            [line("deadTuples")],
-            health,
-        ),
-        spec(
-            "Health check: index bloat, invalid and unused indexes (0 ok, 1 warn, 2 fail)",
-            [
-                status("index bloat (estimate)", "bloat"),
-                status("invalid indexes", "invalid"),
-                status("unused indexes", "unused"),
-            ],
-            [
-                { label: "health check warns", value: 1 },
-                { label: "health check fails", value: 2 },
-            ],
-            { ...health, yAxis: { left: { min: 0, max: 2 } } },
-        ),
-        spec(
-            "Health check: partitions premade ahead, rows in default partitions",
-            [own("PartitionsPremadeAhead"), own("DefaultPartitionRows")],
-            [line("partitionsPremade"), line("defaultPartitionRows")],
-            health,
-        ),
-        spec(
-            "Health check: failing pg_cron jobs, role-setting drift, WAL archive failing",
-            [own("CronJobsFailing"), own("RoleSettingDrift"), own("ArchiveFailing")],
-            [line("cronJobsFailing")],
-            health,
-        ),
+        ...databaseViewWidgets(d.instanceId, own, line),
     ];
 }
 

@@ -6,6 +6,7 @@
 import { instanceClass } from "../instanceClasses";
 import { ROLE } from "../roles/model";
 import { sizeFor } from "../settings/sizing";
+import { databaseViewAlarms } from "./databaseViewAlarms";
 
 /**
  * Login roles that must never change a role (their own settings or password included), by the metric that counts
@@ -276,38 +277,6 @@ export function alarmThresholds(instanceClassName: string, allocatedStorageGiB: 
             unit: "Count",
             label: "any",
             description: "checkpoints forced by WAL volume (max_wal_size too small for the write rate)",
-        }),
-    };
-}
-
-type Own = (t: Omit<Threshold, "namespace" | "dimensions">) => Threshold;
-
-/** Alarms on the health check's own view that page: vacuum falling behind, partitions running out. */
-function databaseViewAlarms(own: Own): Record<string, Threshold> {
-    return {
-        deadTuples: own({
-            metric: "DeadTupleRatioHotTables",
-            statistic: "Maximum",
-            comparison: "GreaterThanThreshold",
-            threshold: 0.2,
-            periods: 6,
-            periodSeconds: 300,
-            unit: "None",
-            label: "20% dead",
-            description:
-                "a hot table has had over 20% dead rows for 30 minutes: autovacuum is not keeping up (a long transaction holds it back?)",
-        }),
-        partitionsPremade: own({
-            metric: "PartitionsPremadeAhead",
-            statistic: "Minimum",
-            comparison: "LessThanThreshold",
-            threshold: 3,
-            periods: 2,
-            periodSeconds: 300,
-            unit: "Count",
-            label: "3 months ahead",
-            description:
-                "a partitioned table has fewer than 3 months premade: pg_partman's maintenance is failing, and new rows will land in the default partition",
         }),
     };
 }

@@ -1,5 +1,7 @@
 /** `npm run status`'s pure parts: the verdict per section, the exit code, the screen and the JSON, without a server. */
 import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import { backupsFromInfo, migrationState } from "../../scripts/lib/status/collectLocal";
 import { EXIT_CODES, judge, judgeSection, recoverableWindow, segmentNumber } from "../../scripts/lib/status/judge";
 import { duration, renderStatus, statusJson } from "../../scripts/lib/status/render";
@@ -8,109 +10,8 @@ import { SECTIONS, type StatusReport } from "../../scripts/lib/status/types";
 const AT = "2026-11-26T12:00:00.000Z";
 const ago = (s: number) => new Date(Date.parse(AT) - s * 1000).toISOString();
 
-/** A healthy local environment, as collectStatus would report it. */
-function healthy(): StatusReport {
-    return {
-        target: {
-            where: "localhost:5433/metacortex",
-            source: "the local environment (admin)",
-            role: "metacortex_admin",
-        },
-        collectedAt: AT,
-        server: {
-            kind: "ok",
-            version: "15.20",
-            startedAt: ago(7260),
-            uptimeSeconds: 7260,
-            inRecovery: false,
-            pendingRestart: [],
-        },
-        connections: {
-            kind: "ok",
-            roles: [
-                { role: "metacortex_app", connections: 3, limit: 70 },
-                { role: "metacortex_admin", connections: 1, limit: -1 },
-            ],
-            total: 4,
-            maxConnections: 100,
-            superuserReserved: 3,
-        },
-        pgbouncer: {
-            kind: "ok",
-            state: "up",
-            where: "127.0.0.1:6432",
-            pools: [
-                {
-                    database: "metacortex",
-                    user: "metacortex_app",
-                    clientsActive: 2,
-                    clientsWaiting: 0,
-                    serversActive: 1,
-                    serversIdle: 1,
-                    maxWaitSeconds: 0,
-                    mode: "transaction",
-                },
-            ],
-        },
-        archiving: {
-            kind: "ok",
-            mode: "on",
-            archivedCount: 12,
-            lastArchivedWal: "00000001000000000000000B",
-            lastArchivedAt: ago(30),
-            failedCount: 0,
-            lastFailedWal: null,
-            lastFailedAt: null,
-            currentWal: "00000001000000000000000C",
-            walSegmentBytes: 16 * 2 ** 20,
-        },
-        backups: {
-            kind: "ok",
-            backups: [
-                {
-                    label: "20261126-100000F",
-                    type: "full",
-                    startedAt: ago(7300),
-                    stoppedAt: ago(7200),
-                    sizeBytes: 1,
-                    repoDeltaBytes: 1,
-                },
-                {
-                    label: "20261126-100000F_20261126-113000I",
-                    type: "incr",
-                    startedAt: ago(1900),
-                    stoppedAt: ago(1800),
-                    sizeBytes: 1,
-                    repoDeltaBytes: 1,
-                },
-            ],
-            newestWal: "00000001000000000000000B",
-        },
-        migrations: { kind: "ok", applied: ["20261124090000"], pending: [], unknown: [] },
-        cron: {
-            kind: "ok",
-            jobs: [
-                {
-                    name: "metacortex-purge-soft-deleted",
-                    schedule: "30 5 * * *",
-                    active: true,
-                    lastRunAt: ago(600),
-                    lastStatus: "succeeded",
-                    lastMessage: "DELETE 0",
-                    failuresSinceSuccess: 0,
-                },
-            ],
-        },
-        partitions: {
-            kind: "ok",
-            tables: [
-                { parent: "app.habit_checkins", premake: 4, ahead: 4, defaultRows: 0, lastMaintenanceAt: ago(1200) },
-            ],
-        },
-        replication: { kind: "ok", standbys: [], slots: [] },
-        health: { kind: "ok", ok: 18, warn: 0, fail: 0, failing: [], warned: [] },
-    };
-}
+/** A healthy local environment, as collectStatus would report it (collected at AT). */
+const healthy = (): StatusReport => JSON.parse(fs.readFileSync(path.join(__dirname, "statusFixture.json"), "utf8"));
 
 describe("npm run status: verdicts and exit codes", () => {
     it("is healthy (exit 0) when every section is fine, and shows the recoverable window", () => {
