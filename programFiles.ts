@@ -31,11 +31,30 @@ export function readProgramFiles(caPath: string): ProgramFiles {
     };
 }
 
-/** A Lambda's TypeScript sources (repository-relative paths) and the packages it needs, read from this checkout. */
+/**
+ * The repository modules `entries` load at run time, transitively: every relative import that is not `import type`
+ * (type-only imports emit no require). Repository-relative paths, sorted.
+ */
+export function sourceClosure(entries: readonly string[], root = ROOT): string[] {
+    const seen = new Set<string>();
+    const visit = (file: string) => {
+        if (seen.has(file)) return;
+        seen.add(file);
+        const text = fs.readFileSync(path.join(root, file), "utf8");
+        for (const [, spec] of text.matchAll(/^\s*(?:import|export)\s+(?!type\s)[^;]*?\sfrom\s+"(\.{1,2}\/[^"]+)"/gms))
+            visit(path.relative(root, path.resolve(path.dirname(path.join(root, file)), `${spec}.ts`)));
+    };
+    entries.forEach(visit);
+    return [...seen].sort();
+}
+
+/** A Lambda's TypeScript sources (its entry modules and what they import) and its packages, read from this checkout. */
 export function readLambdaCode(sources: readonly string[], packages: readonly string[] = LAMBDA_PACKAGES): LambdaCode {
     const nodeModules = path.join(ROOT, "node_modules");
     return {
-        sources: Object.fromEntries(sources.map((s) => [s, fs.readFileSync(path.join(ROOT, s), "utf8")])),
+        sources: Object.fromEntries(
+            sourceClosure(sources).map((s) => [s, fs.readFileSync(path.join(ROOT, s), "utf8")]),
+        ),
         packages: Object.fromEntries(
             dependencyClosure(packages, nodeModules).map((p) => [p, path.join(nodeModules, p)]),
         ),

@@ -1,22 +1,29 @@
 /**
  * `npm run health [-- --json]`: the database health checks (postgres/health/checks.ts) against DATABASE_URL, or
- * the local environment's monitor role. Prints a table (or JSON) with each threshold; exits 1 when a check fails.
+ * the local environment's monitor role (and its PgBouncer). Prints a table (or JSON) with each threshold; exits 1
+ * when a check fails.
  */
 import { Client } from "pg";
 import { type HealthReport, runHealth, summarize } from "../postgres/health/checks";
 import { clientConfig } from "./lib/local/connect";
-import { databaseUrl, main, parseFlags, table, UsageError } from "./lib/cli";
-import { defaultDatabaseUrl } from "./lib/local/localEnv";
+import { main, parseFlags, table, UsageError } from "./lib/cli";
+import { localPgbouncer, type PgbouncerState, pgbouncerCheck } from "./lib/local/pgbouncerAdmin";
+import { resolveTarget } from "./lib/target";
 
 const USAGE = "npm run health [-- --json]   (DATABASE_URL, or the local environment's monitor role)";
+
+/** The report with the environment's PgBouncer judged too (a failure when it has one and it does not answer). */
+function withPgbouncer(report: HealthReport, pgbouncer: PgbouncerState): HealthReport {
+    const check = pgbouncerCheck(pgbouncer);
+    if (!check) return report;
+    return { ...report, checks: [...report.checks, check], ok: report.ok && check.status !== "fail" };
+}
 
 main("health", async () => {
     const { values, positionals } = parseFlags(process.argv.slice(2), { json: { type: "boolean" } }, USAGE);
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}. Usage: ${USAGE}`);
-    const url = databaseUrl(
-        process.env.DATABASE_URL ?? defaultDatabaseUrl("monitor"),
-        process.env.DATABASE_URL ? "DATABASE_URL" : "the local environment's monitor URL",
-    );
+    const target = resolveTarget("monitor");
+    const { url } = target;
     const mode = new URL(url).searchParams.get("sslmode") ?? "verify-full";
     const client = new Client(clientConfig(url));
     await client.connect();
@@ -26,6 +33,7 @@ main("health", async () => {
     } finally {
         await client.end();
     }
+    report = withPgbouncer(report, target.local ? await localPgbouncer() : { state: "absent", pools: [] });
     if (values.json) {
         console.log(JSON.stringify(report, null, 2));
     } else {

@@ -16,6 +16,8 @@ import { sizeFor } from "../postgres/settings/sizing";
 import { instanceClass } from "../postgres/instanceClasses";
 import { main, parseFlags, step, table, UsageError } from "./lib/cli";
 import { localBackupRepo, openLocalCluster } from "./lib/local/localCluster";
+import { localStatus } from "./lib/local/localStatus";
+import { resetLocal } from "./lib/local/reset";
 import {
     devStackConfig,
     LOCAL_DIR,
@@ -26,7 +28,7 @@ import {
     type Connections,
 } from "./lib/local/localEnv";
 
-const USAGE = "npm run local [-- --stop | --status | --reset]";
+const USAGE = "npm run local [-- --stop | --status | --reset [--yes]]";
 
 type LocalConfig = ReturnType<typeof devStackConfig>;
 
@@ -78,7 +80,8 @@ async function startPgbouncer(cluster: PgCluster, config: LocalConfig): Promise<
                 defaultPoolSize: sizing.poolSize.metacortex_app,
                 maxDbConnections: sizing.perReplica,
                 maxClientConn: 500,
-                users: ["metacortex_app", "metacortex_readonly"],
+                // The monitor role is the stats user (SHOW POOLS on the admin console), as in prod.
+                users: ["metacortex_app", "metacortex_readonly", "metacortex_monitor"],
                 userLimits: { metacortex_readonly: sizing.poolSize.metacortex_readonly },
             }),
     );
@@ -179,11 +182,17 @@ async function start(): Promise<void> {
 main("local", async () => {
     const { values, positionals } = parseFlags(
         process.argv.slice(2),
-        { stop: { type: "boolean" }, status: { type: "boolean" }, reset: { type: "boolean" } },
+        {
+            stop: { type: "boolean" },
+            status: { type: "boolean" },
+            reset: { type: "boolean" },
+            yes: { type: "boolean" },
+        },
         USAGE,
     );
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}. Usage: ${USAGE}`);
-    if (values.stop || values.reset) {
+    if (values.reset) return resetLocal(Boolean(values.yes));
+    if (values.stop) {
         const root = readState().clusterRoot;
         if (!root || !fs.existsSync(path.join(root, "data", "PG_VERSION"))) {
             console.log("local: nothing to stop (no local cluster yet)");
@@ -193,19 +202,8 @@ main("local", async () => {
         const bouncerPort = readState().pgbouncerPort;
         if (bouncerPort) await step("stopping PgBouncer", () => LocalPgbouncer.of(cluster, bouncerPort).stop());
         await step("stopping PostgreSQL", () => cluster.stop());
-        if (values.reset) {
-            await step(`deleting ${root}`, async () => fs.rmSync(root, { recursive: true, force: true }));
-            writeState({});
-        }
         return;
     }
-    if (values.status) {
-        const state = readState();
-        const running = state.clusterRoot ? await (await openLocalCluster()).isRunning() : false;
-        console.log(
-            `local: ${running ? `running on localhost:${state.port}` : "stopped"}${state.clusterRoot ? ` (${state.clusterRoot})` : ""}`,
-        );
-        return;
-    }
+    if (values.status) return localStatus();
     await start();
 });

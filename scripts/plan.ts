@@ -8,7 +8,7 @@ import { main, parseFlags, UsageError } from "./lib/cli";
 import { REPO } from "./lib/local/localEnv";
 import { runStack } from "./lib/stack/mockStack";
 import { stackFlag } from "./lib/stack/stackFile";
-import { renderPlan } from "./lib/stack/planRender";
+import { planChange, renderPlan } from "./lib/stack/planRender";
 
 const USAGE = "npm run plan -- --stack <name> [--out FILE]";
 
@@ -24,8 +24,10 @@ main("plan", async () => {
     const out = values.out ?? path.join(REPO, "docs", "stacks", `${stack}.md`);
     fs.mkdirSync(path.dirname(out), { recursive: true });
     const markdown = renderPlan(stack, run.resources);
+    const before = fs.existsSync(out) ? fs.readFileSync(out, "utf8") : undefined;
     fs.writeFileSync(out, markdown);
+    const change = planChange(before, markdown);
     console.log(
-        `plan: ${run.resources.length} resources of stack ${stack} in ${path.relative(process.cwd(), out)} (${markdown.split("\n").length} lines)`,
+        `plan: ${run.resources.length} resources of stack ${stack} in ${path.relative(process.cwd(), out)} (${markdown.split("\n").length} lines), ${change}`,
     );
 });

@@ -11,7 +11,7 @@ import { REPO } from "./lib/local/localEnv";
 import { runStack } from "./lib/stack/mockStack";
 import { stackFlag } from "./lib/stack/stackFile";
 import { effectivePolicies } from "./lib/stack/policyConfig";
-import { reportTable, runPolicies } from "./lib/stack/policyRun";
+import { policyCounts, policyCountsLine, reportTable, runPolicies } from "./lib/stack/policyRun";
 import { policies } from "../policies/policies";
 
 const USAGE = "npm run policy -- --stack <name> [--json FILE] [--config FILE]";
@@ -39,6 +39,16 @@ main("policy", async () => {
     const run = await runStack(stack);
     const report = await runPolicies(policies, run.resources, effective, stack);
     console.log(reportTable(report.findings));
+    console.log(
+        policyCountsLine(
+            stack,
+            policyCounts(
+                policies.map((p) => p.name),
+                effective,
+                report.findings,
+            ),
+        ),
+    );
     const jsonFile = values.json ?? path.join(REPO, ".local", "policy", `${stack}.json`);
     fs.mkdirSync(path.dirname(jsonFile), { recursive: true });
     fs.writeFileSync(jsonFile, `${JSON.stringify(report, null, 2)}\n`);

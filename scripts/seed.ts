@@ -8,14 +8,15 @@
  */
 import { Client } from "pg";
 import { clientConfig } from "./lib/local/connect";
-import { databaseUrl, main, parseFlags, table, UsageError } from "./lib/cli";
-import { defaultDatabaseUrl } from "./lib/local/localEnv";
+import { main, parseFlags, table, UsageError } from "./lib/cli";
+import { confirmDestructive, liveRows } from "./lib/confirm";
 import { plainCopyBaseline } from "./lib/seed/baseline";
+import { resolveTarget } from "./lib/target";
 import { loadSeed } from "./lib/seed/load";
 import { TABLES } from "./lib/seed/generator";
 
 const USAGE =
-    "npm run db:seed -- --users N [--seed S] [--tasks-per-user M] [--checkin-days D] [--as-of YYYY-MM-DD] [--replace] [--compare-copy]";
+    "npm run db:seed -- --users N [--seed S] [--tasks-per-user M] [--checkin-days D] [--as-of YYYY-MM-DD] [--replace [--yes]] [--compare-copy]";
 
 function positiveInt(name: string, value: string | undefined, fallback: number, max: number): number {
     if (value === undefined) return fallback;
@@ -32,6 +33,7 @@ const FLAGS = {
     "as-of": { type: "string" },
     replace: { type: "boolean" },
     "compare-copy": { type: "boolean" },
+    yes: { type: "boolean" },
     "chunk-size": { type: "string" },
 } as const;
 
@@ -52,6 +54,7 @@ function seedOptions(argv: string[]) {
         seed: values.seed ?? "metacortex",
         replace: values.replace,
         compareCopy: Boolean(values["compare-copy"]),
+        yes: Boolean(values.yes),
     };
 }
 
@@ -93,16 +96,22 @@ async function vacuumAnalyze(url: string): Promise<void> {
     console.log(`done (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }
 
+/** --replace deletes every user first: show the database and its rows, and ask (or take --yes). */
+async function confirmReplace(url: string, yes: boolean): Promise<void> {
+    await confirmDestructive("replace every user's data (delete all, then seed)", await liveRows(url), {
+        yes,
+        interactive: Boolean(process.stdin.isTTY),
+    });
+}
+
 main("seed", async () => {
     const o = seedOptions(process.argv.slice(2));
-    const url = databaseUrl(
-        process.env.DATABASE_URL ?? defaultDatabaseUrl("admin"),
-        process.env.DATABASE_URL ? "DATABASE_URL" : "the local environment's admin URL",
-    );
+    const { url } = resolveTarget("admin");
+    if (o.replace) await confirmReplace(url, o.yes);
     console.log(
         `seed: ${o.users.toLocaleString("en")} users, ~${o.tasksPerUser} tasks each, ${o.checkinDays} days of check-ins, seed "${o.seed}", as of ${o.asOfText}`,
     );
-    const { asOfText: _text, compareCopy, ...load } = o;
+    const { asOfText: _text, yes: _yes, compareCopy, ...load } = o;
     const baseline = compareCopy ? await plainCopy(url, load) : 0;
     const { counts, seconds, path } = await loadSeed(clientConfig(url), { ...load, onProgress: progressPrinter() });
     if (process.stdout.isTTY) process.stdout.write("\n");

@@ -106,6 +106,7 @@ function replicaPanel(args: MetacortexDatabaseArgs, replicas: Replicas): Replica
         replicas: drawn,
         lagSeconds: args.replicas.lagAlarmSeconds,
         connectionBudget: sizeFor(instanceClass(args.replicas.instanceClass)).connectionBudget,
+        cpuAlarm: alarmThresholds(args.replicas.instanceClass, args.allocatedStorageGiB).cpu,
     };
 }
 

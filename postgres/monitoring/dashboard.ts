@@ -1,8 +1,11 @@
 /**
- * Pure: the CloudWatch dashboard body for the instance. Every widget draws its alarm threshold as a horizontal
- * annotation, from the same numbers the alarms use (thresholds.ts).
+ * Pure: the CloudWatch dashboard body for the instance. A widget whose metric has an alarm draws the alarm's threshold
+ * as a horizontal annotation, from the same numbers the alarms use (thresholds.ts); docs/monitoring.md lists every
+ * widget with its lines, rendered from this body.
  */
 import { type ReplicaPanel, replicaWidgets } from "./replicas";
+import { databaseViewWidgets } from "./databaseView";
+import { type Metric, spec, type WidgetSpec } from "./widget";
 import type { Threshold } from "./thresholds";
 
 /** Metrics RDS for PostgreSQL publishes in AWS/RDS per DB instance (Amazon RDS User Guide, "Amazon CloudWatch metrics for Amazon RDS"). */
@@ -36,16 +39,24 @@ export const RDS_INSTANCE_METRICS = [
 /** Metrics the project publishes: from log metric filters and from the scheduled health check. */
 export const OWN_METRICS = {
     logs: ["SlowStatements", "Deadlocks", "AuthenticationFailures", "AutovacuumHotTables", "CheckpointsTooFrequent"],
+    /** Published by the scheduled health check (postgres/monitoring/healthMetrics.ts). */
     health: [
+        "ConnectionsUsedRatio",
         "LongestTransactionSeconds",
         "IdleInTransactionSessions",
         "BlockedLocks",
         "MaxTransactionIdAge",
         "DeadTupleRatioHotTables",
+        "CacheHitRatio",
         "ArchiveFailing",
         "PartitionsPremadeAhead",
+        "DefaultPartitionRows",
+        "PartitionMaintenanceStale",
+        "CronJobsFailing",
+        "RoleSettingDrift",
         "SecondsSinceLatestRestorableTime",
-        "CacheHitRatio",
+        "HealthChecksFailing",
+        "HealthCheckStatus",
     ],
 } as const;
 
@@ -81,8 +92,6 @@ export function pgbouncerSearch(metric: (typeof PGBOUNCER_METRICS)[number], name
     return `SEARCH('{ContainerInsights/Prometheus,ClusterName,Namespace} MetricName="${metric}" Namespace="${namespace}"', '${stat}', 60)`;
 }
 
-type Metric = [string, string, ...string[]] | [string, string, string, string, { label?: string; stat?: string }];
-
 function widget(
     title: string,
     metrics: Metric[],
@@ -109,21 +118,6 @@ function widget(
         },
     };
 }
-
-/** One widget before it is placed: its title, metrics, threshold lines and any property overrides. */
-interface WidgetSpec {
-    readonly title: string;
-    readonly metrics: Metric[];
-    readonly annotations: Array<{ label: string; value: number }>;
-    readonly extra?: Record<string, unknown>;
-}
-
-const spec = (
-    title: string,
-    metrics: Metric[],
-    annotations: WidgetSpec["annotations"],
-    extra?: Record<string, unknown>,
-): WidgetSpec => ({ title, metrics, annotations, extra });
 
 /** The instance's own RDS metrics, each with its alarm line. */
 function instanceWidgets(d: DashboardInput): WidgetSpec[] {
@@ -164,7 +158,7 @@ function instanceWidgets(d: DashboardInput): WidgetSpec[] {
     ];
 }
 
-/** Our own metrics: the log metric filters and the scheduled health check. */
+/** Our own metrics: the log metric filters and the scheduled health check, each with its alarm's line. */
 function ownWidgets(d: DashboardInput): WidgetSpec[] {
     const own = (metric: string): Metric => ["MetaCortex/Database", metric, "DBInstanceIdentifier", d.instanceId];
     const fromLog = (metric: string): Metric => ["MetaCortex/Database", metric] as unknown as Metric;
@@ -175,7 +169,7 @@ function ownWidgets(d: DashboardInput): WidgetSpec[] {
         spec(
             "From the postgresql log (per 5 min)",
             OWN_METRICS.logs.map(fromLog),
-            [line("deadlocks"), line("authFailures")],
+            [line("deadlocks"), line("authFailures"), line("frequentCheckpoints")],
             {
                 stat: "Sum",
                 period: 300,
@@ -187,12 +181,7 @@ function ownWidgets(d: DashboardInput): WidgetSpec[] {
             [line("longestTransaction"), line("rpoFreshness")],
             health,
         ),
-        spec(
-            "Health check: vacuum, archive, partitions",
-            [own("DeadTupleRatioHotTables"), own("ArchiveFailing"), own("PartitionsPremadeAhead"), own("BlockedLocks")],
-            [],
-            health,
-        ),
+        ...databaseViewWidgets(d.instanceId, own, line),
     ];
 }
 

@@ -65,6 +65,8 @@ export interface ReplicaPanel {
     readonly lagSeconds: number;
     /** One in-region replica's connection budget (they share a class), drawn on its connections widget. */
     readonly connectionBudget: number;
+    /** The replicas' CPU alarm (the primary's, on their class), drawn on their CPU widget. */
+    readonly cpuAlarm?: Threshold;
 }
 
 type ReplicaMetric = [string, string, string, string, { region?: string; label: string }];
@@ -95,7 +97,11 @@ export function replicaWidgets(panel: ReplicaPanel): ReplicaWidget[] {
             annotations: [{ label: `${panel.lagSeconds} s lag`, value: panel.lagSeconds }],
             extra: { stat: "Maximum" },
         },
-        { title: "Replicas: CPU (%)", metrics: lines("CPUUtilization"), annotations: [] },
+        {
+            title: "Replicas: CPU (%)",
+            metrics: lines("CPUUtilization"),
+            annotations: panel.cpuAlarm ? [{ label: panel.cpuAlarm.label, value: panel.cpuAlarm.threshold }] : [],
+        },
         {
             title: "Replicas: connections against the budget",
             metrics: lines("DatabaseConnections"),

@@ -6,6 +6,7 @@
 import { instanceClass } from "../instanceClasses";
 import { ROLE } from "../roles/names";
 import { sizeFor } from "../settings/sizing";
+import { databaseViewAlarms } from "./databaseViewAlarms";
 
 /**
  * Login roles that must never change a role (their own settings or password included), by the metric that counts
@@ -277,6 +278,7 @@ export function alarmThresholds(instanceClassName: string, allocatedStorageGiB: 
                 }),
             ]),
         ),
+        ...databaseViewAlarms(own),
         frequentCheckpoints: log({
             metric: "CheckpointsTooFrequent",
             statistic: "Sum",

@@ -4,6 +4,7 @@
  * trace (set DEBUG=1 for the trace).
  */
 import { parseArgs, type ParseArgsConfig } from "util";
+import { explainError } from "./errors";
 
 export class UsageError extends Error {
     constructor(message: string) {
@@ -12,14 +13,52 @@ export class UsageError extends Error {
     }
 }
 
+/**
+ * Flags npm took for itself: `npm run status --json` (no `--`) gives npm the flag, which sets npm_config_json and
+ * passes nothing on. Pure: the first such flag of `options`, or undefined.
+ */
+export function flagTakenByNpm(
+    argv: readonly string[],
+    options: Readonly<Record<string, unknown>>,
+    env: NodeJS.ProcessEnv,
+): string | undefined {
+    if (!env.npm_lifecycle_event) return undefined;
+    return Object.keys(options).find((name) => {
+        const value = env[`npm_config_${name.replace(/-/g, "_")}`];
+        return (
+            value !== undefined && value !== "" && !argv.some((a) => a === `--${name}` || a.startsWith(`--${name}=`))
+        );
+    });
+}
+
+/** Pure: `--users -5` as `--users=-5`, so the command's own check answers instead of parseArgs' "ambiguous". */
+export function joinNegativeValues(
+    argv: readonly string[],
+    options: Readonly<Record<string, { type: string }>>,
+): string[] {
+    const out: string[] = [];
+    for (let i = 0; i < argv.length; i++) {
+        const name = argv[i].startsWith("--") ? argv[i].slice(2) : undefined;
+        if (name && options[name]?.type === "string" && /^-\d/.test(argv[i + 1] ?? ""))
+            out.push(`${argv[i]}=${argv[++i]}`);
+        else out.push(argv[i]);
+    }
+    return out;
+}
+
 /** Parses argv strictly; turns node's parse errors into a UsageError naming the usage line. */
 export function parseFlags<T extends NonNullable<ParseArgsConfig["options"]>>(
     argv: string[],
     options: T,
     usage: string,
 ) {
+    const swallowed = flagTakenByNpm(argv, options, process.env);
+    if (swallowed)
+        throw new UsageError(
+            `npm took --${swallowed} for itself and did not pass it on: use npm run ${process.env.npm_lifecycle_event} -- --${swallowed}`,
+        );
     try {
-        return parseArgs({ args: argv, options, strict: true, allowPositionals: true });
+        return parseArgs({ args: joinNegativeValues(argv, options), options, strict: true, allowPositionals: true });
     } catch (error) {
         throw new UsageError(
             `${(error as Error).message.split("\n")[0].replace(/\. To specify.*$/, "")}. Usage: ${usage}`,
@@ -27,16 +66,25 @@ export function parseFlags<T extends NonNullable<ParseArgsConfig["options"]>>(
     }
 }
 
-/** Runs a script's main function: one-line errors, exit 2 for usage errors and 1 for failures. */
-export function main(name: string, fn: () => Promise<void>): void {
+/** Prints `name: <one line>` for a failure and exits: 2 (or `usageExit`) for usage errors, 1 otherwise. */
+function fail(name: string, error: unknown, usageExit: number): never {
+    if (process.env.DEBUG) console.error(error);
+    console.error(`${name}: ${explainError(error)}`);
+    process.exit(error instanceof UsageError ? usageExit : 1);
+}
+
+/**
+ * Runs a script's main function: one-line errors (scripts/lib/errors.ts), exit 2 for usage errors and 1 for failures;
+ * a number it returns is the exit code. Errors outside the promise (a pg client's "error" event when its server is
+ * killed) take the same path.
+ */
+export function main(name: string, fn: () => Promise<unknown>, options: { usageExit?: number } = {}): void {
+    const usageExit = options.usageExit ?? 2;
+    process.on("uncaughtException", (error) => fail(name, error, usageExit));
+    process.on("unhandledRejection", (error) => fail(name, error, usageExit));
     fn().then(
-        () => process.exit(0),
-        (error: Error) => {
-            if (process.env.DEBUG) console.error(error);
-            const first = String(error?.message ?? error).split("\n")[0];
-            console.error(`${name}: ${first}`);
-            process.exit(error instanceof UsageError ? 2 : 1);
-        },
+        (code) => process.exit(typeof code === "number" ? code : 0),
+        (error: Error) => fail(name, error, usageExit),
     );
 }
 

@@ -15,7 +15,7 @@ describe("npm run local", function () {
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "metacortex-local-test-"));
     });
     after(async () => {
-        await runScript("local.ts", ["--reset"], env());
+        await runScript("local.ts", ["--reset", "--yes"], env());
         fs.rmSync(dir, { recursive: true, force: true });
     });
 
@@ -89,7 +89,7 @@ describe("npm run local", function () {
         const result = await runScript("local.ts", ["--bogus"], env());
         assert.equal(result.code, 2);
         assert.deepEqual(result.stderr.trim().split("\n"), [
-            "local: Unknown option '--bogus'. Usage: npm run local [-- --stop | --status | --reset]",
+            "local: Unknown option '--bogus'. Usage: npm run local [-- --stop | --status | --reset [--yes]]",
         ]);
     });
 });

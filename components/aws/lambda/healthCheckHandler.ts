@@ -1,10 +1,12 @@
 /**
  * The scheduled health check (Node.js 20 Lambda in the VPC, every 5 minutes): runs postgres/health/checks.ts as the monitor
  * role over verify-full TLS, and publishes what CloudWatch cannot see from outside as MetaCortex/Database metrics
- * (DBInstanceIdentifier dimension), plus the age of RDS's latest restorable time (RPO freshness).
+ * (postgres/monitoring/healthMetrics.ts: each check's value, each check's status, and the age of RDS's latest
+ * restorable time), in batches of 20.
  */
 import { Client } from "pg";
 import { type HealthReport, runHealth } from "../../../postgres/health/checks";
+import { batches, HEALTH_NAMESPACE, healthMetrics } from "../../../postgres/monitoring/healthMetrics";
 
 /* eslint-disable @typescript-eslint/no-var-requires */
 const sdk = (name: string): any => require(name);
@@ -40,27 +42,22 @@ export async function handler(): Promise<{ ok: boolean; published: number }> {
     const described = await new RDSClient({}).send(
         new DescribeDBInstancesCommand({ DBInstanceIdentifier: instanceId }),
     );
-    const latestRestorable = described.DBInstances[0].LatestRestorableTime;
+    const latest = described.DBInstances[0].LatestRestorableTime;
     const now = new Date();
-    const metrics = [
-        ...report.checks.filter((c) => c.metric).map((c) => ({ name: c.metric!.name, value: c.metric!.value })),
-        {
-            name: "SecondsSinceLatestRestorableTime",
-            value: latestRestorable ? (now.getTime() - new Date(latestRestorable).getTime()) / 1000 : 1e9,
-        },
-        { name: "HealthChecksFailing", value: report.checks.filter((c) => c.status === "fail").length },
-    ];
-    await new CloudWatchClient({}).send(
-        new PutMetricDataCommand({
-            Namespace: "MetaCortex/Database",
-            MetricData: metrics.map((m) => ({
-                MetricName: m.name,
-                Value: m.value,
-                Timestamp: now,
-                Dimensions: [{ Name: "DBInstanceIdentifier", Value: instanceId }],
-            })),
-        }),
-    );
+    const metrics = healthMetrics(report.checks, instanceId, latest ? new Date(latest) : undefined, now);
+    const cloudwatch = new CloudWatchClient({});
+    for (const batch of batches(metrics, 20))
+        await cloudwatch.send(
+            new PutMetricDataCommand({
+                Namespace: HEALTH_NAMESPACE,
+                MetricData: batch.map((m) => ({
+                    MetricName: m.name,
+                    Value: m.value,
+                    Timestamp: now,
+                    Dimensions: Object.entries(m.dimensions).map(([Name, Value]) => ({ Name, Value })),
+                })),
+            }),
+        );
     for (const c of report.checks.filter((x) => x.status !== "ok"))
         console.log(JSON.stringify({ level: c.status, check: c.check, value: c.value, threshold: c.threshold }));
     return { ok: report.ok, published: metrics.length };

@@ -82,12 +82,8 @@ export async function explainPlans(
                 // The tenant holds for one transaction (app.set_tenant), as the backend sets it.
                 await app.query("BEGIN");
                 await app.query("SELECT app.set_tenant($1)", [params.userId]);
-                const rows = (
-                    await app.query(
-                        `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, SUMMARY OFF) ${q.sql}`,
-                        parametersFor(q.name, params),
-                    )
-                ).rows;
+                const explain = `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, SUMMARY OFF) ${q.sql}`;
+                const rows = (await app.query(explain, parametersFor(q.name, params))).rows;
                 await app.query("COMMIT");
                 out.push(
                     ...planSection(

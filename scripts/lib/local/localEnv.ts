@@ -5,7 +5,8 @@
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { parseStackConfig, type StackConfig } from "../../../config";
+import { parseStackConfig } from "../../../stackConfig/parse";
+import type { StackConfig } from "../../../stackConfig/types";
 import { stackFileConfig } from "../stack/stackFile";
 import { REPO } from "../repo";
 
@@ -71,6 +72,11 @@ export function localSecret(name: string): string {
         writePrivate(SECRETS_FILE, `${JSON.stringify(secrets, null, 2)}\n`);
     }
     return secrets[name];
+}
+
+/** Every generated secret of the local environment, read-only (empty when there is none). */
+export function readSecrets(): Record<string, string> {
+    return readJson<Record<string, string>>(SECRETS_FILE, {});
 }
 
 export function readConnections(): Connections | undefined {

@@ -58,13 +58,24 @@ export async function dbmate(
     );
 }
 
-/** Versions applied, oldest first. */
+/**
+ * Versions applied, oldest first, read from dbmate's table; none when the table does not exist. Unlike
+ * `dbmate status`, this creates nothing: a rollback or a status on an empty database leaves it empty.
+ */
 export async function appliedVersions(url: string): Promise<string[]> {
-    const status = await dbmate(url, "status");
-    return status
-        .split("\n")
-        .filter((l) => l.startsWith("[X]"))
-        .map((l) => l.slice(4).split("_")[0]);
+    const client = new Client(clientConfig(url));
+    await client.connect();
+    try {
+        const [{ present }] = (
+            await client.query("SELECT to_regclass('public.schema_migrations') IS NOT NULL AS present")
+        ).rows;
+        if (!present) return [];
+        return (await client.query("SELECT version FROM public.schema_migrations ORDER BY version")).rows.map((r) =>
+            String(r.version),
+        );
+    } finally {
+        await client.end();
+    }
 }
 
 /** Rolls back every applied migration, newest first; returns how many. */

@@ -107,15 +107,25 @@ function forgetProjectModules(): void {
     }
 }
 
+/** The temporary files runs of this process write (CA stand-ins): `metacortex-mock-<pid>-*` in the temp directory. */
+const MOCK_FILE_PREFIX = `metacortex-mock-${process.pid}-`;
+
+/** Deletes this process's temporary files: after each run, and at exit for any the program wrote late. */
+export function removeMockFiles(): void {
+    for (const f of fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith(MOCK_FILE_PREFIX)))
+        fs.rmSync(path.join(os.tmpdir(), f), { force: true });
+}
+process.once("exit", removeMockFiles);
+
 /** The stack file's config with `overrides`, and the CA files the program reads written outside the checkout. */
 function configFor(stack: string, overrides: Record<string, string | undefined>): Record<string, string> {
     const config = stackConfig(stack);
     // dev writes its generated CA to adminCaPath for the postgresql provider: keep that out of the checkout.
     if (config["metacortex-db:target"] === "docker")
-        config["metacortex-db:adminCaPath"] = path.join(os.tmpdir(), `metacortex-mock-${process.pid}-dev-ca.pem`);
+        config["metacortex-db:adminCaPath"] = path.join(os.tmpdir(), `${MOCK_FILE_PREFIX}dev-ca.pem`);
     // prod reads the RDS CA bundle (for PgBouncer's verify-full): a stand-in file, outside the checkout.
     if (config["metacortex-db:target"] === "aws") {
-        const bundle = path.join(os.tmpdir(), `metacortex-mock-${process.pid}-rds-bundle.pem`);
+        const bundle = path.join(os.tmpdir(), `${MOCK_FILE_PREFIX}rds-bundle.pem`);
         fs.writeFileSync(bundle, "-----BEGIN CERTIFICATE-----\nmock RDS CA\n-----END CERTIFICATE-----\n");
         config["metacortex-db:adminCaPath"] = bundle;
     }
@@ -191,15 +201,19 @@ export async function runStack(stack: string, overrides: Record<string, string |
     const resources: Recorded[] = [];
     await pulumi.runtime.setMocks(recordingMocks(stack, resources), "metacortex-db", stack, false);
     pulumi.runtime.setAllConfig(config);
-    const program = await loadProgram(resources);
     const outputs: Record<string, unknown> = {};
     const secretOutputs: string[] = [];
-    for (const [key, value] of Object.entries(program)) {
-        const secrets = { found: false };
-        outputs[key] = await resolve(value, secrets);
-        if (secrets.found) secretOutputs.push(key);
+    try {
+        const program = await loadProgram(resources);
+        for (const [key, value] of Object.entries(program)) {
+            const secrets = { found: false };
+            outputs[key] = await resolve(value, secrets);
+            if (secrets.found) secretOutputs.push(key);
+        }
+        await drain();
+    } finally {
+        removeMockFiles();
     }
-    await drain();
     const ofType = (type: string) => resources.filter((r) => r.type === type);
     const one = (type: string) => {
         const found = ofType(type);

@@ -61,6 +61,17 @@ function parameterRows(r: Recorded): [string, string][] | undefined {
     return rows;
 }
 
+/** Pure: a CloudWatch dashboard as its picture and its widgets' titles, instead of the body's size and digest. */
+function dashboardRows(r: Recorded): [string, string][] | undefined {
+    if (r.type !== "aws:cloudwatch/dashboard:Dashboard") return undefined;
+    const widgets = JSON.parse(r.inputs.dashboardBody).widgets as Array<{ properties: { title: string } }>;
+    return [
+        ["dashboardName", cell(r.inputs.dashboardName, false)],
+        ["picture", `[docs/dashboard.svg](../dashboard.svg), ${widgets.length} widgets`],
+        ...widgets.map((w, i): [string, string] => [`widget ${i + 1}`, cell(w.properties.title, false)]),
+    ];
+}
+
 const short = (urn: string) => urn.split("::").pop()!;
 
 export function renderPlan(stack: string, resources: readonly Recorded[]): string {
@@ -95,7 +106,7 @@ export function renderPlan(stack: string, resources: readonly Recorded[]): strin
     tree("", 0);
     lines.push("", "## Settings", "");
     for (const r of sorted.filter((x) => x.custom)) {
-        const rows = parameterRows(r) ?? settings(r);
+        const rows = parameterRows(r) ?? dashboardRows(r) ?? settings(r);
         lines.push(
             `### ${r.name}`,
             "",
@@ -106,4 +117,10 @@ export function renderPlan(stack: string, resources: readonly Recorded[]): strin
         else lines.push("| setting | value |", "|---|---|", ...rows.map(([k, v]) => `| ${k} | ${v} |`), "");
     }
     return lines.join("\n");
+}
+
+/** Pure: what a run did to the committed inventory, for the command's last line. */
+export function planChange(before: string | undefined, after: string): string {
+    if (before === undefined) return "new file";
+    return before === after ? "unchanged" : "changed: review its diff";
 }

@@ -212,3 +212,21 @@ export function reportTable(findings: readonly Finding[]): string {
         ]);
     return table(["policy", "level", "resource", "result", "message"], rows);
 }
+
+/** Pure: how many policies applied to the stack, found nothing to judge (not applicable) or were disabled. */
+export function policyCounts(
+    names: readonly string[],
+    effective: ReadonlyMap<string, EffectivePolicy>,
+    findings: readonly Finding[],
+): { applied: number; notApplicable: string[]; disabled: string[] } {
+    const judged = new Set(findings.map((f) => f.policy));
+    const disabled = names.filter((n) => effective.get(n)?.enforcementLevel === "disabled");
+    const notApplicable = names.filter((n) => !judged.has(n) && !disabled.includes(n));
+    return { applied: names.length - notApplicable.length - disabled.length, notApplicable, disabled };
+}
+
+/** Pure: the line under the table saying what the rows leave out. */
+export function policyCountsLine(stack: string, c: ReturnType<typeof policyCounts>): string {
+    const total = c.applied + c.notApplicable.length + c.disabled.length;
+    return `policy: ${total} policies: ${c.applied} applied to stack ${stack}'s resources, ${c.notApplicable.length} not applicable (no resource of theirs in this stack), ${c.disabled.length} disabled by the stack's policy config`;
+}

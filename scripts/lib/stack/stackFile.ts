@@ -1,7 +1,7 @@
 /** Reads a committed stack file's config as the Pulumi CLI passes it to the program (strings; JSON for lists and maps). */
 import * as fs from "fs";
 import { parse } from "yaml";
-import { PROJECT } from "../../../config";
+import { PROJECT } from "../../../stackConfig/types";
 import { UsageError } from "../cli";
 import { REPO, repoPath } from "../repo";
 

@@ -1,0 +1,52 @@
+/**
+ * Pure: what the scheduled health check publishes to CloudWatch (namespace MetaCortex/Database). Every check becomes
+ * a metric: its own value where it has one (cache hit ratio, xid age, dead tuples, default-partition rows, cron
+ * failures, ...), and for every check its status as `HealthCheckStatus` (0 ok, 1 warn, 2 fail) with a `Check`
+ * dimension, so checks without a number (index bloat, invalid indexes, large objects, TLS) show on the dashboard too.
+ */
+import type { CheckResult, Status } from "../health/types";
+
+export const HEALTH_NAMESPACE = "MetaCortex/Database";
+
+/** HealthCheckStatus values. */
+export const STATUS_VALUE: Readonly<Record<Status, number>> = { ok: 0, warn: 1, fail: 2 };
+
+export interface MetricDatum {
+    readonly name: string;
+    readonly value: number;
+    readonly dimensions: Readonly<Record<string, string>>;
+}
+
+/** Pure: every datum one run publishes, for `instanceId`, with RDS's latest restorable time (RPO freshness). */
+export function healthMetrics(
+    checks: readonly CheckResult[],
+    instanceId: string,
+    latestRestorable: Date | undefined,
+    now: Date,
+): MetricDatum[] {
+    const instance = { DBInstanceIdentifier: instanceId };
+    return [
+        ...checks
+            .filter((c) => c.metric && Number.isFinite(c.metric.value))
+            .map((c) => ({ name: c.metric!.name, value: c.metric!.value, dimensions: instance })),
+        ...checks.map((c) => ({
+            name: "HealthCheckStatus",
+            value: STATUS_VALUE[c.status],
+            dimensions: { ...instance, Check: c.check },
+        })),
+        {
+            name: "SecondsSinceLatestRestorableTime",
+            // No restorable time at all is as bad as it gets: a large age, so the RPO alarm fires.
+            value: latestRestorable ? (now.getTime() - latestRestorable.getTime()) / 1000 : 1e9,
+            dimensions: instance,
+        },
+        { name: "HealthChecksFailing", value: checks.filter((c) => c.status === "fail").length, dimensions: instance },
+    ];
+}
+
+/** Pure: `items` in groups of at most `size` (PutMetricData takes a bounded number of data per call). */
+export function batches<T>(items: readonly T[], size: number): T[][] {
+    const out: T[][] = [];
+    for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+    return out;
+}
