@@ -121,7 +121,7 @@ describe("failure paths: confirmation, a killed server, a stopped or reset envir
             `db: refusing to roll back all ${migrations} migrations (dropping every table and its rows) without confirmation: no terminal to ask on; add --yes to confirm`,
         );
         assert.equal(seed.code, 2);
-        assert.match(seed.stderr, /^seed: refusing to replace every user's data .* add --yes to confirm$/);
+        assert.match(seed.stderr.trim(), /^seed: refusing to replace every user's data .* add --yes to confirm$/);
         assert.equal(reset.code, 2);
         assert.match(
             reset.stdout,
