@@ -5,6 +5,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { Environment } from "../../postgres/environment";
+import type { AwsAuroraArgs } from "../aws/awsAurora";
 import type { AwsBackupArgs } from "../aws/awsBackup";
 import type { AwsPostgresArgs } from "../aws/awsPostgres";
 import type { LambdaCode } from "../aws/support/lambdaArchive";
@@ -46,6 +47,11 @@ export interface MetacortexDatabaseArgs
     >;
     /** Connection pooling in front of the database. */
     readonly pooling: PoolingArgs;
+    /**
+     * aws: an Aurora PostgreSQL cluster of `instanceClass` (the class everything is sized as) in place of the RDS
+     * instance; the RDS-only fields (storage, Multi-AZ) are then unused. Omit for the RDS instance. Unused by docker.
+     */
+    readonly aurora?: AuroraArgs;
     /** aws: where alarms go. Omit for no alarms, dashboard or health check (config requires it in prod). */
     readonly alarmEmail?: string;
     /** What index.ts read from (and writes to) the file system for the components, which never touch it. */
@@ -85,6 +91,12 @@ export interface PoolingArgs
      * container but sizes its pools as one of `replicas`, so keep 1 there.
      */
     readonly replicas: number;
+}
+
+/** An Aurora cluster's shape, and how far behind a reader may fall before it pages. */
+export interface AuroraArgs extends Pick<AwsAuroraArgs, "readers" | "serverless" | "storageType"> {
+    /** AuroraReplicaLag above this many seconds for 5 minutes pages, per reader (at least 1). */
+    readonly lagAlarmSeconds: number;
 }
 
 /** The file system's part, done by index.ts (programFiles.ts): contents in, and the one write dev needs. */

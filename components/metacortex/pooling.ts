@@ -10,6 +10,7 @@ import { DEFAULT_POOL_USERS, type PoolSizing, poolSizing } from "../../postgres/
 import { proxyPool } from "../../postgres/pooling/proxySizing";
 import { ROLE } from "../../postgres/roles/model";
 import { sizeFor } from "../../postgres/settings/sizing";
+import { AwsAurora } from "../aws/awsAurora";
 import type { AwsPostgres } from "../aws/awsPostgres";
 import { RdsProxy } from "../aws/rdsProxy";
 import { RDS_CA_BUNDLE_URL } from "../aws/rdsInstance";
@@ -20,7 +21,7 @@ import { PGBOUNCER_EXPORTER_IMAGE, Pgbouncer } from "../kubernetes/pgbouncer";
 import type { DatabaseAccess } from "../postgresql/databaseAccess";
 import { withResource } from "../support/resourceError";
 import type { MetacortexDatabaseArgs } from "./args";
-import type { AwsPrimary } from "./primary";
+import type { AuroraPrimary, AwsPrimary } from "./primary";
 
 /** The roles PgBouncer pools, as the pool sizing shares the budget out between them. */
 const POOLED_ROLES = DEFAULT_POOL_USERS.map((u) => u.role);
@@ -82,11 +83,14 @@ export function devPgbouncer(
     );
 }
 
-/** prod's PgBouncer in the app's cluster, verifying RDS against the CA bundle index.ts read, with its exporter. */
+/**
+ * prod's PgBouncer in the app's cluster, verifying RDS against the CA bundle index.ts read, with its exporter. An
+ * Aurora cluster is taken as the instance is: its cluster endpoint is the primary's host.
+ */
 export function kubernetesPgbouncer(
     name: string,
     args: MetacortexDatabaseArgs,
-    primary: AwsPrimary,
+    primary: AwsPrimary | AuroraPrimary,
     access: DatabaseAccess,
     parent: pulumi.Resource,
 ): Pgbouncer {
@@ -124,11 +128,14 @@ export function kubernetesPgbouncer(
     );
 }
 
-/** RDS Proxy in front of the instance, logging in with the app's and readonly's secrets, sized from the budget. */
+/**
+ * RDS Proxy in front of the instance, or of an Aurora cluster's writer, logging in with the app's and readonly's
+ * secrets, sized from the budget.
+ */
 export function rdsProxy(
     name: string,
     args: MetacortexDatabaseArgs,
-    aws: AwsPostgres,
+    aws: AwsPostgres | AwsAurora,
     roleSecretArns: Readonly<Record<string, pulumi.Output<string>>>,
     parent: pulumi.Resource,
 ): RdsProxy {
@@ -136,7 +143,9 @@ export function rdsProxy(
         `${name}-proxy`,
         {
             ...aws.vpc,
-            instanceIdentifier: aws.instanceIdentifier,
+            ...(aws instanceof AwsAurora
+                ? { clusterIdentifier: aws.clusterIdentifier }
+                : { instanceIdentifier: aws.instanceIdentifier }),
             allowedSecurityGroupIds: args.network.allowedSecurityGroupIds,
             secretArns: { app: roleSecretArns.app, readonly: roleSecretArns.readonly },
             pool: withResource(parent, () => proxyPool(sizeFor(instanceClass(args.instanceClass)))),

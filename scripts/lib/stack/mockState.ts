@@ -15,6 +15,23 @@ function arnFor(type: string, name: string): string {
     return `arn:aws:${service}:${REGION}:${ACCOUNT}:${name}`;
 }
 
+/**
+ * A subnet's availability zone, as `aws.ec2.getSubnet` answers: the region's zone a, b or c by the id's last hex digit,
+ * so the distinct subnets of a stack file land in distinct zones (…711, …722, …733 in b, c, a).
+ */
+export function subnetZone(id: string): string {
+    return `${REGION}${"abc"[Number.parseInt(id.slice(-1), 16) % 3]}`;
+}
+
+/** Invokes answered from their inputs. */
+export const COMPUTED_INVOKES: Record<string, (inputs: Record<string, any>) => Record<string, unknown>> = {
+    "aws:ec2/getSubnet:getSubnet": (inputs) => ({
+        id: inputs.id,
+        availabilityZone: subnetZone(String(inputs.id)),
+        vpcId: "vpc-0a1b2c3d4e5f60718",
+    }),
+};
+
 export const INVOKES: Record<string, Record<string, unknown>> = {
     "aws:index/getCallerIdentity:getCallerIdentity": {
         accountId: ACCOUNT,
@@ -58,6 +75,27 @@ export function mockState(type: string, name: string, inputs: Record<string, any
                 ],
                 resourceId: "db-ABCDEFGHIJKLMNOPQRSTUVWXY0",
             };
+        case "aws:rds/cluster:Cluster":
+            return {
+                ...state,
+                arn: `arn:aws:rds:${REGION}:${ACCOUNT}:cluster:${inputs.clusterIdentifier}`,
+                endpoint: `${inputs.clusterIdentifier}.cluster-abcdefghijkl.${REGION}.rds.amazonaws.com`,
+                readerEndpoint: `${inputs.clusterIdentifier}.cluster-ro-abcdefghijkl.${REGION}.rds.amazonaws.com`,
+                masterUserSecrets: [
+                    {
+                        secretArn: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:rds!cluster-0123-abcdef`,
+                        kmsKeyId: inputs.masterUserSecretKmsKeyId,
+                        secretStatus: "active",
+                    },
+                ],
+                clusterResourceId: "cluster-ABCDEFGHIJKLMNOPQRSTUVWXY0",
+            };
+        case "aws:rds/clusterInstance:ClusterInstance":
+            return {
+                ...state,
+                arn: `arn:aws:rds:${REGION}:${ACCOUNT}:db:${inputs.identifier}`,
+                endpoint: `${inputs.identifier}.abcdefghijkl.${REGION}.rds.amazonaws.com`,
+            };
         case "aws:kms/key:Key": {
             // Distinct keys get distinct ids, so a test can tell which key encrypts what.
             const h = createHash("sha256").update(name).digest("hex");
@@ -65,6 +103,7 @@ export function mockState(type: string, name: string, inputs: Record<string, any
             return { ...state, keyId, arn: `arn:aws:kms:${REGION}:${ACCOUNT}:key/${keyId}` };
         }
         case "aws:rds/parameterGroup:ParameterGroup":
+        case "aws:rds/clusterParameterGroup:ClusterParameterGroup":
         case "aws:rds/subnetGroup:SubnetGroup":
             return { ...state, name: inputs.name ?? `${name}-1234567` };
         case "random:index/randomPassword:RandomPassword":
