@@ -114,17 +114,17 @@ function poolers(resources: PolicyResource[]): Pooler[] {
 function databaseLimits(
     resources: PolicyResource[],
 ): { name: string; maxConnections: number; reserved: number } | undefined {
-    const db = resources.find((r) => r.isType(aws.rds.Instance));
+    // An RDS instance, or an Aurora cluster's instance (its writer and readers share one parameter group).
+    const db = resources.find((r) => r.isType(aws.rds.Instance) || r.isType(aws.rds.ClusterInstance));
     if (db) {
         const groups = resources.filter((r) => r.isType(aws.rds.ParameterGroup));
-        const group =
-            groups.find((g) => g.props.name === db.props.parameterGroupName) ??
-            (groups.length === 1 ? groups[0] : undefined);
+        const groupName = db.props.parameterGroupName ?? db.props.dbParameterGroupName;
+        const group = groups.find((g) => g.props.name === groupName) ?? (groups.length === 1 ? groups[0] : undefined);
         const p = parameterMap(group?.props.parameters);
         const max = Number(p.get("max_connections")?.value);
         if (!Number.isFinite(max)) return undefined;
         return {
-            name: db.props.identifier ?? db.name,
+            name: db.props.clusterIdentifier ?? db.props.identifier ?? db.name,
             maxConnections: max,
             reserved: Number(p.get("superuser_reserved_connections")?.value ?? 3),
         };

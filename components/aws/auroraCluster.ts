@@ -95,8 +95,9 @@ export class AuroraCluster extends pulumi.ComponentResource {
             (identifier, i) =>
                 new aws.rds.ClusterInstance(
                     `${name}-instance-${i + 1}`,
-                    instanceArgs(args, identifier, i, this.cluster.id, checked),
-                    { parent: this },
+                    instanceArgs(args, identifier, i, checked),
+                    // By its identifier, known before the cluster exists, so a preview's policies can match them.
+                    { parent: this, dependsOn: [this.cluster] },
                 ),
         );
         this.endpoint = this.cluster.endpoint;
@@ -171,12 +172,11 @@ function instanceArgs(
     args: AuroraClusterArgs,
     identifier: string,
     i: number,
-    clusterId: pulumi.Input<string>,
     checked: { monitoringInterval: number; piRetention: number },
 ): aws.rds.ClusterInstanceArgs {
     return {
         identifier,
-        clusterIdentifier: clusterId,
+        clusterIdentifier: args.identifier,
         engine: "aurora-postgresql",
         engineVersion: args.engineVersion,
         instanceClass: args.serverless ? SERVERLESS_CLASS : args.instanceClass,

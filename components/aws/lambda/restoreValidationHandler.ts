@@ -28,17 +28,24 @@ const VALIDATION_CLASS = "db.t4g.medium";
 interface ValidationEvent {
     /** `aws.backup` or `aws.rds`; absent in hand-made events, which are read as AWS Backup's. */
     readonly source?: string;
+    /** The event's detail: which restore job, or which created instance. */
     readonly detail: {
-        /** AWS Backup: the restore job to validate and report on. */
+        /** AWS Backup: the restore job to validate and report on; absent in RDS's events. */
         readonly restoreJobId?: string;
-        /** AWS Backup: the job's state (`COMPLETED` for the events this function is sent). */
+        /** AWS Backup: the job's state (`COMPLETED` for the events this function is sent); absent in RDS's events. */
         readonly status?: string;
-        /** RDS: the instance the event is about. */
+        /** RDS: the instance the event is about; absent in AWS Backup's events. */
         readonly SourceIdentifier?: string;
     };
 }
 
-type Verdict = { ok: boolean; problems: readonly string[] };
+/** The validation's outcome, as reported to AWS Backup. */
+interface Verdict {
+    /** Whether the restored database is the database it should be. */
+    readonly ok: boolean;
+    /** What differs, one sentence each; empty when ok. */
+    readonly problems: readonly string[];
+}
 
 /** Pure: what a restore job created, from its ARN: an RDS instance (`:db:`) or an Aurora cluster (`:cluster:`). */
 export function restoredResource(arn: string): { kind: "instance" | "cluster"; id: string } {
