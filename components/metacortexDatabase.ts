@@ -9,10 +9,12 @@ import type { DockerPostgres } from "./docker/dockerPostgres";
 import type { Pgbouncer } from "./kubernetes/pgbouncer";
 import { manageAccess } from "./metacortex/access";
 import type { MetacortexDatabaseArgs, SecretReference } from "./metacortex/args";
-import { auroraBackup, auroraMonitoring, auroraPrimary } from "./metacortex/aurora";
+import { auroraBackup, auroraMonitoring, auroraPrimary, auroraReadTargets } from "./metacortex/aurora";
 import { awsBackup, awsMonitoring } from "./metacortex/operations";
 import { devPgbouncer, kubernetesPgbouncer, rdsProxy } from "./metacortex/pooling";
 import { awsPrimary, dockerPrimary } from "./metacortex/primary";
+import { readRoutes } from "./metacortex/reads";
+import { awsReplicas, type Replicas } from "./metacortex/replicas";
 import type { DatabaseAccess } from "./postgresql/databaseAccess";
 
 export type {
@@ -22,6 +24,7 @@ export type {
     NetworkArgs,
     PoolingArgs,
     ProgramFiles,
+    ReplicasArgs,
     SecretReference,
 } from "./metacortex/args";
 
@@ -59,6 +62,12 @@ export class MetacortexDatabase extends pulumi.ComponentResource {
     readonly pgbouncer?: Pgbouncer;
     /** prod with `pooler: rds-proxy`. */
     readonly rdsProxy?: RdsProxy;
+    /** prod: the read replicas beside the primary and the DR replica. */
+    readonly replicas?: Replicas;
+    /** prod: the hosts reads land on, as a libpq/PgBouncer host list (the primary's when there is no replica). */
+    readonly readerEndpoint?: pulumi.Output<string>;
+    /** prod: the backend's URL for reads, without a password (PgBouncer's read database when PgBouncer runs). */
+    readonly readOnlyUrl?: pulumi.Output<string>;
 
     constructor(name: string, args: MetacortexDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
         super("metacortex:index:MetacortexDatabase", name, {}, opts);
@@ -85,10 +94,11 @@ export class MetacortexDatabase extends pulumi.ComponentResource {
         this.access = managed?.access;
         this.roleSecretArns = managed?.roleSecretArns;
         const aws = primary.aws;
+        this.replicas = aws && awsReplicas(name, args, aws, this);
         this.backup = aws && awsBackup(name, args, aws, this.roleSecretArns, this);
         this.monitoring =
-            aws && args.alarmEmail
-                ? awsMonitoring(name, args, args.alarmEmail, aws, this.roleSecretArns, this)
+            aws && args.alarmEmail && this.replicas
+                ? awsMonitoring(name, args, args.alarmEmail, aws, this.roleSecretArns, this.replicas, this)
                 : undefined;
         const aurora = primary.aurora;
         if (aurora) {
@@ -96,10 +106,18 @@ export class MetacortexDatabase extends pulumi.ComponentResource {
             if (args.alarmEmail)
                 this.monitoring = auroraMonitoring(name, args, args.alarmEmail, aurora, this.roleSecretArns, this);
         }
+        // Reads go to the RDS replicas, or to an Aurora cluster's reader endpoint: read targets either way.
+        const targets = this.replicas?.targets ?? (primary.aurora && auroraReadTargets(args, primary));
+        const reads = targets && readRoutes(args, primary, targets);
         // PgBouncer logs in with the managed roles' SCRAM verifiers: without managed roles there is nothing to pool.
         const pooled = args.pooling.pooler === "pgbouncer" ? this.access : undefined;
         if (pooled && primary.docker) devPgbouncer(name, args, primary.docker, pooled, this);
-        this.pgbouncer = pooled && !primary.docker ? kubernetesPgbouncer(name, args, primary, pooled, this) : undefined;
+        this.pgbouncer =
+            pooled && !primary.docker && reads
+                ? kubernetesPgbouncer(name, args, primary, pooled, reads.route, this)
+                : undefined;
+        this.readerEndpoint = reads?.endpoint;
+        this.readOnlyUrl = reads?.url(this.pgbouncer);
         const fronted = aws ?? aurora;
         this.rdsProxy =
             args.pooling.pooler === "rds-proxy" && fronted && this.roleSecretArns

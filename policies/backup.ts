@@ -1,10 +1,16 @@
 /**
  * Backup policies: the vault is encrypted with a customer-managed key, every RDS instance is in a backup plan whose
- * rules keep recovery points long enough, and (in prod) restores are tested on a schedule.
+ * rules keep recovery points long enough, and (in prod) restores are tested on a schedule. A read replica holds its
+ * source's data: the source's backups and restore tests cover it.
  */
 import * as aws from "@pulumi/aws";
-import { type ResourceValidationPolicy, type StackValidationPolicy, validateResourceOfType } from "@pulumi/policy";
-import { isKeyArn } from "./lib";
+import {
+    type PolicyResource,
+    type ResourceValidationPolicy,
+    type StackValidationPolicy,
+    validateResourceOfType,
+} from "@pulumi/policy";
+import { isKeyArn, isReadReplica } from "./lib";
 
 export const backupVaultEncrypted: ResourceValidationPolicy = {
     name: "backup-vault-encrypted",
@@ -45,9 +51,15 @@ export const backupPlanRetention: ResourceValidationPolicy = {
     }),
 };
 
+/** The RDS instances that hold data of their own: every one but the read replicas. */
+function sources(resources: PolicyResource[]): PolicyResource[] {
+    return resources.filter((r) => r.isType(aws.rds.Instance) && !isReadReplica(r.props));
+}
+
 export const backupDatabaseInPlan: StackValidationPolicy = {
     name: "backup-database-in-plan",
-    description: "Every RDS instance is selected by an AWS Backup plan.",
+    description:
+        "Every RDS instance but a read replica (whose source's backups cover it) is selected by an AWS Backup plan.",
     severity: "critical",
     validateStack: (args, report) => {
         if (!args.resources.some((r) => r.isType(aws.rds.Instance)))
@@ -55,7 +67,7 @@ export const backupDatabaseInPlan: StackValidationPolicy = {
         const selected = args.resources
             .filter((r) => r.isType(aws.backup.Selection))
             .flatMap((s) => (s.props.resources ?? []) as string[]);
-        for (const db of args.resources.filter((r) => r.isType(aws.rds.Instance))) {
+        for (const db of sources(args.resources)) {
             if (!selected.includes(db.props.arn)) report(`RDS instance ${db.name} is in no backup selection.`, db.urn);
         }
     },
@@ -64,7 +76,7 @@ export const backupDatabaseInPlan: StackValidationPolicy = {
 export const backupRestoreTesting: StackValidationPolicy = {
     name: "backup-restore-testing",
     description:
-        "Every RDS instance's recovery points are restored and validated on a schedule by AWS Backup restore testing.",
+        "Every RDS instance's recovery points (a read replica's are its source's) are restored and validated on a schedule by AWS Backup restore testing.",
     severity: "high",
     configSchema: { properties: { required: { type: "boolean", default: true } } },
     validateStack: (args, report) => {
@@ -74,7 +86,7 @@ export const backupRestoreTesting: StackValidationPolicy = {
             args.notApplicable("no RDS instance in this stack");
         const plans = args.resources.filter((r) => r.isType(aws.backup.RestoreTestingPlan));
         const selections = args.resources.filter((r) => r.isType(aws.backup.RestoreTestingSelection));
-        for (const db of args.resources.filter((r) => r.isType(aws.rds.Instance))) {
+        for (const db of sources(args.resources)) {
             if (plans.length === 0) report(`RDS instance ${db.name} has no restore testing plan.`, db.urn);
             else if (
                 !selections.some(

@@ -12,7 +12,7 @@ import {
     type StackValidationPolicy,
     validateResourceOfType,
 } from "@pulumi/policy";
-import { confSetting, parameterMap, pgbouncerInis, runsPgbouncer } from "./lib";
+import { confSetting, isReadReplica, parameterMap, pgbouncerInis, runsPgbouncer } from "./lib";
 
 export const pgbouncerServerTls: ResourceValidationPolicy = {
     name: "pgbouncer-server-tls",
@@ -69,26 +69,89 @@ export const pgbouncerDeployment: ResourceValidationPolicy = {
     }),
 };
 
-/** A pooler: how many replicas, and the server connections each may open given the database's max_connections. */
+/**
+ * A pooler: how many replicas, the server connections each may open on the primary given its max_connections, and
+ * PgBouncer's databases on read replicas (those count against the replicas' budgets instead).
+ */
 interface Pooler {
     readonly resource: PolicyResource;
     readonly replicas: number;
     readonly perReplica: (maxConnections: number) => number;
+    readonly onReplicas?: readonly ReplicaDatabase[];
+}
+
+/** A PgBouncer database whose every host is a read replica's endpoint, and its cap on one PgBouncer replica. */
+interface ReplicaDatabase {
+    readonly name: string;
+    readonly instances: readonly PolicyResource[];
+    readonly cap: number;
+}
+
+/** Pure: each [databases] entry's hosts and its cap (its own max_db_connections, or the global one). */
+function databaseCaps(ini: Record<string, Record<string, string>>): { name: string; hosts: string[]; cap: number }[] {
+    const global = Number(ini.pgbouncer?.max_db_connections ?? 0);
+    return Object.entries(ini.databases ?? {}).map(([name, line]) => {
+        const field = (key: string) => new RegExp(`(?:^|\\s)${key}=(\\S+)`).exec(line)?.[1];
+        const own = field("max_db_connections");
+        return { name, hosts: (field("host") ?? "").split(","), cap: own === undefined ? global : Number(own) };
+    });
+}
+
+/**
+ * The hosts that serve reads, and the instances behind each: an RDS read replica's own endpoint, or an Aurora
+ * cluster's reader endpoint, behind which are its readers (every instance but the writer, promotion tier 0).
+ */
+function readersByHost(resources: PolicyResource[]): Map<string, PolicyResource[]> {
+    const hosts = new Map<string, PolicyResource[]>();
+    for (const x of resources) {
+        if (x.isType(aws.rds.Instance) && isReadReplica(x.props) && typeof x.props.address === "string")
+            hosts.set(x.props.address, [x]);
+        if (x.isType(aws.rds.Cluster) && typeof x.props.readerEndpoint === "string") {
+            const readers = resources.filter(
+                (i) =>
+                    i.isType(aws.rds.ClusterInstance) &&
+                    i.props.clusterIdentifier === x.props.clusterIdentifier &&
+                    (i.props.promotionTier ?? 0) > 0,
+            );
+            if (readers.length > 0) hosts.set(x.props.readerEndpoint, readers);
+        }
+    }
+    return hosts;
+}
+
+/** A PgBouncer Deployment's pools: its databases on the primary summed, its databases on replicas apart. */
+function pgbouncerPooler(r: PolicyResource, resources: PolicyResource[]): Pooler {
+    // The ini lives in a ConfigMap created by the same component.
+    const ini = resources
+        .filter((c) => c.isType(k8s.core.v1.ConfigMap) && c.parent?.urn === r.parent?.urn)
+        .flatMap((c) => pgbouncerInis(c.props))[0];
+    const replicaByHost = readersByHost(resources);
+    const caps = ini ? databaseCaps(ini.ini) : [];
+    const onReplicas = caps.filter((d) => d.hosts.every((h) => replicaByHost.has(h)));
+    const onPrimary = caps.filter((d) => !onReplicas.includes(d));
+    return {
+        resource: r,
+        replicas: r.props.spec?.replicas ?? 1,
+        // Without a [databases] entry to read, the global cap is what one database may open.
+        perReplica: () =>
+            caps.length === 0
+                ? Number(ini?.ini.pgbouncer?.max_db_connections ?? 0)
+                : onPrimary.some((d) => !(d.cap > 0))
+                  ? 0
+                  : onPrimary.reduce((sum, d) => sum + d.cap, 0),
+        onReplicas: onReplicas.map((d) => ({
+            name: d.name,
+            instances: d.hosts.flatMap((h) => replicaByHost.get(h)!),
+            cap: d.cap,
+        })),
+    };
 }
 
 function poolers(resources: PolicyResource[]): Pooler[] {
     const found: Pooler[] = [];
     for (const r of resources) {
         if (r.isType(k8s.apps.v1.Deployment) && runsPgbouncer(r.props)) {
-            // The ini lives in a ConfigMap created by the same component.
-            const ini = resources
-                .filter((c) => c.isType(k8s.core.v1.ConfigMap) && c.parent?.urn === r.parent?.urn)
-                .flatMap((c) => pgbouncerInis(c.props))[0];
-            found.push({
-                resource: r,
-                replicas: r.props.spec?.replicas ?? 1,
-                perReplica: () => Number(ini?.ini.pgbouncer?.max_db_connections ?? 0),
-            });
+            found.push(pgbouncerPooler(r, resources));
         } else if (r.isType(aws.rds.ProxyDefaultTargetGroup)) {
             // RDS Proxy opens up to maxConnectionsPercent of max_connections.
             const percent = Number(r.props.connectionPoolConfig?.maxConnectionsPercent ?? 100);
@@ -111,24 +174,31 @@ function poolers(resources: PolicyResource[]): Pooler[] {
 }
 
 /** The database's max_connections and superuser reserve: from the RDS parameter group or the Docker postgresql.conf. */
-function databaseLimits(
-    resources: PolicyResource[],
-): { name: string; maxConnections: number; reserved: number } | undefined {
-    // An RDS instance, or an Aurora cluster's instance (its writer and readers share one parameter group).
-    const db = resources.find((r) => r.isType(aws.rds.Instance) || r.isType(aws.rds.ClusterInstance));
-    if (db) {
-        const groups = resources.filter((r) => r.isType(aws.rds.ParameterGroup));
-        const groupName = db.props.parameterGroupName ?? db.props.dbParameterGroupName;
-        const group = groups.find((g) => g.props.name === groupName) ?? (groups.length === 1 ? groups[0] : undefined);
-        const p = parameterMap(group?.props.parameters);
-        const max = Number(p.get("max_connections")?.value);
-        if (!Number.isFinite(max)) return undefined;
-        return {
-            name: db.props.clusterIdentifier ?? db.props.identifier ?? db.name,
-            maxConnections: max,
-            reserved: Number(p.get("superuser_reserved_connections")?.value ?? 3),
-        };
-    }
+type Limits = { name: string; maxConnections: number; reserved: number };
+
+/** An RDS or Aurora instance's max_connections and superuser reserve, from its parameter group. */
+function instanceLimits(db: PolicyResource, resources: PolicyResource[]): Limits | undefined {
+    const groups = resources.filter((r) => r.isType(aws.rds.ParameterGroup));
+    const groupName = db.props.parameterGroupName ?? db.props.dbParameterGroupName;
+    const group = groups.find((g) => g.props.name === groupName) ?? (groups.length === 1 ? groups[0] : undefined);
+    const p = parameterMap(group?.props.parameters);
+    const max = Number(p.get("max_connections")?.value);
+    if (!Number.isFinite(max)) return undefined;
+    return {
+        name: db.props.identifier ?? db.name,
+        maxConnections: max,
+        reserved: Number(p.get("superuser_reserved_connections")?.value ?? 3),
+    };
+}
+
+function databaseLimits(resources: PolicyResource[]): Limits | undefined {
+    // The primary: the instance that replicates nothing, or an Aurora cluster's writer (promotion tier 0).
+    const db = resources.find(
+        (r) =>
+            (r.isType(aws.rds.Instance) && !isReadReplica(r.props)) ||
+            (r.isType(aws.rds.ClusterInstance) && (r.props.promotionTier ?? 0) === 0),
+    );
+    if (db) return instanceLimits(db, resources);
     for (const r of resources.filter((x) => x.isType(docker.Container))) {
         const max = confSetting(r.props, "max_connections");
         if (max !== undefined)
@@ -141,10 +211,40 @@ function databaseLimits(
     return undefined;
 }
 
+/**
+ * A PgBouncer database on read replicas against their budgets: PgBouncer spreads new connections evenly over the hosts,
+ * so each may take the smallest budget among them.
+ */
+function replicaBudgets(
+    pooler: Pooler,
+    resources: PolicyResource[],
+    headroom: number,
+    report: (message: string, urn?: string) => void,
+): void {
+    for (const d of pooler.onReplicas ?? []) {
+        if (!(d.cap > 0)) {
+            report(
+                `${pooler.resource.name}: ${d.name}: max_db_connections must be set (0 is unlimited).`,
+                pooler.resource.urn,
+            );
+            continue;
+        }
+        const limits = d.instances.map((i) => instanceLimits(i, resources));
+        const budgets = limits.map((l) => (l ? l.maxConnections - l.reserved - headroom : 0));
+        const budget = Math.min(...budgets) * d.instances.length;
+        const total = pooler.replicas * d.cap;
+        if (total > budget)
+            report(
+                `${pooler.resource.name}: ${d.name} may open ${total} server connections on ${limits.map((l, i) => l?.name ?? d.instances[i].name).join(", ")} (${pooler.replicas} x ${d.cap}); their budget is ${budget} (${d.instances.length} x ${Math.min(...budgets)}).`,
+                pooler.resource.urn,
+            );
+    }
+}
+
 export const poolWithinBudget: StackValidationPolicy = {
     name: "pool-within-budget",
     description:
-        "The poolers' server connections (PgBouncer summed over every replica, or RDS Proxy's share) fit in the database's connection budget.",
+        "The poolers' server connections (PgBouncer summed over every replica, or RDS Proxy's share) fit in the database's connection budget, and PgBouncer's databases on read replicas in theirs.",
     severity: "high",
     configSchema: { properties: { adminHeadroom: { type: "integer", minimum: 0, default: 10 } } },
     validateStack: (args, report) => {
@@ -162,6 +262,7 @@ export const poolWithinBudget: StackValidationPolicy = {
         const budget = limits.maxConnections - limits.reserved - adminHeadroom;
         for (const p of found.filter((x) => !(x.maxDbConnections > 0)))
             report(`${p.resource.name}: max_db_connections must be set (0 is unlimited).`, p.resource.urn);
+        for (const p of found) replicaBudgets(p, args.resources, adminHeadroom, report);
         const total = found.reduce((sum, p) => sum + p.replicas * p.maxDbConnections, 0);
         if (total > budget) {
             const parts = found.map((p) => `${p.replicas} x ${p.maxDbConnections}`).join(" + ");

@@ -8,6 +8,17 @@ export function isKeyArn(value: unknown): boolean {
     return typeof value === "string" && /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]+$/.test(value);
 }
 
+/** Whether an aws.rds.Instance is a read replica (it names a source to replicate). */
+export function isReadReplica(db: { replicateSourceDb?: unknown }): boolean {
+    return typeof db.replicateSourceDb === "string" && db.replicateSourceDb !== "";
+}
+
+/** The region an ARN names (`arn:aws:kms:eu-west-1:...` -> `eu-west-1`); undefined for anything else. */
+export function arnRegion(value: unknown): string | undefined {
+    if (typeof value !== "string") return undefined;
+    return /^arn:aws[a-z-]*:[a-z0-9-]+:([a-z]{2}(-gov)?-[a-z]+-\d):/.exec(value)?.[1];
+}
+
 /** The parameters of an aws.rds.ParameterGroup as name -> { value, applyMethod }. */
 export function parameterMap(parameters: unknown): Map<string, { value: string; applyMethod?: string }> {
     const map = new Map<string, { value: string; applyMethod?: string }>();

@@ -4,6 +4,7 @@
  */
 import * as aws from "@pulumi/aws";
 import { type ResourceValidationPolicy, type StackValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { isReadReplica } from "./lib";
 
 export const alarmHasActions: ResourceValidationPolicy = {
     name: "alarm-has-actions",
@@ -19,19 +20,26 @@ export const alarmHasActions: ResourceValidationPolicy = {
 export const monitoringForDatabase: StackValidationPolicy = {
     name: "monitoring-for-database",
     description:
-        "Every RDS instance has a CloudWatch dashboard and at least the configured number of alarms on its metrics.",
+        "Every RDS instance has a CloudWatch dashboard and at least the configured number of alarms on its metrics (a read replica, the number for replicas).",
     severity: "high",
-    configSchema: { properties: { minAlarms: { type: "integer", minimum: 1, default: 5 } } },
+    configSchema: {
+        properties: {
+            minAlarms: { type: "integer", minimum: 1, default: 5 },
+            minReplicaAlarms: { type: "integer", minimum: 1, default: 5 },
+        },
+    },
     validateStack: (args, report) => {
         if (!args.resources.some((r) => r.isType(aws.rds.Instance)))
             args.notApplicable("no RDS instance in this stack");
-        const { minAlarms } = args.getConfig<{ minAlarms: number }>();
+        const config = args.getConfig<{ minAlarms: number; minReplicaAlarms: number }>();
         const dashboards = args.resources
             .filter((r) => r.isType(aws.cloudwatch.Dashboard))
             .map((d) => String(d.props.dashboardBody ?? ""));
         const alarms = args.resources.filter((r) => r.isType(aws.cloudwatch.MetricAlarm));
         for (const db of args.resources.filter((r) => r.isType(aws.rds.Instance))) {
             const id: string = db.props.identifier;
+            // A replica's alarms watch its own machine and its lag; the source's data alarms are the source's.
+            const minAlarms = isReadReplica(db.props) ? config.minReplicaAlarms : config.minAlarms;
             if (!dashboards.some((body) => body.includes(`"DBInstanceIdentifier","${id}"`)))
                 report(`RDS instance ${id} is on no dashboard.`, db.urn);
             const own = alarms.filter((a) => {

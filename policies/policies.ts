@@ -13,6 +13,7 @@ import { monitoringPolicies } from "./monitoring";
 import { networkPolicies } from "./network";
 import { parameterPolicies } from "./parameters";
 import { rdsPolicies } from "./rds";
+import { replicaPolicies } from "./replicas";
 import { secretPolicies } from "./secrets";
 
 export interface PolicyArea {
@@ -26,6 +27,7 @@ export const POLICY_AREAS: readonly PolicyArea[] = [
     { title: "RDS instance", file: "policies/rds.ts", policies: rdsPolicies },
     { title: "Aurora cluster and instances", file: "policies/aurora.ts", policies: auroraPolicies },
     { title: "Aurora across the stack", file: "policies/auroraStack.ts", policies: auroraStackPolicies },
+    { title: "Read replicas", file: "policies/replicas.ts", policies: replicaPolicies },
     { title: "Parameter group", file: "policies/parameters.ts", policies: parameterPolicies },
     { title: "Backup", file: "policies/backup.ts", policies: backupPolicies },
     { title: "Monitoring", file: "policies/monitoring.ts", policies: monitoringPolicies },

@@ -1,11 +1,13 @@
 /**
  * RDS instance policies: every RDS rule Checkov (CKV_AWS_16/17/118/129/133/157/161/226/293), cdk-nag (RDS2/3/6/10/11,
  * AwsSolutions-RDS*) and Trivy (AVD-AWS-0077/0080/0133/0176/0177/0343) apply to a PostgreSQL instance, plus the
- * ones they lack (current CA, managed master password, engine major version, log exports for PostgreSQL).
+ * ones they lack (current CA, managed master password, engine major version, log exports for PostgreSQL). They judge read
+ * replicas too; where a rule concerns the source alone (backups, Multi-AZ, the master password, the version), a
+ * replica is exempt, and a replica must skip its final snapshot, because RDS refuses one.
  */
 import * as aws from "@pulumi/aws";
 import { type ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
-import { isKeyArn } from "./lib";
+import { isKeyArn, isReadReplica } from "./lib";
 
 export const rdsEncryptedWithCmk: ResourceValidationPolicy = {
     name: "rds-encrypted-with-cmk",
@@ -35,6 +37,7 @@ export const rdsBackupRetention: ResourceValidationPolicy = {
     severity: "high",
     configSchema: { properties: { minDays: { type: "integer", minimum: 1, maximum: 35, default: 7 } } },
     validateResource: validateResourceOfType(aws.rds.Instance, (db, args, report) => {
+        if (isReadReplica(db)) args.notApplicable("a read replica is recovered from its source's backups");
         const { minDays } = args.getConfig<{ minDays: number }>();
         const days = db.backupRetentionPeriod ?? 0;
         if (days < minDays) report(`backupRetentionPeriod is ${days} days; at least ${minDays} required.`);
@@ -45,7 +48,8 @@ export const rdsMultiAz: ResourceValidationPolicy = {
     name: "rds-multi-az",
     description: "The instance runs Multi-AZ, with a synchronous standby in another zone.",
     severity: "high",
-    validateResource: validateResourceOfType(aws.rds.Instance, (db, _args, report) => {
+    validateResource: validateResourceOfType(aws.rds.Instance, (db, args, report) => {
+        if (isReadReplica(db)) args.notApplicable("a read replica is not the writer; the source is Multi-AZ");
         if (db.multiAz !== true) report("multiAz must be true.");
     }),
 };
@@ -162,9 +166,17 @@ export const rdsCopyTagsToSnapshot: ResourceValidationPolicy = {
 
 export const rdsFinalSnapshot: ResourceValidationPolicy = {
     name: "rds-final-snapshot",
-    description: "Deleting the instance takes a final snapshot first.",
+    description:
+        "Deleting the instance takes a final snapshot first; a read replica skips it, because RDS refuses to take one.",
     severity: "high",
     validateResource: validateResourceOfType(aws.rds.Instance, (db, _args, report) => {
+        if (isReadReplica(db)) {
+            if (db.skipFinalSnapshot !== true || db.finalSnapshotIdentifier)
+                report(
+                    "a read replica must set skipFinalSnapshot and no finalSnapshotIdentifier: RDS refuses to delete it otherwise.",
+                );
+            return;
+        }
         if (db.skipFinalSnapshot === true) report("skipFinalSnapshot must be false.");
         else if (!db.finalSnapshotIdentifier) report("finalSnapshotIdentifier must be set.");
     }),
@@ -174,7 +186,8 @@ export const rdsManagedMasterPassword: ResourceValidationPolicy = {
     name: "rds-managed-master-password",
     description: "RDS manages and rotates the master password in Secrets Manager; none is passed in.",
     severity: "high",
-    validateResource: validateResourceOfType(aws.rds.Instance, (db, _args, report) => {
+    validateResource: validateResourceOfType(aws.rds.Instance, (db, args, report) => {
+        if (isReadReplica(db)) args.notApplicable("a read replica has its source's master user");
         if (db.manageMasterUserPassword !== true) report("manageMasterUserPassword must be true.");
         if (db.password !== undefined)
             report("password must not be set: RDS generates and stores the master password.");
@@ -189,6 +202,8 @@ export const rdsEngineVersion: ResourceValidationPolicy = {
     validateResource: validateResourceOfType(aws.rds.Instance, (db, args, report) => {
         const { major } = args.getConfig<{ major: string }>();
         if (db.engine !== "postgres") report(`engine is ${db.engine ?? "unset"}; postgres required.`);
+        // A read replica runs its source's version; it may leave it unset, never name another.
+        if (isReadReplica(db) && db.engineVersion === undefined) return;
         if (String(db.engineVersion ?? "").split(".")[0] !== major)
             report(`engineVersion is ${db.engineVersion ?? "unset"}; PostgreSQL ${major}.x required.`);
     }),

@@ -61,6 +61,8 @@ export class AwsPostgres extends pulumi.ComponentResource {
     readonly network: DatabaseNetwork;
     readonly parameterGroup: ParameterGroup;
     readonly rds: RdsInstance;
+    /** The role Enhanced Monitoring publishes with (IAM is global: read replicas in any region use it too). */
+    readonly monitoringRole: MonitoringRole;
     readonly caIdentifier = RDS_CA_IDENTIFIER;
     readonly caBundle = RDS_CA_BUNDLE_URL;
     /** The exported log groups, by log type (postgresql, upgrade). */
@@ -94,7 +96,7 @@ export class AwsPostgres extends pulumi.ComponentResource {
             { family: "postgres15", parameters: args.parameters, tags: args.tags },
             child,
         );
-        const monitoring = new MonitoringRole(`${name}-monitoring`, { tags: args.tags }, child);
+        this.monitoringRole = new MonitoringRole(`${name}-monitoring`, { tags: args.tags }, child);
         this.instanceIdentifier = args.restore
             ? restoredIdentifier(args.identifier, args.restore.pointInTime)
             : args.identifier;
@@ -110,7 +112,7 @@ export class AwsPostgres extends pulumi.ComponentResource {
                 parameterGroupName: this.parameterGroup.name,
                 subnetGroupName: this.network.subnetGroup.name,
                 securityGroupIds: [this.network.securityGroup.id],
-                monitoringRoleArn: monitoring.arn,
+                monitoringRoleArn: this.monitoringRole.arn,
                 restoreToPointInTime: pointInTimeRestore(args.restore),
                 tags: args.tags,
             },

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { dashboardBody } from "../../postgres/monitoring/dashboard";
+import type { ReplicaPanel } from "../../postgres/monitoring/replicas";
 import { ROLE_CHANGE_METRICS, type Threshold } from "../../postgres/monitoring/thresholds";
 
 /** Log lines turned into metrics (namespace MetaCortex/Database): the filter pattern for each. */
@@ -80,6 +81,8 @@ export interface DatabaseMonitoringArgs {
         /** Server connections of all replicas together (the pool's share of the budget). */
         readonly serverConnections: number;
     };
+    /** The read replicas drawn on the dashboard (their alarms are ReplicaMonitoring's). Omit when there are none. */
+    readonly replicas?: ReplicaPanel;
 }
 
 /**
@@ -129,6 +132,7 @@ export class DatabaseMonitoring extends pulumi.ComponentResource {
                             maxConnections: args.maxConnections,
                             connectionBudget: args.connectionBudget,
                             pgbouncer: args.pgbouncer,
+                            replicas: args.replicas,
                         }),
                     ),
                 ),

@@ -2,8 +2,14 @@ import * as crypto from "crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { POSTGRES_PORT } from "../../postgres/network/ports";
-import { deployedPgbouncerIni, type PgbouncerVersion, renderUserlist } from "../../postgres/pooling/pgbouncerIni";
+import {
+    deployedPgbouncerIni,
+    multiHostProblem,
+    type PgbouncerVersion,
+    renderUserlist,
+} from "../../postgres/pooling/pgbouncerIni";
 import type { PoolSizing } from "../../postgres/pooling/poolSizing";
+import type { ReadPool } from "../../postgres/pooling/readRouting";
 import { TlsCertificates } from "../tls/tlsCertificates";
 import { EXPORTER_PORT, networkPolicySpec, PGBOUNCER_DIR, podAnnotations, podSpec } from "./pgbouncerPod";
 
@@ -28,6 +34,15 @@ export interface PgbouncerArgs {
         readonly host: pulumi.Input<string>;
         /** The server's port (TCP). */
         readonly port: pulumi.Input<number>;
+    };
+    /** A read database beside `database`, dialled round robin with its own pool (readRouting.ts). Omit for none. */
+    readonly read?: {
+        /** Database name clients use, e.g. `metacortex_ro`; on the server it is `database.name`. */
+        readonly name: string;
+        /** The read targets' hosts (replica endpoints, or the primary's when there are none). */
+        readonly hosts: pulumi.Input<string>[];
+        /** Its pools on each PgBouncer replica, next to `sizing`'s (readPool in postgres/pooling/readRouting.ts). */
+        readonly pool: ReadPool;
     };
     /** PEM of the CA PostgreSQL's certificate is verified against (verify-full): the RDS bundle. */
     readonly serverCaPem: pulumi.Input<string>;
@@ -65,6 +80,8 @@ export class Pgbouncer extends pulumi.ComponentResource {
     readonly ini: pulumi.Output<string>;
     /** In-cluster address clients use. */
     readonly host: string;
+    /** The read database's name, when there is one. */
+    readonly readDatabase?: string;
 
     constructor(name: string, args: PgbouncerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("metacortex:kubernetes:Pgbouncer", name, {}, opts);
@@ -73,12 +90,16 @@ export class Pgbouncer extends pulumi.ComponentResource {
                 `Pgbouncer ${name}: sizing.replicas must be at least 1, got ${args.sizing.replicas}`,
                 this,
             );
+        const problem = args.read && multiHostProblem(args.version, args.read.hosts.length);
+        if (problem)
+            throw new pulumi.ResourceError(`Pgbouncer ${name}: read.hosts has ${problem} (${args.image})`, this);
         const child = { parent: this };
         const selector = { "app.kubernetes.io/name": "pgbouncer" };
         const labels = { ...selector, "app.kubernetes.io/part-of": "metacortex", ...args.labels };
         const ns = new k8s.core.v1.Namespace(`${name}-ns`, { metadata: { name: args.namespace, labels } }, child);
         const metadata = { namespace: ns.metadata.name, labels };
         this.host = `pgbouncer.${args.namespace}.svc.cluster.local`;
+        this.readDatabase = args.read?.name;
         this.ini = renderIni(args);
         const config = new k8s.core.v1.ConfigMap(
             `${name}-config`,
@@ -185,23 +206,30 @@ function service(name: string, args: PgbouncerArgs, w: Workload, parent: pulumi.
     return svc;
 }
 
-/** pgbouncer.ini for the pod's mount paths, once the server's address is known. */
+/** pgbouncer.ini for the pod's mount paths, once the servers' addresses are known. */
 function renderIni(args: PgbouncerArgs): pulumi.Output<string> {
-    return pulumi.all([args.database.host, args.database.port]).apply(([host, port]) =>
-        deployedPgbouncerIni({
-            version: args.version,
-            sizing: args.sizing,
-            database: { name: args.database.name, host, port, dbname: args.database.name },
-            files: {
-                userlist: `${PGBOUNCER_DIR}/secret/userlist.txt`,
-                serverCa: `${PGBOUNCER_DIR}/config/server-ca.pem`,
-                cert: `${PGBOUNCER_DIR}/secret/tls.crt`,
-                key: `${PGBOUNCER_DIR}/secret/tls.key`,
-            },
-            maxPreparedStatements: args.maxPreparedStatements,
-            maxClientConn: args.maxClientConn,
-        }),
-    );
+    const read = args.read;
+    return pulumi
+        .all([args.database.host, args.database.port, pulumi.all(read?.hosts ?? [])])
+        .apply(([host, port, hosts]) =>
+            deployedPgbouncerIni({
+                version: args.version,
+                sizing: args.sizing,
+                database: { name: args.database.name, host, port, dbname: args.database.name },
+                read: read && {
+                    database: { name: read.name, host: hosts.join(","), port, dbname: args.database.name },
+                    pool: read.pool,
+                },
+                files: {
+                    userlist: `${PGBOUNCER_DIR}/secret/userlist.txt`,
+                    serverCa: `${PGBOUNCER_DIR}/config/server-ca.pem`,
+                    cert: `${PGBOUNCER_DIR}/secret/tls.crt`,
+                    key: `${PGBOUNCER_DIR}/secret/tls.key`,
+                },
+                maxPreparedStatements: args.maxPreparedStatements,
+                maxClientConn: args.maxClientConn,
+            }),
+        );
 }
 
 /**

@@ -47,6 +47,8 @@ export interface MetacortexDatabaseArgs
     >;
     /** Connection pooling in front of the database. */
     readonly pooling: PoolingArgs;
+    /** aws: read replicas beside the primary and the cross-region DR replica. docker: unused (no standby container). */
+    readonly replicas: ReplicasArgs;
     /**
      * aws: an Aurora PostgreSQL cluster of `instanceClass` (the class everything is sized as) in place of the RDS
      * instance; the RDS-only fields (storage, Multi-AZ) are then unused. Omit for the RDS instance. Unused by docker.
@@ -93,11 +95,30 @@ export interface PoolingArgs
     readonly replicas: number;
 }
 
-/** An Aurora cluster's shape, and how far behind a reader may fall before it pages. */
-export interface AuroraArgs extends Pick<AwsAuroraArgs, "readers" | "serverless" | "storageType"> {
-    /** AuroraReplicaLag above this many seconds for 5 minutes pages, per reader (at least 1). */
+/** Read replicas: how many, their class and lag alarm, and the DR replica. */
+export interface ReplicasArgs {
+    /** Read replicas in the primary's region, 0 to 5; PgBouncer's read database spreads reads over them. */
+    readonly count: number;
+    /** Their instance class; a smaller class than the primary's keeps the primary's hot-standby floors. */
+    readonly instanceClass: string;
+    /** Seconds of ReplicaLag, for 5 minutes, that page; at least max_standby_streaming_delay (30 s). */
     readonly lagAlarmSeconds: number;
+    /** A cross-region replica for the loss of the region, of the primary's class; omit for none. */
+    readonly dr?: {
+        /** Its region; never the primary's. */
+        readonly region: string;
+        /** Its VPC there (`vpc-<hex>`). */
+        readonly vpcId: string;
+        /** Private subnets there, at least two, in different AZs. */
+        readonly subnetIds: readonly string[];
+    };
 }
+
+/**
+ * An Aurora cluster's shape: its readers, Serverless v2 range and storage type. How far a reader may fall behind
+ * before it pages is `replicas.lagAlarmSeconds`, as for an RDS replica.
+ */
+export type AuroraArgs = Pick<AwsAuroraArgs, "readers" | "serverless" | "storageType">;
 
 /** The file system's part, done by index.ts (programFiles.ts): contents in, and the one write dev needs. */
 export interface ProgramFiles {

@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { instanceClass, isServerlessSizing } from "../../postgres/instanceClasses";
 import { auroraThresholds } from "../../postgres/monitoring/aurora";
 import { poolSizing } from "../../postgres/pooling/poolSizing";
+import type { ReadTarget } from "../../postgres/pooling/readRouting";
 import { postgresSettings, renderAuroraParameters, standbySettings } from "../../postgres/settings";
 import { sizeFor } from "../../postgres/settings/sizing";
 import { AuroraMonitoring } from "../aws/auroraMonitoring";
@@ -71,6 +72,20 @@ export function auroraPrimary(name: string, args: MetacortexDatabaseArgs, parent
     };
 }
 
+/**
+ * Where an Aurora cluster's reads go: its reader endpoint, one read target whose budget is its readers' together
+ * (they share the class), or none when it has no reader, so the writer serves them as an RDS primary does.
+ */
+export function auroraReadTargets(
+    args: MetacortexDatabaseArgs,
+    primary: AuroraPrimary,
+): ReadTarget<pulumi.Output<string>>[] {
+    const readers = shapeOf(args).readers;
+    if (readers === 0) return [];
+    const budget = sizeFor(instanceClass(args.instanceClass)).connectionBudget;
+    return [{ host: primary.readerHost, connectionBudget: readers * budget }];
+}
+
 /** AWS Backup selecting the cluster; restore tests restore it, add an instance, and validate as for RDS. */
 export function auroraBackup(
     name: string,
@@ -120,7 +135,7 @@ export function auroraMonitoring(
             thresholds: withResource(parent, () =>
                 auroraThresholds({
                     instanceClass: args.instanceClass,
-                    lagSeconds: shapeOf(args).lagAlarmSeconds,
+                    lagSeconds: args.replicas.lagAlarmSeconds,
                     maxAcu,
                 }),
             ),

@@ -1,15 +1,19 @@
 /** prod operations around the instance: AWS Backup with restore tests, alarms and dashboard, the health check. */
 import type * as pulumi from "@pulumi/pulumi";
 import { instanceClass } from "../../postgres/instanceClasses";
+import { type ReplicaPanel, replicaThresholds } from "../../postgres/monitoring/replicas";
 import { alarmThresholds } from "../../postgres/monitoring/thresholds";
 import { poolSizing } from "../../postgres/pooling/poolSizing";
+import { readPool, readRoute } from "../../postgres/pooling/readRouting";
 import { sizeFor } from "../../postgres/settings/sizing";
 import { AwsBackup } from "../aws/awsBackup";
 import type { AwsPostgres } from "../aws/awsPostgres";
 import { DatabaseMonitoring } from "../aws/databaseMonitoring";
 import { HealthCheck } from "../aws/healthCheck";
+import { ReplicaMonitoring } from "../aws/replicaMonitoring";
 import { withResource } from "../support/resourceError";
 import type { MetacortexDatabaseArgs } from "./args";
+import type { Replicas } from "./replicas";
 
 /** AWS Backup for the instance; restore tests validate with the migrator's secret when roles are managed. */
 export function awsBackup(
@@ -46,6 +50,7 @@ export function awsMonitoring(
     alarmEmail: string,
     aws: AwsPostgres,
     roleSecretArns: Readonly<Record<string, pulumi.Output<string>>> | undefined,
+    replicas: Replicas,
     parent: pulumi.Resource,
 ): DatabaseMonitoring {
     const size = sizeFor(instanceClass(args.instanceClass));
@@ -64,15 +69,16 @@ export function awsMonitoring(
             pgbouncer: pgbouncer
                 ? {
                       namespace: args.pooling.namespace,
-                      serverConnections: withResource(
-                          parent,
-                          () => poolSizing(size.connectionBudget, args.pooling.replicas).total,
+                      serverConnections: withResource(parent, () =>
+                          serverConnections(size.connectionBudget, args.pooling.replicas, replicas),
                       ),
                   }
                 : undefined,
+            replicas: withResource(parent, () => replicaPanel(args, replicas)),
         },
         { parent },
     );
+    if (replicas.inRegion) replicaMonitoring(name, args, replicas.inRegion.replicas, monitoring, parent);
     if (roleSecretArns?.monitor) {
         new HealthCheck(
             `${name}-health`,
@@ -87,4 +93,48 @@ export function awsMonitoring(
         );
     }
     return monitoring;
+}
+
+/** Pure: the replicas on the dashboard (the DR one from its region), or undefined when there are none. */
+function replicaPanel(args: MetacortexDatabaseArgs, replicas: Replicas): ReplicaPanel | undefined {
+    const drawn = [
+        ...(replicas.inRegion?.replicas ?? []).map((r) => ({ id: r.identifier })),
+        ...(replicas.dr ? [{ id: replicas.dr.replica.identifier, region: args.replicas.dr?.region }] : []),
+    ];
+    if (drawn.length === 0) return undefined;
+    return {
+        replicas: drawn,
+        lagSeconds: args.replicas.lagAlarmSeconds,
+        connectionBudget: sizeFor(instanceClass(args.replicas.instanceClass)).connectionBudget,
+    };
+}
+
+/** The in-region replicas' alarms and events, to the primary's topic (the DR replica's are in its own region). */
+function replicaMonitoring(
+    name: string,
+    args: MetacortexDatabaseArgs,
+    readers: readonly { identifier: string }[],
+    monitoring: DatabaseMonitoring,
+    parent: pulumi.Resource,
+): ReplicaMonitoring {
+    const r = args.replicas;
+    return new ReplicaMonitoring(
+        `${name}-replica-monitoring`,
+        {
+            replicaIds: readers.map((x) => x.identifier),
+            thresholds: withResource(parent, () =>
+                replicaThresholds(r.instanceClass, args.allocatedStorageGiB, r.lagAlarmSeconds),
+            ),
+            topicArn: monitoring.topic.arn,
+            tags: args.tags,
+        },
+        { parent },
+    );
+}
+
+/** Pure: what every PgBouncer replica may open together, over the write database and the read one. */
+function serverConnections(budget: number, pgbouncerReplicas: number, replicas: Replicas): number {
+    const write = poolSizing(budget, pgbouncerReplicas);
+    const read = readPool(write, readRoute(replicas.targets, undefined));
+    return write.replicas * (read.writePerReplica + read.perReplica);
 }

@@ -8,6 +8,7 @@ import { POSTGRES_PORT } from "../../postgres/network/ports";
 import { deployedPgbouncerIni, renderUserlist, versionOfImage } from "../../postgres/pooling/pgbouncerIni";
 import { DEFAULT_POOL_USERS, type PoolSizing, poolSizing } from "../../postgres/pooling/poolSizing";
 import { proxyPool } from "../../postgres/pooling/proxySizing";
+import { type ReadRoute, readDatabaseName, readPool } from "../../postgres/pooling/readRouting";
 import { ROLE } from "../../postgres/roles/model";
 import { sizeFor } from "../../postgres/settings/sizing";
 import { AwsAurora } from "../aws/awsAurora";
@@ -84,7 +85,8 @@ export function devPgbouncer(
 }
 
 /**
- * prod's PgBouncer in the app's cluster, verifying RDS against the CA bundle index.ts read, with its exporter. An
+ * prod's PgBouncer in the app's cluster, verifying RDS against the CA bundle index.ts read, with its exporter, and a
+ * read database over `route` (the replicas, an Aurora reader endpoint, or the primary) sized from its budget. An
  * Aurora cluster is taken as the instance is: its cluster endpoint is the primary's host.
  */
 export function kubernetesPgbouncer(
@@ -92,6 +94,7 @@ export function kubernetesPgbouncer(
     args: MetacortexDatabaseArgs,
     primary: AwsPrimary | AuroraPrimary,
     access: DatabaseAccess,
+    route: ReadRoute<pulumi.Output<string>>,
     parent: pulumi.Resource,
 ): Pgbouncer {
     const caPem = args.files.caBundlePem;
@@ -113,6 +116,11 @@ export function kubernetesPgbouncer(
             version,
             sizing,
             database: { name: args.databaseName, host: primary.host, port: primary.port },
+            read: {
+                name: readDatabaseName(args.databaseName),
+                hosts: [...route.hosts],
+                pool: withResource(parent, () => readPool(sizing, route)),
+            },
             serverCaPem: caPem,
             // The monitor role logs in too: it is PgBouncer's stats user, for the metrics exporter.
             verifiers: { ...verifiers, [ROLE.monitor]: access.verifiers[ROLE.monitor] },

@@ -50,13 +50,20 @@ export interface PgbouncerDatabase {
  */
 export const MULTI_HOST_VERIFY_FULL = { major: 1, minor: 25 } as const;
 
+/** Pure: why PgBouncer `version` cannot serve a database on `hosts` hosts under verify-full; undefined if it can. */
+export function multiHostProblem(version: PgbouncerVersion, hosts: number): string | undefined {
+    const { major, minor } = MULTI_HOST_VERIFY_FULL;
+    if (hosts <= 1 || supports(version, major, minor)) return undefined;
+    return (
+        `${hosts} hosts, which PgBouncer ${version.major}.${version.minor} cannot verify one by one ` +
+        `(verify-full checks the whole list against each certificate): ${major}.${minor} or later required`
+    );
+}
+
 /** Pure: a [databases] line. */
 function databaseLine(d: PgbouncerDatabase, version: PgbouncerVersion): string {
-    if (d.host.includes(",") && !supports(version, MULTI_HOST_VERIFY_FULL.major, MULTI_HOST_VERIFY_FULL.minor))
-        throw new Error(
-            `database ${d.name} is on several hosts (${d.host}), which PgBouncer ${version.major}.${version.minor} ` +
-                "cannot verify (verify-full checks the whole list against each certificate): 1.25 or later required",
-        );
+    const problem = multiHostProblem(version, d.host.split(",").length);
+    if (problem) throw new Error(`database ${d.name} is on ${problem}`);
     const own = [
         d.poolSize === undefined ? "" : ` pool_size=${d.poolSize}`,
         d.maxDbConnections === undefined ? "" : ` max_db_connections=${d.maxDbConnections}`,

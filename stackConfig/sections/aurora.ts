@@ -81,7 +81,7 @@ export const AURORA_KEYS = {
 };
 
 type AuroraReader = Reader<typeof AURORA_KEYS>;
-type EngineConfig = Pick<StackConfig, "engine" | "aurora" | "instanceClass">;
+type EngineConfig = Pick<StackConfig, "engine" | "instanceClass" | "aurora">;
 
 /**
  * The engine, and with Aurora the cluster's shape. `instanceClass` is the class everything is sized as: the

@@ -1,6 +1,6 @@
 /** The read-replica section: replicas in the stack's region, their lag alarm, and a cross-region replica for DR. */
 import { MIN_REPLICA_LAG_ALARM_SECONDS } from "../../postgres/monitoring/replicas";
-import { MULTI_HOST_VERIFY_FULL, versionOfImage, supports } from "../../postgres/pooling/pgbouncerIni";
+import { MULTI_HOST_VERIFY_FULL, multiHostProblem, versionOfImage } from "../../postgres/pooling/pgbouncerIni";
 import * as c from "../checks";
 import type { Reader } from "../read";
 import { integer, list, perEnv, row, ruleWith, text } from "../schema";
@@ -91,7 +91,7 @@ export function readReplicas(r: ReplicaReader, primaryClass: string, pooling: Po
 /** Whether an image's PgBouncer verifies each host of a list; an unreadable tag is the pooling section's problem. */
 function multiHostPgbouncer(image: string): boolean {
     try {
-        return supports(versionOfImage(image), MULTI_HOST_VERIFY_FULL.major, MULTI_HOST_VERIFY_FULL.minor);
+        return multiHostProblem(versionOfImage(image), 2) === undefined;
     } catch {
         return true;
     }

@@ -1,5 +1,5 @@
 /** The mock harness lives with the scripts (npm run policy and npm run plan use it too); tests import it from here. */
-import { runStack, type StackRun } from "../../scripts/lib/stack/mockStack";
+import { type Recorded, runStack, type StackRun } from "../../scripts/lib/stack/mockStack";
 
 export * from "../../scripts/lib/stack/mockStack";
 export * from "../../scripts/lib/stack/mockState";
@@ -26,4 +26,11 @@ export function sharedStackRun(stack: string): Promise<StackRun> {
         shared.set(stack, run);
     }
     return run;
+}
+
+/** The primary RDS instance of a run: the one that replicates nothing (read replicas have `replicateSourceDb`). */
+export function primaryInstance(run: StackRun): Recorded {
+    const primaries = run.ofType("aws:rds/instance:Instance").filter((i) => !i.inputs.replicateSourceDb);
+    if (primaries.length !== 1) throw new Error(`expected one primary RDS instance, found ${primaries.length}`);
+    return primaries[0];
 }

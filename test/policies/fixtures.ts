@@ -55,6 +55,40 @@ export const instance = () =>
         arn: "arn:aws:rds:eu-west-1:123456789012:db:metacortex-prod",
     }) as Record<string, any>;
 
+const DR_KEY = "arn:aws:kms:eu-central-1:123456789012:key/0d0e0f10-1111-2222-3333-444455556666";
+
+/** A read replica beside the source, as the prod stack configures it. */
+export const replica = () =>
+    ({
+        ...instance(),
+        identifier: "metacortex-prod-replica-1",
+        replicateSourceDb: "metacortex-prod",
+        engineVersion: undefined,
+        multiAz: false,
+        backupRetentionPeriod: 0,
+        skipFinalSnapshot: true,
+        finalSnapshotIdentifier: undefined,
+        manageMasterUserPassword: undefined,
+        masterUserSecretKmsKeyId: undefined,
+        address: "metacortex-prod-replica-1.abcdefghijkl.eu-west-1.rds.amazonaws.com",
+        parameterGroupName: "metacortex-prod-replica-params",
+        arn: "arn:aws:rds:eu-west-1:123456789012:db:metacortex-prod-replica-1",
+    }) as Record<string, any>;
+
+/** The cross-region DR replica, under its region's key. */
+export const drReplica = () =>
+    ({
+        ...replica(),
+        identifier: "metacortex-prod-dr",
+        replicateSourceDb: "arn:aws:rds:eu-west-1:123456789012:db:metacortex-prod",
+        region: "eu-central-1",
+        kmsKeyId: DR_KEY,
+        performanceInsightsKmsKeyId: DR_KEY,
+        backupRetentionPeriod: 14,
+        address: "metacortex-prod-dr.abcdefghijkl.eu-central-1.rds.amazonaws.com",
+        arn: "arn:aws:rds:eu-central-1:123456789012:db:metacortex-prod-dr",
+    }) as Record<string, any>;
+
 export const PARAMETERS: Record<string, [string, string?]> = {
     "rds.force_ssl": ["1"],
     ssl_min_protocol_version: ["TLSv1.2"],

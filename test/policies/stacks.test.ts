@@ -13,6 +13,7 @@ import { effectivePolicies } from "../../scripts/lib/stack/policyConfig";
 import { type PolicyReport, runPolicies } from "../../scripts/lib/stack/policyRun";
 import { type Recorded, ROOT, runStack, sharedStackRun, type StackRun } from "../harness/stack";
 import { runScript } from "../harness/cli";
+import { REPLICA_VARIANTS } from "./replicaVariants";
 
 const configOf = (stack: string) =>
     effectivePolicies(
@@ -25,14 +26,23 @@ const violated = (r: PolicyReport) =>
     [...new Set(r.findings.filter((f) => f.result === "violation").map((f) => f.policy))].sort();
 const ran = (r: PolicyReport) => new Set(r.findings.map((f) => f.policy));
 
-/** A copy of the stack's resources with `change` applied to the inputs and outputs of every resource of `type`. */
-function variant(run: StackRun, type: string, change: (props: Record<string, any>) => void, drop = false): Recorded[] {
+/**
+ * A copy of the stack's resources with `change` applied to the inputs and outputs of every resource of `type` (whose
+ * name contains `only`, when given).
+ */
+function variant(
+    run: StackRun,
+    type: string,
+    change: (props: Record<string, any>) => void,
+    drop = false,
+    only = "",
+): Recorded[] {
     const copy = JSON.parse(JSON.stringify(run.resources.map(({ inputs, state }) => ({ inputs, state })))) as {
         inputs: any;
         state: any;
     }[];
     return run.resources.flatMap((r, i) => {
-        if (r.type !== type) return [r];
+        if (r.type !== type || !r.name.includes(only)) return [r];
         if (drop) return [];
         change(copy[i].inputs);
         change(copy[i].state);
@@ -100,7 +110,7 @@ describe("policies on the real stacks", function () {
         }
     });
 
-    const VARIANTS: [string, string, (p: Record<string, any>) => void, string[], boolean?][] = [
+    const VARIANTS: [string, string, (p: Record<string, any>) => void, string[], boolean?, string?][] = [
         ["a public instance", "aws:rds/instance:Instance", (p) => (p.publiclyAccessible = true), ["rds-not-public"]],
         [
             "unencrypted storage",
@@ -220,10 +230,16 @@ describe("policies on the real stacks", function () {
             },
             ["no-plaintext-passwords"],
         ],
+        ...REPLICA_VARIANTS,
     ];
-    for (const [title, type, change, expected, drop] of VARIANTS) {
+    for (const [title, type, change, expected, drop, only] of VARIANTS) {
         it(`fails the stack on ${title}: ${expected.join(", ")}`, async () => {
-            const report = await runPolicies(policies, variant(prod, type, change, drop), configOf("prod"), "prod");
+            const report = await runPolicies(
+                policies,
+                variant(prod, type, change, drop, only),
+                configOf("prod"),
+                "prod",
+            );
             assert.deepEqual(violated(report), expected);
             assert.ok(report.mandatoryViolations > 0);
         });
@@ -234,7 +250,8 @@ describe("policies on the real stacks", function () {
         const r = await runScript("policy.ts", ["--stack", "prod", "--json", json]);
         assert.equal(r.code, 0, r.stderr);
         assert.match(r.stdout, /^policy\s+level\s+resource\s+result\s+message$/m);
-        assert.match(r.stdout, /^rds-encrypted-with-cmk\s+mandatory\s+metacortex-prod-aws-rds-instance\s+pass/m);
+        // The primary, its read replica and the DR replica.
+        assert.match(r.stdout, /^rds-encrypted-with-cmk\s+mandatory\s+3 resources\s+pass/m);
         const report = JSON.parse(fs.readFileSync(json, "utf8")) as PolicyReport;
         assert.equal(report.mandatoryViolations, 0);
         assert.equal(

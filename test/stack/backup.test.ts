@@ -1,6 +1,6 @@
 /** prod backup and recovery under mocks: vaults, plan, DR copy, restore testing and its validation function, PITR. */
 import { strict as assert } from "assert";
-import { failStack, runStack, sharedStackRun, type StackRun } from "../harness/stack";
+import { failStack, primaryInstance, runStack, sharedStackRun, type StackRun } from "../harness/stack";
 
 const T = {
     vault: "aws:backup/vault:Vault",
@@ -21,11 +21,11 @@ describe("prod backup and recovery (AWS) under mocks", () => {
     const byName = (type: string, part: string) => run.ofType(type).find((r) => r.name.includes(part))!;
     before(async () => {
         run = await sharedStackRun("prod");
-        instanceArn = `arn:aws:rds:eu-west-1:123456789012:metacortex-prod-aws-rds-instance`;
+        instanceArn = "arn:aws:rds:eu-west-1:123456789012:db:metacortex-prod";
     });
 
     it("keeps RDS automated backups (PITR) for the configured retention, windows apart", () => {
-        const db = run.one("aws:rds/instance:Instance").inputs;
+        const db = primaryInstance(run).inputs;
         assert.deepEqual(
             [db.backupRetentionPeriod, db.backupWindow, db.maintenanceWindow],
             [14, "03:00-03:30", "sun:04:00-sun:05:00"],
@@ -128,7 +128,7 @@ describe("prod backup and recovery (AWS) under mocks", () => {
         const restored = await runStack("prod", {
             restore: JSON.stringify({ sourceInstance: "metacortex-prod", pointInTime: "2026-11-24T09:30:00Z" }),
         });
-        const db = restored.one("aws:rds/instance:Instance").inputs;
+        const db = primaryInstance(restored).inputs;
         assert.deepEqual(db.restoreToPointInTime, {
             sourceDbInstanceIdentifier: "metacortex-prod",
             restoreTime: "2026-11-24T09:30:00Z",
@@ -138,7 +138,7 @@ describe("prod backup and recovery (AWS) under mocks", () => {
         const latest = await runStack("prod", {
             restore: JSON.stringify({ sourceInstance: "metacortex-prod", pointInTime: "latest" }),
         });
-        assert.deepEqual(latest.one("aws:rds/instance:Instance").inputs.restoreToPointInTime, {
+        assert.deepEqual(primaryInstance(latest).inputs.restoreToPointInTime, {
             sourceDbInstanceIdentifier: "metacortex-prod",
             useLatestRestorableTime: true,
         });

@@ -12,16 +12,16 @@ describe("prod monitoring (AWS) under mocks", () => {
     });
 
     it("sends every alarm to the KMS-encrypted topic, which emails the configured address", () => {
-        const topic = run.one("aws:sns/topic:Topic");
+        const topic = run.ofType("aws:sns/topic:Topic").find((t) => t.name === "metacortex-prod-monitoring-alarms")!;
         assert.equal(topic.inputs.kmsMasterKeyId, run.outputs.kmsKeyArn);
-        assert.deepEqual(
-            [
-                run.one("aws:sns/topicSubscription:TopicSubscription").inputs.protocol,
-                run.one("aws:sns/topicSubscription:TopicSubscription").inputs.endpoint,
-            ],
-            ["email", "dba-oncall@metacortex.example"],
-        );
-        const alarms = run.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
+        const email = run
+            .ofType("aws:sns/topicSubscription:TopicSubscription")
+            .find((s) => s.name === "metacortex-prod-monitoring-alarms-email")!.inputs;
+        assert.deepEqual([email.protocol, email.endpoint], ["email", "dba-oncall@metacortex.example"]);
+        // The DR replica's alarms go to its own region's topic (test/stack/replicas.test.ts).
+        const alarms = run
+            .ofType("aws:cloudwatch/metricAlarm:MetricAlarm")
+            .filter((a) => !a.name.startsWith("metacortex-prod-dr-"));
         assert.ok(alarms.length >= 17);
         for (const a of alarms) {
             assert.deepEqual(a.inputs.alarmActions, [run.outputs.alarmTopicArn], a.name);
@@ -57,7 +57,9 @@ describe("prod monitoring (AWS) under mocks", () => {
     });
 
     it("subscribes to failover, maintenance, low storage and backup events on the instance", () => {
-        const sub = run.one("aws:rds/eventSubscription:EventSubscription").inputs;
+        const sub = run
+            .ofType("aws:rds/eventSubscription:EventSubscription")
+            .find((e) => e.name === "metacortex-prod-monitoring-events")!.inputs;
         assert.deepEqual(
             [sub.sourceType, sub.sourceIds, sub.eventCategories],
             ["db-instance", ["metacortex-prod"], [...EVENT_CATEGORIES]],
@@ -69,7 +71,7 @@ describe("prod monitoring (AWS) under mocks", () => {
     it("keeps the exported logs with retention and KMS, created before the instance, with metric filters and saved queries", () => {
         const groups = run
             .ofType("aws:cloudwatch/logGroup:LogGroup")
-            .filter((g) => String(g.inputs.name ?? "").startsWith("/aws/rds/instance/"));
+            .filter((g) => String(g.inputs.name ?? "").startsWith("/aws/rds/instance/metacortex-prod/"));
         assert.deepEqual(groups.map((g) => g.inputs.name).sort(), [
             "/aws/rds/instance/metacortex-prod/postgresql",
             "/aws/rds/instance/metacortex-prod/upgrade",
@@ -116,8 +118,9 @@ describe("prod monitoring (AWS) under mocks", () => {
             `SEARCH('{ContainerInsights/Prometheus,ClusterName,Namespace} MetricName="pgbouncer_up" Namespace="ns"', 'Sum', 60)`,
         );
         const servers = pgb.find((w) => w.properties.title.includes("server connections"));
+        // Both databases: 2 PgBouncer replicas x (193 on the primary + 193 on the read replica).
         assert.deepEqual(servers.properties.annotations.horizontal, [
-            { label: "max_db_connections x replicas", value: 386 },
+            { label: "max_db_connections x replicas", value: 772 },
         ]);
     });
 

@@ -66,7 +66,7 @@ describe("prod PgBouncer on Kubernetes under mocks", () => {
         }
         assert.match(
             ini,
-            /^metacortex = host=metacortex-prod\.abcdefghijkl\.eu-west-1\.rds\.amazonaws\.com port=5432 dbname=metacortex$/m,
+            /^metacortex = host=metacortex-prod\.abcdefghijkl\.eu-west-1\.rds\.amazonaws\.com port=5432 dbname=metacortex max_db_connections=193$/m,
         );
         assert.match(run.one("kubernetes:core/v1:ConfigMap").inputs.data["server-ca.pem"], /BEGIN CERTIFICATE/);
     });

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { sharedStackRun, type StackRun } from "../harness/stack";
+import { primaryInstance, sharedStackRun, type StackRun } from "../harness/stack";
 
 const T = {
     instance: "aws:rds/instance:Instance",
@@ -19,7 +19,7 @@ describe("prod stack (AWS) under mocks, from Pulumi.prod.yaml", () => {
     let keyArn: string;
     before(async () => {
         run = await sharedStackRun("prod");
-        db = run.one(T.instance).inputs;
+        db = primaryInstance(run).inputs;
         keyArn = run.outputs.kmsKeyArn as string;
     });
 
@@ -52,7 +52,7 @@ describe("prod stack (AWS) under mocks, from Pulumi.prod.yaml", () => {
                 .ofType(T.alias)
                 .map((a) => a.inputs.name)
                 .sort(),
-            ["alias/metacortex-prod/backup-dr", "alias/metacortex-prod/database"],
+            ["alias/metacortex-prod/backup-dr", "alias/metacortex-prod/database", "alias/metacortex-prod/dr-replica"],
         );
         assert.match(keyArn, /^arn:aws:kms:eu-west-1:123456789012:key\//);
     });
@@ -116,7 +116,7 @@ describe("prod stack (AWS) under mocks, from Pulumi.prod.yaml", () => {
     });
 
     it("places the instance in a subnet group over the configured private subnets", () => {
-        const group = run.one(T.subnetGroup);
+        const group = run.ofType(T.subnetGroup).find((g) => g.name === "metacortex-prod-aws-net-subnets")!;
         assert.deepEqual(group.inputs.subnetIds, [
             "subnet-0a1b2c3d4e5f60711",
             "subnet-0a1b2c3d4e5f60722",
@@ -149,7 +149,7 @@ describe("prod stack (AWS) under mocks, from Pulumi.prod.yaml", () => {
     });
 
     it("attaches a postgres15 parameter group that forces SSL", () => {
-        const group = run.one(T.params).inputs;
+        const group = run.ofType(T.params).find((g) => g.name === "metacortex-prod-aws-params-postgres15")!.inputs;
         assert.equal(group.family, "postgres15");
         const forceSsl = group.parameters.find((p: any) => p.name === "rds.force_ssl");
         assert.deepEqual(forceSsl, { name: "rds.force_ssl", value: "1", applyMethod: "immediate" });

@@ -152,7 +152,8 @@ describe("read replica config", () => {
         it(`refuses ${title}, naming the key, the value and what is allowed`, () => {
             const lines = problems(stack, overrides);
             assert.equal(lines.length, expected.length, lines.join("\n"));
-            expected.forEach((line, i) => assert.ok(lines[i].startsWith(line), `${lines[i]}\n  expected ${line}`));
+            for (const [i, line] of expected.entries())
+                assert.ok(lines[i].startsWith(line), `${lines[i]}\n  expected ${line}`);
         });
     }
 

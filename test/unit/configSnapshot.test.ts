@@ -56,7 +56,6 @@ const ACCEPTED: Readonly<Record<string, ConfigCase>> = {
             appNamespace: "app-1",
             pgbouncerHostPort: "7432",
             readReplicas: "2",
-            replicaInstanceClass: "db.t4g.small",
             replicaLagAlarmSeconds: "120",
         },
     },

@@ -1,6 +1,8 @@
 /** Read routing and the read pool, without mocks: where reads go and how many server connections they may take. */
 import { strict as assert } from "assert";
 import * as fc from "fast-check";
+import * as fs from "fs";
+import * as path from "path";
 import { INSTANCE_CLASSES } from "../../postgres/instanceClasses";
 import { deployedPgbouncerIni, renderPgbouncerIni } from "../../postgres/pooling/pgbouncerIni";
 import { poolSizing } from "../../postgres/pooling/poolSizing";
@@ -200,5 +202,18 @@ describe("read-only URL", () => {
             "postgresql://u@a:5432,b:5432/metacortex?sslmode=verify-full&target_session_attrs=standby&load_balance_hosts=random",
         );
         assert.throws(() => readOnlyUrl({ user: "u", hosts: [], database: "d" }), /at least one host/);
+    });
+});
+
+describe("the prod stack file states the read pool it gets", () => {
+    it("Pulumi.prod.yaml's read-replica comment matches the computed read pool for one db.r6g.large replica", () => {
+        const text = fs.readFileSync(path.join(__dirname, "..", "..", "Pulumi.prod.yaml"), "utf8");
+        assert.match(text, /metacortex-db:readReplicas: "1"\n/);
+        const pool = readPool(poolSizing(budget("db.r6g.large"), 2), readRoute(replicas(1), "p"));
+        const { metacortex_app: app, metacortex_readonly: readonly } = pool.poolSize;
+        assert.ok(
+            text.includes(`${pool.perReplica} per PgBouncer replica\n  # (${app} app, ${readonly} readonly)`),
+            `${pool.perReplica} per PgBouncer replica (${app} app, ${readonly} readonly)`,
+        );
     });
 });

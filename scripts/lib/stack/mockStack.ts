@@ -127,17 +127,24 @@ function configFor(stack: string, overrides: Record<string, string | undefined>)
     return config;
 }
 
-/** Mocks that record every registration into `resources` and answer only the invokes the program is known to make. */
+/**
+ * Mocks that record every registration into `resources` and answer only the invokes the program is known to make.
+ * An AWS provider's region is remembered by its reference (`urn::id`), so what is registered with a DR-region provider
+ * gets ARNs and endpoints of that region.
+ */
 function recordingMocks(stack: string, resources: Recorded[]): pulumi.runtime.Mocks {
+    const providerRegions = new Map<string, string>();
     return {
         newResource(args: pulumi.runtime.MockResourceArgs) {
             const id = args.type.startsWith("aws:") ? `${args.name}-id` : `${args.name}_id`;
             const secretPaths: string[] = [];
             const inputs = unwrapSecrets(args.inputs, "", secretPaths) as Record<string, any>;
-            const state = mockState(args.type, args.name, inputs);
+            const state = mockState(args.type, args.name, inputs, providerRegions.get(args.provider ?? ""));
             const parentUrn = pendingParent || undefined;
             pendingParent = "";
             const urn = urnOf(stack, parentUrn, args.type, args.name);
+            if (args.type === "pulumi:providers:aws" && typeof inputs.region === "string")
+                providerRegions.set(`${urn}::${id}`, inputs.region);
             const custom = args.custom !== false;
             resources.push({
                 type: args.type,

@@ -10,9 +10,9 @@ export const REGION = "eu-west-1";
 /** What every mocked RandomPassword returns: tests search outputs for it to prove no password leaks in plain text. */
 export const MOCK_PASSWORD = "mock-password-not-a-secret-0000";
 
-function arnFor(type: string, name: string): string {
+function arnFor(type: string, name: string, region: string): string {
     const service = type.split(":")[1]?.split("/")[0] ?? "unknown";
-    return `arn:aws:${service}:${REGION}:${ACCOUNT}:${name}`;
+    return `arn:aws:${service}:${region}:${ACCOUNT}:${name}`;
 }
 
 /**
@@ -56,51 +56,30 @@ export const INVOKES: Record<string, Record<string, unknown>> = {
     },
 };
 
-/** Mock state for resources whose outputs the program reads back. */
-export function mockState(type: string, name: string, inputs: Record<string, any>): Record<string, any> {
-    const arn = arnFor(type, name);
+/**
+ * Mock state for resources whose outputs the program reads back. `providerRegion` is the region of the provider the
+ * resource was registered with, when it names one (a DR-region provider); a resource's own `region` input wins.
+ */
+export function mockState(
+    type: string,
+    name: string,
+    inputs: Record<string, any>,
+    providerRegion?: string,
+): Record<string, any> {
+    const region: string = inputs.region ?? providerRegion ?? REGION;
+    const arn = arnFor(type, name, region);
     const state: Record<string, any> = { ...inputs, arn };
     switch (type) {
         case "aws:rds/instance:Instance":
-            return {
-                ...state,
-                address: `${inputs.identifier}.abcdefghijkl.${REGION}.rds.amazonaws.com`,
-                endpoint: `${inputs.identifier}.abcdefghijkl.${REGION}.rds.amazonaws.com:${inputs.port}`,
-                masterUserSecrets: [
-                    {
-                        secretArn: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:rds!db-0123-abcdef`,
-                        kmsKeyId: inputs.masterUserSecretKmsKeyId,
-                        secretStatus: "active",
-                    },
-                ],
-                resourceId: "db-ABCDEFGHIJKLMNOPQRSTUVWXY0",
-            };
+            return rdsInstanceState(state, inputs, region);
         case "aws:rds/cluster:Cluster":
-            return {
-                ...state,
-                arn: `arn:aws:rds:${REGION}:${ACCOUNT}:cluster:${inputs.clusterIdentifier}`,
-                endpoint: `${inputs.clusterIdentifier}.cluster-abcdefghijkl.${REGION}.rds.amazonaws.com`,
-                readerEndpoint: `${inputs.clusterIdentifier}.cluster-ro-abcdefghijkl.${REGION}.rds.amazonaws.com`,
-                masterUserSecrets: [
-                    {
-                        secretArn: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:rds!cluster-0123-abcdef`,
-                        kmsKeyId: inputs.masterUserSecretKmsKeyId,
-                        secretStatus: "active",
-                    },
-                ],
-                clusterResourceId: "cluster-ABCDEFGHIJKLMNOPQRSTUVWXY0",
-            };
         case "aws:rds/clusterInstance:ClusterInstance":
-            return {
-                ...state,
-                arn: `arn:aws:rds:${REGION}:${ACCOUNT}:db:${inputs.identifier}`,
-                endpoint: `${inputs.identifier}.abcdefghijkl.${REGION}.rds.amazonaws.com`,
-            };
+            return auroraState(type, state, inputs, region);
         case "aws:kms/key:Key": {
             // Distinct keys get distinct ids, so a test can tell which key encrypts what.
             const h = createHash("sha256").update(name).digest("hex");
             const keyId = `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
-            return { ...state, keyId, arn: `arn:aws:kms:${REGION}:${ACCOUNT}:key/${keyId}` };
+            return { ...state, keyId, arn: `arn:aws:kms:${region}:${ACCOUNT}:key/${keyId}` };
         }
         case "aws:rds/parameterGroup:ParameterGroup":
         case "aws:rds/clusterParameterGroup:ClusterParameterGroup":
@@ -139,6 +118,29 @@ export function mockState(type: string, name: string, inputs: Record<string, any
     }
 }
 
+/** An RDS instance's outputs: its ARN, endpoint and master secret, in its region. */
+function rdsInstanceState(
+    state: Record<string, any>,
+    inputs: Record<string, any>,
+    region: string,
+): Record<string, any> {
+    const address = `${inputs.identifier}.abcdefghijkl.${region}.rds.amazonaws.com`;
+    return {
+        ...state,
+        arn: `arn:aws:rds:${region}:${ACCOUNT}:db:${inputs.identifier}`,
+        address,
+        endpoint: `${address}:${inputs.port}`,
+        masterUserSecrets: [
+            {
+                secretArn: `arn:aws:secretsmanager:${region}:${ACCOUNT}:secret:rds!db-0123-abcdef`,
+                kmsKeyId: inputs.masterUserSecretKmsKeyId,
+                secretStatus: "active",
+            },
+        ],
+        resourceId: "db-ABCDEFGHIJKLMNOPQRSTUVWXY0",
+    };
+}
+
 /** Pulumi's wire marker for a secret value: `{ [SECRET_SIG]: SECRET_VALUE_SIG, value }`. */
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 const SECRET_VALUE_SIG = "1b47061264138c4ac30d75fd1eb44270";
@@ -157,4 +159,34 @@ export function unwrapSecrets(value: unknown, path: string, found: string[]): an
         return out;
     }
     return value;
+}
+
+/** An Aurora cluster's or cluster instance's outputs: RDS-shaped ARNs, the cluster and reader endpoints, the secret. */
+function auroraState(
+    type: string,
+    state: Record<string, any>,
+    inputs: Record<string, any>,
+    region: string,
+): Record<string, any> {
+    if (type === "aws:rds/clusterInstance:ClusterInstance")
+        return {
+            ...state,
+            arn: `arn:aws:rds:${region}:${ACCOUNT}:db:${inputs.identifier}`,
+            endpoint: `${inputs.identifier}.abcdefghijkl.${region}.rds.amazonaws.com`,
+        };
+    const id = inputs.clusterIdentifier;
+    return {
+        ...state,
+        arn: `arn:aws:rds:${region}:${ACCOUNT}:cluster:${id}`,
+        endpoint: `${id}.cluster-abcdefghijkl.${region}.rds.amazonaws.com`,
+        readerEndpoint: `${id}.cluster-ro-abcdefghijkl.${region}.rds.amazonaws.com`,
+        masterUserSecrets: [
+            {
+                secretArn: `arn:aws:secretsmanager:${region}:${ACCOUNT}:secret:rds!cluster-0123-abcdef`,
+                kmsKeyId: inputs.masterUserSecretKmsKeyId,
+                secretStatus: "active",
+            },
+        ],
+        clusterResourceId: "cluster-ABCDEFGHIJKLMNOPQRSTUVWXY0",
+    };
 }
