@@ -24,6 +24,9 @@ import { withResource } from "../support/resourceError";
 import type { MetacortexDatabaseArgs } from "./args";
 import type { AuroraPrimary, AwsPrimary } from "./primary";
 
+/** Seconds PgBouncer caches an Aurora endpoint's address: its DNS records' TTL. */
+const AURORA_DNS_TTL_SECONDS = 1;
+
 /** The roles PgBouncer pools, as the pool sizing shares the budget out between them. */
 const POOLED_ROLES = DEFAULT_POOL_USERS.map((u) => u.role);
 
@@ -116,6 +119,8 @@ export function kubernetesPgbouncer(
             version,
             sizing,
             database: { name: args.databaseName, host: primary.host, port: primary.port },
+            // Aurora's endpoints have a 1 s TTL: the cluster endpoint moves to the new writer on failover.
+            dnsMaxTtlSeconds: primary.aurora ? AURORA_DNS_TTL_SECONDS : undefined,
             read: {
                 name: readDatabaseName(args.databaseName),
                 hosts: [...route.hosts],

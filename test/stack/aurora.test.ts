@@ -146,6 +146,11 @@ describe("prod on Aurora (AWS) under mocks, from Pulumi.prod-aurora.yaml", () =>
         );
         assert.equal(run.outputs.readerEndpoint, READER);
     });
+
+    it("caches the endpoints' addresses for 1 s (their TTL), so a failover's new writer is dialled at once; RDS keeps 15", async () => {
+        assert.equal(pgbouncerIni(run).pgbouncer.dns_max_ttl, "1");
+        assert.equal(pgbouncerIni(await sharedStackRun("prod")).pgbouncer.dns_max_ttl, undefined);
+    });
 });
 
 describe("Aurora variants under mocks", function () {
