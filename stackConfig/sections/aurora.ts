@@ -24,6 +24,7 @@ export const RDS_ONLY_KEYS: Readonly<Record<string, string>> = {
     drReplicaRegion: "no cross-region Aurora replica is built; AWS Backup copies snapshots to backupDrRegion",
     drVpcId: "no cross-region Aurora replica is built",
     drSubnetIds: "no cross-region Aurora replica is built",
+    restore: "restore a cluster to a point in time with aws rds restore-db-cluster-to-point-in-time (docs/aurora.md)",
 };
 
 const ONLY_AURORA = "only with engine aurora";

@@ -130,6 +130,14 @@ describe("engine config", () => {
             ],
         ],
         [
+            "a declarative restore",
+            "prod",
+            { ...AURORA_PROD, restore: `{"sourceInstance": "metacortex-prod", "pointInTime": "latest"}` },
+            [
+                `metacortex-db:restore = ${JSON.stringify(`{"sourceInstance": "metacortex-prod", "pointInTime": "latest"}`)}: only with engine rds (engine is aurora: restore a cluster to a point in time with aws rds restore-db-cluster-to-point-in-time (docs/aurora.md))`,
+            ],
+        ],
+        [
             "no reader in prod",
             "prod",
             { ...AURORA_PROD, auroraReaders: "0" },
