@@ -93,19 +93,17 @@ export class MetacortexDatabase extends pulumi.ComponentResource {
         const managed = args.admin.manageRoles ? manageAccess(name, args, primary, this) : undefined;
         this.access = managed?.access;
         this.roleSecretArns = managed?.roleSecretArns;
-        const aws = primary.aws;
+        const { aws, aurora } = primary;
         this.replicas = aws && awsReplicas(name, args, aws, this);
-        this.backup = aws && awsBackup(name, args, aws, this.roleSecretArns, this);
+        this.backup = aws
+            ? awsBackup(name, args, aws, this.roleSecretArns, this)
+            : aurora && auroraBackup(name, args, aurora, this.roleSecretArns, this);
         this.monitoring =
             aws && args.alarmEmail && this.replicas
                 ? awsMonitoring(name, args, args.alarmEmail, aws, this.roleSecretArns, this.replicas, this)
-                : undefined;
-        const aurora = primary.aurora;
-        if (aurora) {
-            this.backup = auroraBackup(name, args, aurora, this.roleSecretArns, this);
-            if (args.alarmEmail)
-                this.monitoring = auroraMonitoring(name, args, args.alarmEmail, aurora, this.roleSecretArns, this);
-        }
+                : aurora && args.alarmEmail
+                  ? auroraMonitoring(name, args, args.alarmEmail, aurora, this.roleSecretArns, this)
+                  : undefined;
         // Reads go to the RDS replicas, or to an Aurora cluster's reader endpoint: read targets either way.
         const targets = this.replicas?.targets ?? (primary.aurora && auroraReadTargets(args, primary));
         const reads = targets && readRoutes(args, primary, targets);
