@@ -30,6 +30,12 @@ export interface HealthThresholds {
     readonly deadTupleRatio: number;
     /** Connection budget (max_connections minus reserved and headroom); default read from the server. */
     readonly connectionBudget?: number;
+    /** Seconds a standby's replay may lag. Default 30 (max_standby_streaming_delay). */
+    readonly replicaLagSeconds: number;
+    /** Bytes of WAL a standby may have left to replay. Default 256 MiB. */
+    readonly replicaLagBytes: number;
+    /** WAL an inactive replication slot may hold before it warns. Default 64 MiB (four segments). */
+    readonly idleSlotRetainedBytes: number;
 }
 
 export const DEFAULT_THRESHOLDS: HealthThresholds = {
@@ -39,6 +45,9 @@ export const DEFAULT_THRESHOLDS: HealthThresholds = {
     blockedLockSeconds: 5,
     xidAge: 1_000_000_000,
     deadTupleRatio: 0.2,
+    replicaLagSeconds: 30,
+    replicaLagBytes: 256 * 2 ** 20,
+    idleSlotRetainedBytes: 64 * 2 ** 20,
 };
 
 export interface CheckContext {

@@ -60,6 +60,8 @@ export interface PgbouncerIniInput {
     readonly clientTlsKeyFile: string;
     /** Roles allowed to run SHOW commands on the admin console. */
     readonly statsUsers: readonly string[];
+    /** Roles allowed every admin console command (PAUSE, RELOAD, RESUME): the local failover drill's. Default none. */
+    readonly adminUsers?: readonly string[];
     /** Per-role caps on server connections ([users] max_user_connections), e.g. readonly's share of the pool. */
     readonly userLimits?: Readonly<Record<string, number>>;
     readonly pidFile?: string;
@@ -120,6 +122,7 @@ export function renderPgbouncerIni(i: PgbouncerIniInput): string {
     // 1.21 tracks protocol-level statements but not their loss to DISCARD ALL (1.22 does): leave them off there.
     if (supports(i.version, 1, 22) && i.maxPreparedStatements > 0)
         settings.push(["max_prepared_statements", i.maxPreparedStatements]);
+    if (i.adminUsers && i.adminUsers.length > 0) settings.push(["admin_users", i.adminUsers.join(",")]);
     if (i.pidFile) settings.push(["pidfile", i.pidFile]);
     if (i.logFile) settings.push(["logfile", i.logFile]);
     return [

@@ -25,6 +25,7 @@ export type SettingGroup =
     | "security"
     | "safety"
     | "wal"
+    | "replication"
     | "planner"
     | "extensions";
 
@@ -76,6 +77,7 @@ const doc = {
     stats: `${PG}runtime-config-statistics.html`,
     client: `${PG}runtime-config-client.html`,
     wal: `${PG}runtime-config-wal.html`,
+    replication: `${PG}runtime-config-replication.html`,
     query: `${PG}runtime-config-query.html`,
     locks: `${PG}runtime-config-locks.html`,
     pgss: `${PG}pgstatstatements.html`,
@@ -511,6 +513,24 @@ export function postgresSettings(input: SettingsInput): Setting[] {
             "wal",
             "spread checkpoint writes (the PostgreSQL 14+ default, stated)",
             doc.wal,
+        ),
+
+        // Standbys (read replicas): set everywhere, they act only on a server in recovery.
+        s(
+            "hot_standby_feedback",
+            true,
+            "dynamic",
+            "replication",
+            "a standby tells the primary which rows its queries still see, so vacuum does not remove them and cancel those queries; costs some bloat on the primary while a long read runs",
+            doc.replication,
+        ),
+        s(
+            "max_standby_streaming_delay",
+            30_000,
+            "dynamic",
+            "replication",
+            "30 s: WAL that conflicts with a standby query (a partition dropped under it) waits at most this long, then the query is cancelled; bounds replay lag from conflicts at 30 s, under readonly's 60 s statement_timeout",
+            doc.replication,
         ),
 
         // Planner and parallelism for SSD storage and a small number of cores.

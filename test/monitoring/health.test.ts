@@ -66,6 +66,8 @@ describe("npm run health", function () {
                 "unused indexes",
                 "cache hit ratio",
                 "WAL archive and replication",
+                "standbys",
+                "replication slots",
                 "partitions premade ahead",
                 "default partitions empty",
                 "pg_cron jobs",
