@@ -56,10 +56,14 @@ export function writePassfile(file: string, user: string, password: string): str
     return file;
 }
 
-/** Creates the physical slot on the primary if it is missing. */
+/**
+ * Creates the physical slot on the primary if it is missing, holding WAL from now on (immediately_reserve): the
+ * base backup streams through it, and a primary that crashes keeps, through the slot saved at its last checkpoint,
+ * the WAL pg_rewind reads back to that checkpoint when it later rejoins.
+ */
 export async function ensureSlot(primary: PgCluster, name: string): Promise<void> {
     await primary.query(
-        "SELECT pg_create_physical_replication_slot($1) WHERE NOT EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = $1)",
+        "SELECT pg_create_physical_replication_slot($1, true) WHERE NOT EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = $1)",
         [name],
         "postgres",
     );
@@ -92,8 +96,11 @@ export function standbyOptions(primary: PgCluster, spec: StandbySpec, passfile: 
  * streaming WAL through that slot, so nothing between the backup and the first connection is lost.
  */
 export async function startStandby(primary: PgCluster, spec: StandbySpec, replicatorPassword: string) {
-    fs.mkdirSync(spec.root, { recursive: true, mode: 0o700 });
-    chownToServer(spec.root);
+    // The server user reads the passfile from here, so it must own every directory made on the way.
+    for (const dir of [path.dirname(spec.root), spec.root]) {
+        fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+        chownToServer(dir);
+    }
     const passfile = writePassfile(path.join(spec.root, "replication.pgpass"), ROLE.replicator, replicatorPassword);
     const dataDir = path.join(spec.root, "data");
     await ensureSlot(primary, spec.name);
