@@ -25,9 +25,9 @@ export type SettingGroup =
     | "security"
     | "safety"
     | "wal"
-    | "replication"
     | "planner"
-    | "extensions";
+    | "extensions"
+    | "replication";
 
 export interface Setting {
     readonly name: string;
@@ -77,7 +77,6 @@ const doc = {
     stats: `${PG}runtime-config-statistics.html`,
     client: `${PG}runtime-config-client.html`,
     wal: `${PG}runtime-config-wal.html`,
-    replication: `${PG}runtime-config-replication.html`,
     query: `${PG}runtime-config-query.html`,
     locks: `${PG}runtime-config-locks.html`,
     pgss: `${PG}pgstatstatements.html`,
@@ -87,7 +86,50 @@ const doc = {
     rdsSsl: `${RDS}PostgreSQL.Concepts.General.SSL.html`,
     rdsScram: `${RDS}PostgreSQL_Password_Encryption_configuration.html`,
     rdsLogs: `${RDS}USER_LogAccess.Concepts.PostgreSQL.html`,
+    replication: `${PG}runtime-config-replication.html#RUNTIME-CONFIG-REPLICATION-STANDBY`,
+    conflicts: `${PG}hot-standby.html#HOT-STANDBY-CONFLICT`,
 };
+
+/** max_standby_streaming_delay (and the archive one), ms: how long replay waits for a conflicting standby query. */
+export const MAX_STANDBY_DELAY_MS = 30_000;
+
+/**
+ * Pure: the standby's own settings. Only a server in recovery reads them and a primary ignores them, so every
+ * standby gets the same rows: an RDS read replica's parameter group and a local streaming standby's
+ * postgresql.conf alike. A standby's full settings are the primary's catalog for its class plus these
+ * (standby.ts adds the parameters a hot standby must keep at least at the primary's values).
+ */
+export function standbySettings(): Setting[] {
+    const row = (name: string, value: SettingValue, reason: string, source: string): Setting => ({
+        name,
+        value,
+        apply: "dynamic",
+        platform: "all",
+        group: "replication",
+        reason,
+        source,
+    });
+    return [
+        row(
+            "hot_standby_feedback",
+            true,
+            "the standby tells the primary which rows its queries still read, so vacuum keeps them and replay does not cancel the query; the price is bloat on the primary while a long standby query runs, which the roles' statement timeouts bound",
+            doc.replication,
+        ),
+        row(
+            "max_standby_streaming_delay",
+            MAX_STANDBY_DELAY_MS,
+            "a query that still conflicts with replay (a lock taken by DDL or by vacuum truncating a table) gets 30 s before it is cancelled, so replay, and the lag, waits at most that long; the replica lag alarm starts above it",
+            doc.conflicts,
+        ),
+        row(
+            "max_standby_archive_delay",
+            MAX_STANDBY_DELAY_MS,
+            "the same limit while a standby replays WAL from the archive (catching up after streaming broke, as RDS replicas do from S3)",
+            doc.conflicts,
+        ),
+    ];
+}
 
 /** Pure: the full settings for an environment and instance class. */
 export function postgresSettings(input: SettingsInput): Setting[] {
@@ -513,24 +555,6 @@ export function postgresSettings(input: SettingsInput): Setting[] {
             "wal",
             "spread checkpoint writes (the PostgreSQL 14+ default, stated)",
             doc.wal,
-        ),
-
-        // Standbys (read replicas): set everywhere, they act only on a server in recovery.
-        s(
-            "hot_standby_feedback",
-            true,
-            "dynamic",
-            "replication",
-            "a standby tells the primary which rows its queries still see, so vacuum does not remove them and cancel those queries; costs some bloat on the primary while a long read runs",
-            doc.replication,
-        ),
-        s(
-            "max_standby_streaming_delay",
-            30_000,
-            "dynamic",
-            "replication",
-            "30 s: WAL that conflicts with a standby query (a partition dropped under it) waits at most this long, then the query is cancelled; bounds replay lag from conflicts at 30 s, under readonly's 60 s statement_timeout",
-            doc.replication,
         ),
 
         // Planner and parallelism for SSD storage and a small number of cores.

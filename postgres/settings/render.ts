@@ -115,12 +115,15 @@ export function serverSettings(server: SelfManagedServer): Setting[] {
             own("archive_timeout", 60, "dynamic", "switch WAL at least every minute so the RPO stays under one"),
         );
     }
-    if (server.standby) settings.push(...standbySettings(server.standby));
+    if (server.standby) settings.push(...standbyConnectionSettings(server.standby));
     return settings;
 }
 
-/** Pure: a standby's own settings (a `standby.signal` file in the data directory makes it one). */
-export function standbySettings(standby: StandbyOf): Setting[] {
+/**
+ * Pure: how a standby we run reaches its primary (a `standby.signal` file in the data directory makes it a standby;
+ * the rows every standby gets are catalog.ts's standbySettings()).
+ */
+export function standbyConnectionSettings(standby: StandbyOf): Setting[] {
     const source =
         "https://www.postgresql.org/docs/15/runtime-config-replication.html#RUNTIME-CONFIG-REPLICATION-STANDBY";
     const own = (name: string, value: SettingValue, reason: string): Setting => ({

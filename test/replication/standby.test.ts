@@ -113,10 +113,11 @@ describe("streaming standbys", function () {
                 ["standby2", ROLE.replicator, true, "standby2"],
             ],
         );
-        const [{ checksums, feedback }] = await standbys[0].query(
-            "SELECT current_setting('data_checksums') AS checksums, current_setting('hot_standby_feedback') AS feedback",
-        );
-        assert.deepEqual([checksums, feedback], ["on", "on"], "pg_rewind needs checksums; feedback protects readers");
+        const settings =
+            "SELECT current_setting('data_checksums') AS checksums, current_setting('hot_standby_feedback') AS feedback, current_setting('max_standby_streaming_delay') AS delay";
+        // pg_rewind needs checksums; the standby rows (standbySettings) are rendered for standbys only.
+        assert.deepEqual(await standbys[0].query(settings), [{ checksums: "on", feedback: "on", delay: "30s" }]);
+        assert.deepEqual(await db.cluster.query(settings), [{ checksums: "on", feedback: "off", delay: "30s" }]);
     });
 
     it("admits replication for the replication role only, and lets it into no database", async () => {

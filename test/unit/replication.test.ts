@@ -5,13 +5,7 @@ import { poolDatabases, readPoolName, spreadsOverHosts } from "../../postgres/po
 import { MAX_STANDBYS, roleModel } from "../../postgres/roles/model";
 import { ROLE } from "../../postgres/roles/names";
 import { renderRoleSql, replicationRoleSql } from "../../postgres/roles/sql";
-import {
-    postgresSettings,
-    renderPgHba,
-    renderPostgresqlConf,
-    renderRdsParameters,
-    type SelfManagedServer,
-} from "../../postgres/settings";
+import { postgresSettings, renderPgHba, renderPostgresqlConf, type SelfManagedServer } from "../../postgres/settings";
 import { standbyAddress, upstreamConninfo } from "../../scripts/lib/local/standby";
 
 const SERVER: SelfManagedServer = {
@@ -69,20 +63,6 @@ describe("standby settings", () => {
         environment: "dev",
         instanceClass: "db.t4g.medium",
         databaseName: "metacortex",
-    });
-
-    it("sets hot_standby_feedback and a 30 s max_standby_streaming_delay everywhere, RDS included", () => {
-        for (const environment of ["dev", "prod"] as const) {
-            const all = postgresSettings({ environment, instanceClass: "db.r6g.large", databaseName: "metacortex" });
-            const rds = renderRdsParameters(all);
-            assert.deepEqual(
-                rds.filter((p) => /standby/.test(p.name)).map((p) => [p.name, p.value, p.applyMethod]),
-                [
-                    ["hot_standby_feedback", "1", "immediate"],
-                    ["max_standby_streaming_delay", "30000", "immediate"],
-                ],
-            );
-        }
     });
 
     it("renders primary_conninfo and primary_slot_name for a standby only", () => {

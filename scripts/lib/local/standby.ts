@@ -6,6 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ROLE } from "../../../postgres/roles/names";
+import { standbySettings } from "../../../postgres/settings";
 import { chownToServer, PG_BIN, runAsServer } from "../exec";
 import { PgCluster } from "./cluster";
 
@@ -71,8 +72,12 @@ export async function ensureSlot(primary: PgCluster, name: string): Promise<void
 
 /** The options a standby of `primary` is created with (also after pg_rewind turns an old primary into one). */
 export function standbyOptions(primary: PgCluster, spec: StandbySpec, passfile: string) {
+    const own = standbySettings();
+    const names = new Set(own.map((s) => s.name));
     return {
         ...primary.options,
+        // The primary's settings, and the rows every standby gets (hot_standby_feedback, the conflict delays).
+        settings: [...primary.options.settings.filter((s) => !names.has(s.name)), ...own],
         root: spec.root,
         listenAddress: spec.address,
         port: primary.port,
