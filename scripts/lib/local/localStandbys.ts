@@ -28,13 +28,18 @@ export function parseReplicaCount(value: string, source: string): number {
     return Number(value);
 }
 
-/** The count `npm run local` keeps: `--replicas N`, else the dev stack file's `readReplicas`, else 0. */
-export function localReplicaCount(flag: string | undefined): number {
-    if (flag !== undefined) return parseReplicaCount(flag, "--replicas");
+/** The dev stack file's `readReplicas`, read as text until the stack config declares the key (then: a number). */
+function configuredReplicas(): number | undefined {
     const configured = stackFileConfig("dev").readReplicas;
     return configured === undefined
-        ? 0
+        ? undefined
         : parseReplicaCount(configured, "metacortex-db:readReplicas in Pulumi.dev.yaml");
+}
+
+/** The count `npm run local` keeps: `--replicas N`, else the dev stack's `readReplicas`, else 0. */
+export function localReplicaCount(flag: string | undefined): number {
+    if (flag !== undefined) return parseReplicaCount(flag, "--replicas");
+    return configuredReplicas() ?? 0;
 }
 
 /** Pure: the `index`-th local standby (0-based) of a cluster rooted at `root`. */
