@@ -6,6 +6,7 @@ import { MAX_STANDBYS, roleModel } from "../../postgres/roles/model";
 import { ROLE } from "../../postgres/roles/names";
 import { renderRoleSql, replicationRoleSql } from "../../postgres/roles/sql";
 import { postgresSettings, renderPgHba, renderPostgresqlConf, type SelfManagedServer } from "../../postgres/settings";
+import { localStandbySpec, parseReplicaCount } from "../../scripts/lib/local/localStandbys";
 import { standbyAddress, upstreamConninfo } from "../../scripts/lib/local/standby";
 
 const SERVER: SelfManagedServer = {
@@ -85,6 +86,30 @@ describe("standby settings", () => {
         );
         assert.throws(() => upstreamConninfo({ host: "127.0.0.1", port: 5432 }, { ...o, passfile: "/a b" }), /space/);
         assert.deepEqual([0, 1, 4].map(standbyAddress), ["127.0.0.2", "127.0.0.3", "127.0.0.6"]);
+    });
+});
+
+describe("the local standbys", () => {
+    it("takes 0 to 5 standbys, naming where a bad count came from", () => {
+        assert.deepEqual(
+            ["0", "2", "5"].map((v) => parseReplicaCount(v, "--replicas")),
+            [0, 2, 5],
+        );
+        for (const bad of ["6", "-1", "one", "1.5", ""])
+            assert.throws(
+                () => parseReplicaCount(bad, "metacortex-db:readReplicas in Pulumi.dev.yaml"),
+                new RegExp(
+                    `^UsageError: metacortex-db:readReplicas in Pulumi.dev.yaml must be a whole number from 0 to 5, got ${bad.replace(".", "\\.")}$`,
+                ),
+            );
+    });
+
+    it("puts each standby in its own directory under the cluster, on its own loopback address", () => {
+        assert.deepEqual(localStandbySpec("/var/tmp/c", 1), {
+            name: "standby2",
+            address: "127.0.0.3",
+            root: "/var/tmp/c/standbys/standby2",
+        });
     });
 });
 
