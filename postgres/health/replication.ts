@@ -105,15 +105,17 @@ export async function standbyReplay(db: Queryable): Promise<StandbyReplay> {
 
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 
-/** Standbys: fail when one is behind by more than the lag thresholds, or not streaming. */
+/** Standbys: fail when one is behind by more than a lag threshold, warn past half of it or when one is not streaming. */
 export const standbys: Check = async ({ db, t }) => {
     const lag = await standbyLag(db);
-    const behind = lag.filter((s) => s.replayLagSeconds > t.replicaLagSeconds || s.replayLagBytes > t.replicaLagBytes);
-    const notStreaming = lag.filter((s) => s.state !== "streaming");
+    const over = (s: StandbyLag, share: number) =>
+        s.replayLagSeconds > t.replicaLagSeconds * share || s.replayLagBytes > t.replicaLagBytes * share;
+    const behind = lag.filter((s) => over(s, 1));
+    const slipping = lag.filter((s) => over(s, 0.5) || s.state !== "streaming");
     const worst = Math.max(0, ...lag.map((s) => s.replayLagSeconds));
     return {
         check: "standbys",
-        status: behind.length > 0 ? "fail" : notStreaming.length > 0 ? "warn" : "ok",
+        status: behind.length > 0 ? "fail" : slipping.length > 0 ? "warn" : "ok",
         value:
             lag.length === 0
                 ? "none connected"
@@ -123,7 +125,7 @@ export const standbys: Check = async ({ db, t }) => {
                               `${s.name} ${s.state} ${s.syncState}: ${mib(s.replayLagBytes)}, ${s.replayLagSeconds.toFixed(1)} s behind`,
                       )
                       .join("; "),
-        threshold: `replay at most ${t.replicaLagSeconds} s and ${mib(t.replicaLagBytes)} behind; every standby streaming`,
+        threshold: `replay at most ${t.replicaLagSeconds} s and ${mib(t.replicaLagBytes)} behind (warn at half); every standby streaming`,
         metric: { name: "StandbyReplayLagSeconds", value: worst },
     };
 };
