@@ -218,4 +218,22 @@ describe("failure paths: confirmation, a killed server, a stopped or reset envir
         assert.ok(!fs.existsSync(path.join(env.dir, "connections.json")), "no stale connections.json");
         await everyCommand(env, "reset", /npm run local/);
     });
+
+    it("names a flag npm took for itself (npm run status --json, without --) instead of ignoring it", async () => {
+        const r = await new Promise<CliResult>((resolve) => {
+            const child = spawn("npm", ["run", "--silent", "status", "--json"], {
+                cwd: ROOT,
+                env: { ...process.env, METACORTEX_LOCAL_DIR: env.dir, DATABASE_URL: undefined },
+            });
+            let [stdout, stderr] = ["", ""];
+            child.stdout.on("data", (d) => (stdout += d));
+            child.stderr.on("data", (d) => (stderr += d));
+            child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+        });
+        assert.equal(r.code, 64, r.stdout + r.stderr);
+        assert.match(
+            r.stderr,
+            /^status: npm took --json for itself and did not pass it on: use npm run status -- --json$/m,
+        );
+    });
 });
