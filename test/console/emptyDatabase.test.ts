@@ -23,10 +23,7 @@ describe("migrations on an empty database", function () {
         ]);
         for (const r of [rollback, all]) {
             assert.equal(r.code, 0, r.stderr);
-            assert.match(
-                r.stdout,
-                /^db: nothing to roll back on localhost:\d+\/metacortex: no migration is applied$/m,
-            );
+            assert.match(r.stdout, /^db: nothing to roll back on localhost:\d+\/metacortex: no migration is applied$/m);
         }
         assert.equal(status.code, 0, status.stderr);
         assert.match(status.stdout, new RegExp(`^Applied: 0\\nPending: ${readMigrations().length}$`, "m"));
