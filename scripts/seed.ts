@@ -1,5 +1,6 @@
 /**
- * `npm run db:seed -- --users N [--seed S] [--tasks-per-user M] [--checkin-days D] [--as-of YYYY-MM-DD] [--replace [--yes]]`
+ * `npm run db:seed -- --users N [--seed S] [--tasks-per-user M] [--checkin-days D] [--as-of YYYY-MM-DD]`
+ * `[--replace [--yes]]` (--replace deletes every user first: it shows the database and asks, or takes --yes).
  * Realistic, deterministic data (same seed and as-of date: same rows), loaded with COPY in one transaction, then
  * VACUUM ANALYZE so plans and index-only scans reflect it. Needs a superuser URL: DATABASE_URL, or the local admin.
  */
