@@ -163,9 +163,12 @@ describe("failure paths: confirmation, a killed server, a stopped or reset envir
                 "--transpile-only",
                 "scripts/seed.ts",
                 "--users",
-                "5000",
+                "2000",
                 "--tasks-per-user",
                 "20",
+                // Progress after every 100 users: the server is killed at the first line, with 90% still to load.
+                "--chunk-size",
+                "100",
                 "--replace",
                 "--yes",
             ],
