@@ -1,10 +1,10 @@
 /**
- * `npm run db:seed -- --users N [--seed S] [--tasks-per-user M] [--checkin-days D] [--as-of YYYY-MM-DD] [--replace]
- * [--compare-copy]`
- * Realistic, deterministic data (same seed and as-of date: same rows), loaded with COPY (scripts/lib/seed/load.ts:
- * parallel streams into an empty database, one transaction with --replace), then VACUUM ANALYZE so plans and
- * index-only scans reflect it. --compare-copy first times a plain COPY of the same rows (rolled back) and prints the
- * seeder's rate as a fraction of it. Needs a superuser URL: DATABASE_URL, or the local admin.
+ * `npm run db:seed -- --users N [--seed S] [--tasks-per-user M] [--checkin-days D] [--as-of YYYY-MM-DD]`
+ * `[--replace [--yes]] [--compare-copy]` (--replace deletes every user first: it shows the database and asks, or
+ * takes --yes). Realistic, deterministic data (same seed and as-of date: same rows), loaded with COPY
+ * (scripts/lib/seed/load.ts: parallel streams into an empty database, one transaction with --replace), then VACUUM
+ * ANALYZE so plans and index-only scans reflect it. --compare-copy first times a plain COPY of the same rows (rolled
+ * back) and prints the seeder's rate as a fraction of it. Needs a superuser URL: DATABASE_URL, or the local admin.
  */
 import { Client } from "pg";
 import { clientConfig } from "./lib/local/connect";

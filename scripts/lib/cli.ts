@@ -23,7 +23,9 @@ export function flagTakenByNpm(
     env: NodeJS.ProcessEnv,
 ): string | undefined {
     if (!env.npm_lifecycle_event) return undefined;
+    // npm_config_yes is often set for npx in CI: it says nothing about this command's --yes.
     return Object.keys(options).find((name) => {
+        if (name === "yes") return false;
         const value = env[`npm_config_${name.replace(/-/g, "_")}`];
         return (
             value !== undefined && value !== "" && !argv.some((a) => a === `--${name}` || a.startsWith(`--${name}=`))

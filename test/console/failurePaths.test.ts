@@ -58,20 +58,30 @@ function failureLine(name: string, r: CliResult): string {
     return lines[0];
 }
 
-/** Runs every command in `state`, three at a time, and checks each failed with one line naming `todo`. */
-async function everyCommand(env: LocalEnvironment, state: string, todo: RegExp, extra: Record<string, string> = {}) {
+/** Runs every command in `state` (those of `only` when given), three at a time; each must fail with one line naming `todo`. */
+async function everyCommand(
+    env: LocalEnvironment,
+    state: string,
+    todo: RegExp,
+    extra: Record<string, string> = {},
+    only?: readonly string[],
+) {
+    const commands = COMMANDS.filter(([name]) => !only || only.includes(name));
     const results: Array<[string, CliResult]> = [];
-    for (let i = 0; i < COMMANDS.length; i += 3)
+    for (let i = 0; i < commands.length; i += 3)
         results.push(
             ...(await Promise.all(
-                COMMANDS.slice(i, i + 3).map(
-                    async ([name, script, args]) => [name, await env.run(script, args, extra)] as [string, CliResult],
-                ),
+                commands
+                    .slice(i, i + 3)
+                    .map(
+                        async ([name, script, args]) =>
+                            [name, await env.run(script, args, extra)] as [string, CliResult],
+                    ),
             )),
         );
     for (const [name, r] of results) {
-        if (name === "backup --list" && state !== "reset") {
-            // The repository needs no server (and backup is the local environment's alone): listing still works.
+        if (name === "backup --list" && state === "stopped") {
+            // The repository needs no server: listing still works.
             assert.deepEqual([r.code, r.stdout.trim()], [0, "no backups yet: npm run backup -- --type full"]);
             continue;
         }
@@ -153,9 +163,12 @@ describe("failure paths: confirmation, a killed server, a stopped or reset envir
                 "--transpile-only",
                 "scripts/seed.ts",
                 "--users",
-                "5000",
+                "2000",
                 "--tasks-per-user",
                 "20",
+                // Progress after every 100 users: the server is killed at the first line, with 90% still to load.
+                "--chunk-size",
+                "100",
                 "--replace",
                 "--yes",
             ],
@@ -193,9 +206,11 @@ describe("failure paths: confirmation, a killed server, a stopped or reset envir
         await everyCommand(env, "stopped", /npm run local/);
     });
 
-    it("every command against a bad URL: one line naming DATABASE_URL (backup, local only: npm run local)", async () => {
+    it("every command that takes DATABASE_URL, against a bad URL: one line naming DATABASE_URL", async () => {
         const url = `postgres://metacortex_admin:x@127.0.0.1:${await freePort()}/metacortex?sslmode=verify-full`;
-        await everyCommand(env, "bad URL", /DATABASE_URL|npm run local/, { DATABASE_URL: url });
+        // backup is the local environment's alone: it does not read DATABASE_URL.
+        const connecting = COMMANDS.map(([name]) => name).filter((n) => !n.startsWith("backup"));
+        await everyCommand(env, "bad URL", /DATABASE_URL/, { DATABASE_URL: url }, connecting);
         const empty = await env.run("db.ts", ["status"], { DATABASE_URL: "" });
         assert.match(empty.stderr.trim(), /^db: DATABASE_URL is set but empty: unset it to use the local environment/);
     });
@@ -205,5 +220,23 @@ describe("failure paths: confirmation, a killed server, a stopped or reset envir
         assert.equal(reset.code, 0, reset.stderr);
         assert.ok(!fs.existsSync(path.join(env.dir, "connections.json")), "no stale connections.json");
         await everyCommand(env, "reset", /npm run local/);
+    });
+
+    it("names a flag npm took for itself (npm run status --json, without --) instead of ignoring it", async () => {
+        const r = await new Promise<CliResult>((resolve) => {
+            const child = spawn("npm", ["run", "--silent", "status", "--json"], {
+                cwd: ROOT,
+                env: { ...process.env, METACORTEX_LOCAL_DIR: env.dir, DATABASE_URL: undefined },
+            });
+            let [stdout, stderr] = ["", ""];
+            child.stdout.on("data", (d) => (stdout += d));
+            child.stderr.on("data", (d) => (stderr += d));
+            child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+        });
+        assert.equal(r.code, 64, r.stdout + r.stderr);
+        assert.match(
+            r.stderr,
+            /^status: npm took --json for itself and did not pass it on: use npm run status -- --json$/m,
+        );
     });
 });

@@ -10,7 +10,7 @@ import * as os from "os";
 import * as path from "path";
 import { readMigrations } from "../../scripts/lib/migrations/files";
 import type { Finding } from "../../scripts/lib/status/judge";
-import { LocalEnvironment } from "../harness/localEnv";
+import { type LocalEnvironment, sharedLocalEnvironment } from "../harness/localEnv";
 import { waitFor } from "../harness/pg";
 import { run } from "../../scripts/lib/exec";
 
@@ -32,10 +32,7 @@ describe("npm run status, backup -- --list and report, on a real local environme
         json.judgement.findings.find((f) => f.section === section);
 
     before(async () => {
-        env = await LocalEnvironment.start();
-    });
-    after(async () => {
-        await env?.destroy();
+        env = await sharedLocalEnvironment();
     });
 
     it("reports the full backup pgBackRest made when the first one asked for was incremental; --list only lists", async () => {

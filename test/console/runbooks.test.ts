@@ -10,7 +10,7 @@ import * as path from "path";
 import { blocksTagged, codeBlocks } from "../../scripts/lib/docs/runbookBlocks";
 import { readMigrations } from "../../scripts/lib/migrations/files";
 import type { CliResult } from "../harness/cli";
-import { LocalEnvironment } from "../harness/localEnv";
+import { type LocalEnvironment, sharedLocalEnvironment } from "../harness/localEnv";
 import { waitFor } from "../harness/pg";
 import { ROOT } from "../harness/stack";
 
@@ -94,10 +94,7 @@ describe("runbooks: their local steps run as written", function () {
         .filter((r) => r.blocks.length > 0);
 
     before(async () => {
-        env = await LocalEnvironment.start();
-    });
-    after(async () => {
-        await env?.destroy();
+        env = await sharedLocalEnvironment();
     });
 
     it("finds the local steps of the runbooks that have them", () => {

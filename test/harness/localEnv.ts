@@ -62,3 +62,19 @@ export class LocalEnvironment {
         fs.rmSync(this.dir, { recursive: true, force: true });
     }
 }
+
+let shared: Promise<LocalEnvironment> | undefined;
+
+// A root hook (this module loads while mocha reads the test files): the shared environment goes after the last test.
+after(async () => {
+    if (shared) await (await shared).destroy();
+});
+
+/**
+ * One environment for the test files that leave it as they found it (running, migrated), started by the first that
+ * asks and deleted after the last test of the run.
+ */
+export function sharedLocalEnvironment(): Promise<LocalEnvironment> {
+    shared ??= LocalEnvironment.start();
+    return shared;
+}

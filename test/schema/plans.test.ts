@@ -65,7 +65,9 @@ describe("seeded database: seeding and query plans", function () {
         try {
             await dbmate(other.url("migrator"), "migrate");
             const fingerprint = async (args: string[]) => {
-                const r = await runScript("seed.ts", [...args, "--replace", "--yes"], { DATABASE_URL: other.url("admin") });
+                const r = await runScript("seed.ts", [...args, "--replace", "--yes"], {
+                    DATABASE_URL: other.url("admin"),
+                });
                 assert.equal(r.code, 0, r.stderr);
                 return (await other.cluster.query(FINGERPRINT))[0].f as string;
             };

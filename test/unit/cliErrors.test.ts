@@ -98,6 +98,11 @@ describe("flags", () => {
         assert.equal(flagTakenByNpm(["--json"], options, env), undefined, "passed on after --: fine");
         assert.equal(flagTakenByNpm([], options, { npm_config_json: "true" }), undefined, "not run by npm");
         assert.equal(flagTakenByNpm([], { yes: { type: "boolean" } }, env), undefined, "npm's own empty defaults");
+        assert.equal(
+            flagTakenByNpm([], { yes: { type: "boolean" } }, { ...env, npm_config_yes: "true" }),
+            undefined,
+            "CI's npm_config_yes for npx",
+        );
     });
 
     it("passes a negative value on to the command's own check instead of parseArgs' 'ambiguous'", () => {
