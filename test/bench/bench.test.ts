@@ -198,11 +198,11 @@ describe("ORM, write-cost, layout and seed benchmarks (quick runs)", function ()
             ],
         );
         const trgm = writes.probes.find((p: { index: string }) => p.index === "tasks_title_trgm_idx");
-        assert.match(trgm.owner, /tasks_title_trgm_idx/, "the owner's plan uses the trigram index");
+        assert.match(trgm.owner, /ILIKE in the index condition/, "as the owner, the trigram index evaluates ILIKE");
         assert.doesNotMatch(
             trgm.rls,
-            /tasks_title_trgm_idx/,
-            "ILIKE is not leakproof: under RLS the index cannot be used",
+            /ILIKE in the index condition/,
+            "ILIKE is not leakproof: no index evaluates it under RLS",
         );
         const layout = JSON.parse(fs.readFileSync(path.join(TMP, "layout.json"), "utf8")).result;
         const [arrival, repacked] = layout.points;
