@@ -133,7 +133,7 @@ describe("pgbench result merging (pure)", () => {
     });
 });
 
-describe("ORM, write-cost, layout and seed benchmarks (quick runs)", function () {
+describe("ORM benchmark (quick run)", function () {
     this.timeout(300_000);
     const committed = path.join(ROOT, "bench", "results");
     const digest = () =>
@@ -175,6 +175,10 @@ describe("ORM, write-cost, layout and seed benchmarks (quick runs)", function ()
         );
         assert.match(fs.readFileSync(path.join(TMP, "orm.svg"), "utf8"), /^<svg /);
     });
+});
+
+describe("write-cost, layout and seed benchmarks (quick runs)", function () {
+    this.timeout(300_000);
 
     it("writes, layout and seed: the costs of each index, of a repack, and the seeder against plain COPY", async () => {
         for (const [suite, users] of [

@@ -6,7 +6,7 @@
  */
 import type { ClientConfig } from "pg";
 import { dbmate } from "../local/migrations";
-import { databaseWithRoles } from "../local/throwaway";
+import { databaseWithRoles, type RoleDatabase } from "../local/throwaway";
 import { plainCopyBaseline } from "../seed/baseline";
 import { dataChecksum } from "../seed/checksum";
 import { type LoadOptions, loadSeed } from "../seed/load";
@@ -34,65 +34,49 @@ async function timedLoad(connection: ClientConfig, name: string, o: LoadOptions)
     };
 }
 
-export async function seedSuite(o: BenchFlags, progress: Progress): Promise<SuiteOutput> {
-    const users = o.int("users", o.quick ? 200 : 10_000);
-    const base = {
-        users,
-        tasksPerUser: 100,
-        checkinDays: 30,
-        asOf: Date.parse(`${today()}T00:00:00Z`),
-        seed: "bench-seed",
-    };
-    const db = await databaseWithRoles({ environment: "prod" });
-    const points: SeedPoint[] = [];
-    try {
-        await dbmate(db.url("migrator"), "migrate");
-        const conn = db.cluster.connection();
-        const checksum = async () => {
-            const c = db.client("admin");
-            await c.connect();
-            try {
-                await c.query("SET statement_timeout = 0");
-                return JSON.stringify(await dataChecksum(c));
-            } finally {
-                await c.end();
-            }
-        };
-        const plain = async (name: string) => ({ name, ...(await plainCopyBaseline(conn, base)) });
-        const steps: Array<() => Promise<SeedPoint>> = [
-            () => plain("plain COPY (before)"),
-            async () => ({
-                ...(await timedLoad(conn, "fast, empty database (parallel streams)", base)),
-                checksum: await checksum(),
-            }),
-            async () => ({
-                ...(await timedLoad(conn, "fast --replace (one transaction, FREEZE)", { ...base, replace: true })),
-                checksum: await checksum(),
-            }),
-            async () => ({
-                ...(await timedLoad(conn, "indexed --replace (the former way)", {
-                    ...base,
-                    replace: true,
-                    method: "indexed",
-                })),
-                checksum: await checksum(),
-            }),
-            () => plain("plain COPY (after)"),
-        ];
-        for (const step of steps) {
-            const p = await step();
-            points.push(p);
-            progress(
-                `bench seed: ${p.name.padEnd(42)} ${p.rowsPerSecond.toLocaleString("en")} rows/s (${p.seconds} s)`,
-            );
+/** The loads in order, each with the data checksum it left (loads only; the plain COPY leaves nothing). */
+async function runSteps(db: RoleDatabase, base: LoadOptions, progress: Progress): Promise<SeedPoint[]> {
+    const conn = db.cluster.connection();
+    const checksum = async () => {
+        const c = db.client("admin");
+        await c.connect();
+        try {
+            await c.query("SET statement_timeout = 0");
+            return JSON.stringify(await dataChecksum(c));
+        } finally {
+            await c.end();
         }
-    } finally {
-        await db.cluster.destroy();
+    };
+    const plain = async (name: string) => ({ name, ...(await plainCopyBaseline(conn, base)) });
+    const load = async (name: string, o: LoadOptions) => ({
+        ...(await timedLoad(conn, name, o)),
+        checksum: await checksum(),
+    });
+    const steps: Array<() => Promise<SeedPoint>> = [
+        () => plain("plain COPY (before)"),
+        () => load("fast, empty database (parallel streams)", base),
+        () => load("fast --replace (one transaction, FREEZE)", { ...base, replace: true }),
+        () => load("indexed --replace (the former way)", { ...base, replace: true, method: "indexed" }),
+        () => plain("plain COPY (after)"),
+    ];
+    const points: SeedPoint[] = [];
+    for (const step of steps) {
+        const p = await step();
+        points.push(p);
+        progress(`bench seed: ${p.name.padEnd(42)} ${p.rowsPerSecond.toLocaleString("en")} rows/s (${p.seconds} s)`);
     }
-    const plainRate = (points[0].rowsPerSecond + points[points.length - 1].rowsPerSecond) / 2;
-    const sums = new Set(points.filter((p) => p.checksum).map((p) => p.checksum));
-    if (sums.size !== 1) throw new Error("bench seed: the load paths produced different data (checksums differ)");
-    const markdown = [
+    return points;
+}
+
+/** Pure: the seed benchmark's Markdown; `plainRate` is the mean of the two plain COPY runs. */
+export function seedMarkdown(points: readonly SeedPoint[], users: number, plainRate: number): string {
+    const phases = (p: SeedPoint) =>
+        p.phases
+            ? Object.entries(p.phases)
+                  .map(([k, v]) => `${k} ${v}`)
+                  .join(", ")
+            : "-";
+    return [
         "# Seeding against a plain COPY of the same rows",
         "",
         `${machineDescription()}, ${today()}. ${users.toLocaleString("en")} users, ${points[0].rows.toLocaleString("en")} rows. ` +
@@ -103,18 +87,29 @@ export async function seedSuite(o: BenchFlags, progress: Progress): Promise<Suit
         "|---|---|---|---|---|",
         ...points.map(
             (p) =>
-                `| ${p.name} | ${p.rowsPerSecond.toLocaleString("en")} | ${p.seconds} | ${(p.rowsPerSecond / plainRate).toFixed(2)} | ${
-                    p.phases
-                        ? Object.entries(p.phases)
-                              .map(([k, v]) => `${k} ${v}`)
-                              .join(", ")
-                        : "-"
-                } |`,
+                `| ${p.name} | ${p.rowsPerSecond.toLocaleString("en")} | ${p.seconds} | ${(p.rowsPerSecond / plainRate).toFixed(2)} | ${phases(p)} |`,
         ),
         "",
     ].join("\n");
+}
+
+export async function seedSuite(o: BenchFlags, progress: Progress): Promise<SuiteOutput> {
+    const users = o.int("users", o.quick ? 200 : 10_000);
+    const asOf = Date.parse(`${today()}T00:00:00Z`);
+    const base: LoadOptions = { users, tasksPerUser: 100, checkinDays: 30, asOf, seed: "bench-seed" };
+    const db = await databaseWithRoles({ environment: "prod" });
+    let points: SeedPoint[];
+    try {
+        await dbmate(db.url("migrator"), "migrate");
+        points = await runSteps(db, base, progress);
+    } finally {
+        await db.cluster.destroy();
+    }
+    const plainRate = (points[0].rowsPerSecond + points[points.length - 1].rowsPerSecond) / 2;
+    const sums = new Set(points.filter((p) => p.checksum).map((p) => p.checksum));
+    if (sums.size !== 1) throw new Error("bench seed: the load paths produced different data (checksums differ)");
     return {
         json: { date: today(), machine: machineDescription(), users, plainRowsPerSecond: plainRate, points },
-        markdown,
+        markdown: seedMarkdown(points, users, plainRate),
     };
 }
