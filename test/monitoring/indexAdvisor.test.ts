@@ -49,7 +49,9 @@ describe("index advisor (HypoPG)", function () {
         assert.doesNotMatch(served, /CREATE INDEX/);
         assert.match(result.stdout, /with an index worth at least 20%/);
     });
+});
 
+describe("index advisor candidates (pure)", () => {
     it("reads equality, range and sort columns from plan conditions", () => {
         assert.deepEqual(
             conditionColumns("((t.user_id = $1) AND (t.deleted_at IS NULL) AND (t.completed_at >= (now() - $2)))"),

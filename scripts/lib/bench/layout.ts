@@ -58,8 +58,8 @@ async function pageCost(client: Client): Promise<PageCost> {
     return { buffers: median(buffers), heapPages: median(pages) };
 }
 
-/** The app workload in 2-second pgbench runs until `done` settles; returns p99 and max latency, ms. */
-async function workloadUntil(db: RoleDatabase, ntargets: number, done: Promise<unknown>, minRuns = 1) {
+/** The app workload in pgbench runs of `seconds` until `done` settles; returns p99 and max latency, ms. */
+async function workloadUntil(db: RoleDatabase, ntargets: number, done: Promise<unknown>, minRuns = 1, seconds = 2) {
     let settled = false;
     done.then(
         () => (settled = true),
@@ -72,7 +72,7 @@ async function workloadUntil(db: RoleDatabase, ntargets: number, done: Promise<u
             password: db.passwords.app,
             script: WORKLOAD,
             clients: 2,
-            seconds: 2,
+            seconds,
             connectPerTransaction: false,
             variables: { ntargets },
         });
@@ -105,10 +105,10 @@ async function decay(admin: Client, label: string, progress: Progress) {
 }
 
 /** pg_repack by the clustering index while the app runs; returns its cost and the app's latency meanwhile. */
-async function repackUnderLoad(db: RoleDatabase, admin: Client, ntargets: number) {
+async function repackUnderLoad(db: RoleDatabase, admin: Client, ntargets: number, seconds: number) {
     const [size] = (await admin.query("SELECT pg_total_relation_size('app.tasks')::bigint AS b")).rows;
     const repack = repackTable(admin, db.url("admin"), "app.tasks");
-    const during = await workloadUntil(db, ntargets, repack);
+    const during = await workloadUntil(db, ntargets, repack, 1, seconds);
     const r = await repack;
     return { seconds: r.seconds, extraBytes: Number(size.b), during };
 }
@@ -140,15 +140,16 @@ export async function layoutSuite(o: BenchFlags, progress: Progress): Promise<Su
         await admin.connect();
         const { counts, ntargets } = await seedAndScatter(db, admin, users, progress);
         const before = await measure(admin, "arrival order", progress);
-        const quiet = await workloadUntil(db, ntargets, Promise.resolve(), o.quick ? 1 : 3);
-        const repack = await repackUnderLoad(db, admin, ntargets);
+        const slice = o.quick ? 1 : 2;
+        const quiet = await workloadUntil(db, ntargets, Promise.resolve(), o.quick ? 1 : 3, slice);
+        const repack = await repackUnderLoad(db, admin, ntargets, slice);
         progress(
             `layout: pg_repack ${repack.seconds} s; app p99 ${quiet.p99Ms.toFixed(1)} ms before, ${repack.during.p99Ms.toFixed(1)} ms during (max ${repack.during.maxMs.toFixed(0)} ms)`,
         );
         const after = await measure(admin, "after pg_repack (fillfactor 100)", progress);
         const decayed100 = await decay(admin, "after 20% updated (fillfactor 100)", progress);
         await admin.query("ALTER TABLE app.tasks SET (fillfactor = 90)");
-        const repack90 = await repackUnderLoad(db, admin, ntargets);
+        const repack90 = await repackUnderLoad(db, admin, ntargets, slice);
         const after90 = await measure(admin, "after pg_repack (fillfactor 90)", progress);
         const decayed90 = await decay(admin, "after 20% updated (fillfactor 90)", progress);
         const result = { counts, quiet, repack, repack90, points: [before, after, decayed100, after90, decayed90] };

@@ -6,7 +6,7 @@
  * `waitTimeoutSeconds` it gives up and leaves the table as it was.
  */
 import type { Client } from "pg";
-import { run } from "../exec";
+import { type CommandError, run } from "../exec";
 
 /** Pure: libpq environment for a postgres:// URL, so no password goes on a command line. */
 export function libpqEnv(url: string): Record<string, string> {
@@ -18,6 +18,8 @@ export function libpqEnv(url: string): Record<string, string> {
         PGPASSWORD: decodeURIComponent(u.password),
         PGDATABASE: decodeURIComponent(u.pathname.slice(1)),
         PGAPPNAME: "metacortex-repack",
+        // The copy of a large table takes minutes: the server's default statement timeout would cancel it.
+        PGOPTIONS: "-c statement_timeout=0 -c idle_in_transaction_session_timeout=0",
     };
     for (const [param, name] of [
         ["sslmode", "PGSSLMODE"],
@@ -62,7 +64,13 @@ export async function repackTable(
     const [size] = (await client.query("SELECT pg_total_relation_size($1::regclass)::bigint AS b", [table])).rows;
     const started = Date.now();
     const args = repackArgs(table, { superuser: role.rolsuper, waitTimeoutSeconds: o.waitTimeoutSeconds ?? 60, ...o });
-    const output = await run("pg_repack", args, { env: { ...process.env, ...libpqEnv(url) } });
+    const output = await run("pg_repack", args, { env: { ...process.env, ...libpqEnv(url) } }).catch((error) => {
+        // pg_repack prints INFO lines first; the reason is its last line.
+        const lines = String((error as CommandError).stderr ?? error.message)
+            .trim()
+            .split("\n");
+        throw new Error(`pg_repack of ${table} failed: ${lines[lines.length - 1]}`);
+    });
     return {
         seconds: Number(((Date.now() - started) / 1000).toFixed(1)),
         extraBytes: Number(size.b),

@@ -13,9 +13,9 @@ export async function ormSuite(o: BenchFlags, progress: Progress): Promise<Suite
         tasksPerUser: o.quick ? 30 : 100,
         seconds,
         warmupSeconds: o.quick ? 1 : 3,
-        transactions: o.quick ? 15 : undefined,
+        transactions: o.quick ? 8 : undefined,
         clients: 2,
-        samples: o.quick ? 5 : 50,
+        samples: o.quick ? 4 : 50,
         progress,
     };
     progress(

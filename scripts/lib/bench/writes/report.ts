@@ -33,7 +33,7 @@ export function writesMarkdown(
         "|---|---|---|---|---|---|---|",
         ...rows,
         "",
-        "Whether row-level security lets the index be used (the user with the most live tasks):",
+        "Whether row-level security lets the index evaluate ILIKE (`SELECT * ... title ILIKE ...` for the user with the most live tasks):",
         "",
         "| index | plan under RLS (app role) | plan as the owner |",
         "|---|---|---|",

@@ -105,8 +105,33 @@ async function setIndexes(admin: Client, wanted: readonly string[]) {
     return { buildSeconds, indexBytes };
 }
 
+interface ProbeNode {
+    "Node Type": string;
+    "Index Name"?: string;
+    "Index Cond"?: string;
+    Plans?: ProbeNode[];
+}
+
+/** Pure: how a plan uses `index`: not at all, for its other columns only, or with the ILIKE in its condition. */
+export function ilikeUse(node: ProbeNode, index: string): string {
+    const uses: string[] = [];
+    const walk = (n: ProbeNode) => {
+        if (n["Index Name"] === index)
+            uses.push(
+                /~~\*/.test(n["Index Cond"] ?? "")
+                    ? "ILIKE in the index condition"
+                    : "user_id only, ILIKE filtered after",
+            );
+        for (const c of n.Plans ?? []) walk(c);
+    };
+    walk(node);
+    return uses.length
+        ? `${index}: ${uses.join("; ")}`
+        : `${index} not used (${accessPaths(node as never).join(", ")})`;
+}
+
 /** The probe's plan for the user with the most live tasks, under RLS (app role) and as the owner. */
-async function probe(db: RoleDatabase, sql: string): Promise<{ rls: string; owner: string }> {
+async function probe(db: RoleDatabase, sql: string, index: string): Promise<{ rls: string; owner: string }> {
     const [u] = await db.cluster.query(`SELECT quote_literal(user_id) || '::uuid' AS uid,
         quote_literal('%' || left(split_part(min(title), ' ', 2), 4) || '%') AS pattern, user_id
         FROM app.tasks WHERE deleted_at IS NULL GROUP BY user_id ORDER BY count(*) DESC LIMIT 1`);
@@ -117,7 +142,7 @@ async function probe(db: RoleDatabase, sql: string): Promise<{ rls: string; owne
             await client.query("SELECT app.set_tenant($1)", [u.user_id]);
             const [row] = (await client.query(`EXPLAIN (FORMAT JSON) ${inline(sql, u)}`)).rows;
             await client.query("COMMIT");
-            return accessPaths(row["QUERY PLAN"][0].Plan).join(", ");
+            return ilikeUse(row["QUERY PLAN"][0].Plan, index);
         } finally {
             await client.end();
         }
@@ -148,7 +173,7 @@ export async function benchWrites(o: WriteOptions) {
             const built = await setIndexes(admin, config.indexes);
             for (const c of CANDIDATES.filter((x) => x.probe && config.indexes.includes(x.name)))
                 if (!probes.some((p) => p.index === c.name))
-                    probes.push({ index: c.name, ...(await probe(db, c.probe!)) });
+                    probes.push({ index: c.name, ...(await probe(db, c.probe!, c.name)) });
             const insert = await drive(db, INSERT_SCRIPT, ntargets, o);
             const update = await drive(db, UPDATE_SCRIPT, ntargets, o);
             const { hotRatio: _none, ...inserted } = insert;
