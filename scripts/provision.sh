@@ -4,7 +4,8 @@
 # password); otherwise prints the exact command and stops. Quiet and quick when everything is already there.
 set -euo pipefail
 
-PACKAGES=(postgresql-15 postgresql-15-pgaudit postgresql-15-partman postgresql-15-cron postgresql-15-pgtap pgbackrest pgbouncer openssl)
+PACKAGES=(postgresql-15 postgresql-15-pgaudit postgresql-15-partman postgresql-15-cron postgresql-15-pgtap pgbackrest pgbouncer openssl
+  python3 python3-sqlalchemy python3-psycopg2 python3-asyncpg)
 BIN=/usr/lib/postgresql/15/bin
 EXT=/usr/share/postgresql/15/extension
 
@@ -17,9 +18,15 @@ missing=()
 command -v pgbackrest >/dev/null || missing+=(pgbackrest)
 command -v pgbouncer >/dev/null || [ -x /usr/sbin/pgbouncer ] || missing+=(pgbouncer)
 command -v openssl >/dev/null || missing+=(openssl)
+# The backend's Python package (clients/python) and its tests run on Debian's interpreter and modules.
+PY=/usr/bin/python3
+[ -x "$PY" ] || missing+=(python3)
+for module in sqlalchemy:python3-sqlalchemy psycopg2:python3-psycopg2 asyncpg:python3-asyncpg; do
+  [ -x "$PY" ] && "$PY" -c "import ${module%%:*}" 2>/dev/null || missing+=("${module#*:}")
+done
 
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "provision: PostgreSQL 15, pgaudit, pg_partman, pg_cron, pgTAP, pgBackRest, PgBouncer and openssl are installed"
+  echo "provision: PostgreSQL 15, pgaudit, pg_partman, pg_cron, pgTAP, pgBackRest, PgBouncer, openssl and Python 3 with SQLAlchemy, psycopg2 and asyncpg are installed"
   exit 0
 fi
 

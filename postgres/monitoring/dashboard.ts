@@ -81,7 +81,9 @@ export function pgbouncerSearch(metric: (typeof PGBOUNCER_METRICS)[number], name
     return `SEARCH('{ContainerInsights/Prometheus,ClusterName,Namespace} MetricName="${metric}" Namespace="${namespace}"', '${stat}', 60)`;
 }
 
-type Metric = [string, string, ...string[]] | [string, string, string, string, { label?: string; stat?: string }];
+export type Metric =
+    | [string, string, ...string[]]
+    | [string, string, string, string, { label?: string; stat?: string }];
 
 function widget(
     title: string,
@@ -111,14 +113,14 @@ function widget(
 }
 
 /** One widget before it is placed: its title, metrics, threshold lines and any property overrides. */
-interface WidgetSpec {
+export interface WidgetSpec {
     readonly title: string;
     readonly metrics: Metric[];
     readonly annotations: Array<{ label: string; value: number }>;
     readonly extra?: Record<string, unknown>;
 }
 
-const spec = (
+export const spec = (
     title: string,
     metrics: Metric[],
     annotations: WidgetSpec["annotations"],
@@ -197,7 +199,7 @@ function ownWidgets(d: DashboardInput): WidgetSpec[] {
 }
 
 /** PgBouncer's exporter metrics, found by SEARCH in its namespace, with its share of the budget. */
-function pgbouncerWidgets(pgbouncer: NonNullable<DashboardInput["pgbouncer"]>): WidgetSpec[] {
+export function pgbouncerWidgets(pgbouncer: NonNullable<DashboardInput["pgbouncer"]>): WidgetSpec[] {
     const search = (metric: (typeof PGBOUNCER_METRICS)[number], stat: string, id: string, label: string) =>
         ({ expression: pgbouncerSearch(metric, pgbouncer.namespace, stat), id, label }) as unknown as Metric;
     return [
@@ -234,12 +236,14 @@ export function dashboardBody(d: DashboardInput): { widgets: unknown[] } {
         ...(d.pgbouncer ? pgbouncerWidgets(d.pgbouncer) : []),
         ...(d.replicas ? (replicaWidgets(d.replicas) as WidgetSpec[]) : []),
     ];
+    return placeWidgets(specs, d.region);
+}
+
+/** Pure: widgets placed three a row, each drawn from `region` unless its spec says otherwise. */
+export function placeWidgets(specs: readonly WidgetSpec[], region: string): { widgets: unknown[] } {
     return {
         widgets: specs.map((s, i) =>
-            widget(s.title, s.metrics, s.annotations, (i % 3) * 8, Math.floor(i / 3) * 6, {
-                region: d.region,
-                ...s.extra,
-            }),
+            widget(s.title, s.metrics, s.annotations, (i % 3) * 8, Math.floor(i / 3) * 6, { region, ...s.extra }),
         ),
     };
 }

@@ -1,10 +1,15 @@
 /**
  * pgbouncer.ini and userlist.txt, rendered from one source for every place PgBouncer runs (Kubernetes in prod, the
  * dev container, the local environment and the tests), per PgBouncer version: Debian ships 1.18, which has no
- * `max_prepared_statements` (1.21+); the upstream container image is newer and gets it.
+ * `max_prepared_statements`; the upstream container image is newer and gets it (from 1.22, the first version that
+ * keeps its prepared-statement cache right across the `DISCARD ALL` reset).
+ *
+ * Session state never crosses clients: `DISCARD ALL` runs after every transaction (`server_reset_query_always`;
+ * transaction mode skips the reset query otherwise), so a `SET`, a `PREPARE`, a protocol-level named statement or a
+ * session-level tenant left by one client is gone before the next gets the server connection.
  */
 import { POSTGRES_PORT } from "../network/ports";
-import { ROLE } from "../roles/model";
+import { ROLE } from "../roles/names";
 import type { ReadPool } from "./readRouting";
 
 export interface PgbouncerVersion {
@@ -14,6 +19,18 @@ export interface PgbouncerVersion {
 
 /** Debian 12's PgBouncer (local environment, tests). */
 export const DEBIAN_PGBOUNCER: PgbouncerVersion = { major: 1, minor: 18 };
+
+/**
+ * Limits the client cannot lift (a session can `SET statement_timeout = 0`; PgBouncer does not listen). Each sits
+ * just above the largest server-side limit of a pooled role (readonly's statement_timeout of 60 s, the server's
+ * idle_in_transaction_session_timeout of 60 s), so it only fires on a client that lifted its own.
+ */
+export const POOLER_LIMITS = {
+    /** query_timeout, s: a statement running longer is cancelled and its server connection closed. */
+    queryTimeoutSeconds: 65,
+    /** idle_transaction_timeout, s: a client idle inside a transaction longer is disconnected. */
+    idleTransactionTimeoutSeconds: 65,
+} as const;
 
 export interface PgbouncerDatabase {
     readonly name: string;
@@ -80,6 +97,16 @@ export interface PgbouncerIniInput {
     readonly userLimits?: Readonly<Record<string, number>>;
     readonly pidFile?: string;
     readonly logFile?: string;
+    /** Run `DISCARD ALL` after every transaction. Default true; false only to measure what the reset costs. */
+    readonly resetAfterEveryTransaction?: boolean;
+    /** Defaults: POOLER_LIMITS. */
+    readonly queryTimeoutSeconds?: number;
+    readonly idleTransactionTimeoutSeconds?: number;
+    /**
+     * dns_max_ttl, seconds a resolved host name is kept. Omit for PgBouncer's 15. An Aurora cluster endpoint moves to
+     * the new writer on failover and its reader endpoint rotates readers, each with a 1 s TTL: keep them short there.
+     */
+    readonly dnsMaxTtlSeconds?: number;
 }
 
 /** Pure: true when a PgBouncer version supports a setting introduced in `major.minor`. */
@@ -98,20 +125,22 @@ export function renderPgbouncerIni(i: PgbouncerIniInput): string {
         ["auth_type", "scram-sha-256"],
         ["auth_file", i.authFile],
         // Transaction pooling: a server connection belongs to a client for one transaction only. Session state (SET,
-        // advisory locks, LISTEN, temp tables) must not be used; app.user_id is set with SET LOCAL per transaction.
+        // advisory locks, LISTEN, temp tables) must not be used; the tenant is set per transaction (app.set_tenant).
         ["pool_mode", "transaction"],
         ["default_pool_size", i.defaultPoolSize],
         ["min_pool_size", 0],
         ["reserve_pool_size", 0],
         ["max_db_connections", i.maxDbConnections],
         ["max_client_conn", i.maxClientConn],
+        // Whatever a client left at session level is discarded before the next client gets the connection.
         ["server_reset_query", "DISCARD ALL"],
-        ["server_reset_query_always", 0],
+        ["server_reset_query_always", (i.resetAfterEveryTransaction ?? true) ? 1 : 0],
         ["server_check_query", "SELECT 1"],
         ["server_lifetime", 3600],
         ["server_idle_timeout", 600],
         ["query_wait_timeout", 30],
-        ["idle_transaction_timeout", 60],
+        ["query_timeout", i.queryTimeoutSeconds ?? POOLER_LIMITS.queryTimeoutSeconds],
+        ["idle_transaction_timeout", i.idleTransactionTimeoutSeconds ?? POOLER_LIMITS.idleTransactionTimeoutSeconds],
         ["ignore_startup_parameters", "extra_float_digits"],
         ["tcp_keepalive", 1],
         ["server_tls_sslmode", "verify-full"],
@@ -126,8 +155,10 @@ export function renderPgbouncerIni(i: PgbouncerIniInput): string {
         ["log_disconnections", 0],
         ["log_pooler_errors", 1],
     ];
-    if (supports(i.version, 1, 21) && i.maxPreparedStatements > 0)
+    // 1.21 tracks protocol-level statements but not their loss to DISCARD ALL (1.22 does): leave them off there.
+    if (supports(i.version, 1, 22) && i.maxPreparedStatements > 0)
         settings.push(["max_prepared_statements", i.maxPreparedStatements]);
+    if (i.dnsMaxTtlSeconds !== undefined) settings.push(["dns_max_ttl", i.dnsMaxTtlSeconds]);
     if (i.pidFile) settings.push(["pidfile", i.pidFile]);
     if (i.logFile) settings.push(["logfile", i.logFile]);
     return [
@@ -171,6 +202,8 @@ export interface DeployedPgbouncer {
     };
     readonly maxPreparedStatements?: number;
     readonly maxClientConn?: number;
+    /** dns_max_ttl (PgbouncerIniInput); omit for PgBouncer's default. */
+    readonly dnsMaxTtlSeconds?: number;
 }
 
 /** Pure: pgbouncer.ini for a deployed PgBouncer: the largest pool is the default, smaller ones are capped per role. */
@@ -194,6 +227,7 @@ export function deployedPgbouncerIni(d: DeployedPgbouncer): string {
         clientTlsCertFile: d.files.cert,
         clientTlsKeyFile: d.files.key,
         statsUsers: [ROLE.monitor],
+        dnsMaxTtlSeconds: d.dnsMaxTtlSeconds,
     });
 }
 

@@ -9,7 +9,7 @@
  */
 import { instanceClass } from "../instanceClasses";
 import { preloadLibraries } from "../extensions";
-import { sizeFor, type Sizing } from "./sizing";
+import { AURORA_SHARED_BUFFERS_SHARE, sizeFor, type Sizing } from "./sizing";
 
 export type SettingValue = number | boolean | string;
 
@@ -49,6 +49,8 @@ export interface SettingsInput {
     readonly databaseName: string;
     /** Libraries the platform already preloads; the declared ones are merged after them. Default none. */
     readonly existingPreloadLibraries?: readonly string[];
+    /** `aurora` sizes work_mem around Aurora's own, larger shared_buffers (sizing.ts). Default `rds`. */
+    readonly engine?: "rds" | "aurora";
 }
 
 /** The role whose grants decide what pgaudit object-audits (the users table); created by the role model. */
@@ -61,6 +63,11 @@ export const SLOW_STATEMENT_MS: Readonly<Record<"dev" | "prod", number>> = { dev
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 60_000;
 /** idle_in_transaction_session_timeout, ms: a forgotten transaction holds locks and blocks vacuum. */
 export const IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000;
+
+/** lock_timeout for every session that does not set its own, ms: below the app role's 5 s statement_timeout. */
+export const LOCK_TIMEOUT_MS = 3000;
+/** temp_file_limit, kB (2 GiB). */
+export const TEMP_FILE_LIMIT_KB = 2 * 1024 * 1024;
 
 const PG = "https://www.postgresql.org/docs/15/";
 const RDS = "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/";
@@ -129,7 +136,7 @@ export function standbySettings(): Setting[] {
 /** Pure: the full settings for an environment and instance class. */
 export function postgresSettings(input: SettingsInput): Setting[] {
     const cls = instanceClass(input.instanceClass);
-    const size: Sizing = sizeFor(cls);
+    const size: Sizing = sizeFor(cls, input.engine === "aurora" ? AURORA_SHARED_BUFFERS_SHARE : undefined);
     const slowMs = SLOW_STATEMENT_MS[input.environment];
     const s = (
         name: string,
@@ -372,7 +379,7 @@ export function postgresSettings(input: SettingsInput): Setting[] {
             false,
             "dynamic",
             "monitoring",
-            "skip SET/BEGIN noise from the per-transaction app.user_id",
+            "skip SET/BEGIN noise from the per-transaction tenant call",
             doc.pgss,
         ),
         s(
@@ -390,6 +397,22 @@ export function postgresSettings(input: SettingsInput): Setting[] {
             "monitoring",
             "full ORM statements in pg_stat_activity (default 1024 bytes cuts them)",
             doc.stats,
+        ),
+        s(
+            "log_parameter_max_length",
+            0,
+            "dynamic",
+            "logging",
+            "slow-statement lines never carry bind values: they hold note text and other personal data",
+            doc.logging,
+        ),
+        s(
+            "log_parameter_max_length_on_error",
+            0,
+            "dynamic",
+            "logging",
+            "error lines never carry bind values either",
+            doc.logging,
         ),
         s("log_lock_waits", true, "dynamic", "logging", "log waits longer than deadlock_timeout (1 s)", doc.logging),
         s(
@@ -482,6 +505,30 @@ export function postgresSettings(input: SettingsInput): Setting[] {
             "safety",
             "60 s safety net; the app role sets 5 s and the migrator 0 (ALTER ROLE ... SET)",
             doc.client,
+        ),
+        s(
+            "lock_timeout",
+            LOCK_TIMEOUT_MS,
+            "dynamic",
+            "safety",
+            "a session waits 3 s at most for a lock: a LOCK TABLE or a DDL cannot queue every tenant's queries behind it (migrations set their own)",
+            doc.client,
+        ),
+        s(
+            "temp_file_limit",
+            TEMP_FILE_LIMIT_KB,
+            "dynamic",
+            "safety",
+            "a runaway sort or hash errors after 2 GiB of temporary files instead of filling the disk; superuser-only, so a session cannot lift it",
+            doc.resource,
+        ),
+        s(
+            "client_connection_check_interval",
+            2000,
+            "dynamic",
+            "safety",
+            "a statement whose client is gone (PgBouncer's query_timeout closes the server connection) stops within 2 s instead of running on",
+            doc.connection,
         ),
         s(
             "deadlock_timeout",

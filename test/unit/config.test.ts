@@ -1,7 +1,6 @@
 import { strict as assert } from "assert";
 import { ConfigError, parseStackConfig, type RawConfig } from "../../config";
 import { stackFileConfig } from "../../scripts/lib/stack/stackFile";
-import { failStack } from "../harness/stack";
 
 /** The stack file's project keys without the prefix, as parseStackConfig takes them. */
 function rawFor(stack: string, overrides: Record<string, string | undefined> = {}): RawConfig {
@@ -185,18 +184,6 @@ describe("config validation", () => {
     it("reports every problem at once", () => {
         const message = rejection("prod", { backupRetentionDays: "0", engineVersion: "14", allocatedStorageGiB: "5" });
         assert.match(message, /^invalid stack configuration \(3 problems\):/);
-    });
-
-    it("fails the real program before any resource is registered", async () => {
-        for (const overrides of [
-            { backupRetentionDays: "0" },
-            { allowedCidrs: `["0.0.0.0/0"]` },
-            { engineVersion: "14" },
-        ]) {
-            const { error, registered } = await failStack("prod", overrides);
-            assert.ok(error instanceof Error && error.name === "ConfigError", String(error));
-            assert.equal(registered, 0, `${JSON.stringify(overrides)} registered ${registered} resources first`);
-        }
     });
 });
 

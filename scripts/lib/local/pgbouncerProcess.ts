@@ -11,6 +11,8 @@ export const PGBOUNCER_BIN = fs.existsSync("/usr/sbin/pgbouncer") ? "/usr/sbin/p
 export interface LocalPgbouncerOptions {
     readonly cluster: PgCluster;
     readonly port: number;
+    /** A name for a second PgBouncer on the same cluster (its own directory); default: the cluster's one. */
+    readonly instance?: string;
     readonly defaultPoolSize: number;
     readonly maxDbConnections: number;
     readonly maxClientConn: number;
@@ -18,6 +20,11 @@ export interface LocalPgbouncerOptions {
     readonly users: readonly string[];
     /** Per-role server connection caps ([users] max_user_connections). */
     readonly userLimits?: Readonly<Record<string, number>>;
+    /** Default true (as deployed); false only to measure the reset's cost. */
+    readonly resetAfterEveryTransaction?: boolean;
+    /** Defaults: POOLER_LIMITS (tests shorten them to measure them). */
+    readonly queryTimeoutSeconds?: number;
+    readonly idleTransactionTimeoutSeconds?: number;
 }
 
 function listening(port: number): Promise<boolean> {
@@ -47,7 +54,7 @@ export class LocalPgbouncer {
     }
 
     static async start(o: LocalPgbouncerOptions): Promise<LocalPgbouncer> {
-        const dir = path.join(o.cluster.options.root, "pgbouncer");
+        const dir = path.join(o.cluster.options.root, o.instance ? `pgbouncer-${o.instance}` : "pgbouncer");
         fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
         chownToServer(dir);
         const verifiers = await o.cluster.query<{ user: string; verifier: string }>(
@@ -82,6 +89,9 @@ export class LocalPgbouncer {
                     clientTlsKeyFile: o.cluster.tls.serverKey,
                     statsUsers: ["metacortex_monitor"],
                     userLimits: o.userLimits,
+                    resetAfterEveryTransaction: o.resetAfterEveryTransaction,
+                    queryTimeoutSeconds: o.queryTimeoutSeconds,
+                    idleTransactionTimeoutSeconds: o.idleTransactionTimeoutSeconds,
                     pidFile: bouncer.pidFile,
                     logFile: path.join(dir, "pgbouncer.log"),
                 }),
