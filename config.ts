@@ -14,6 +14,7 @@ export { CONFIG_KEYS, type ConfigKey } from "./stackConfig/keys";
 export { parseStackConfig } from "./stackConfig/parse";
 export {
     type AdminConnectionConfig,
+    type AuroraConfig,
     type BackupConfig,
     ConfigError,
     type ConfigIssue,

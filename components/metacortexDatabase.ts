@@ -1,4 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { AuroraMonitoring } from "./aws/auroraMonitoring";
+import type { AwsAurora } from "./aws/awsAurora";
 import type { AwsBackup } from "./aws/awsBackup";
 import type { AwsPostgres } from "./aws/awsPostgres";
 import type { DatabaseMonitoring } from "./aws/databaseMonitoring";
@@ -7,6 +9,7 @@ import type { DockerPostgres } from "./docker/dockerPostgres";
 import type { Pgbouncer } from "./kubernetes/pgbouncer";
 import { manageAccess } from "./metacortex/access";
 import type { MetacortexDatabaseArgs, SecretReference } from "./metacortex/args";
+import { auroraBackup, auroraMonitoring, auroraPrimary, auroraReadTargets } from "./metacortex/aurora";
 import { awsBackup, awsMonitoring } from "./metacortex/operations";
 import { devPgbouncer, kubernetesPgbouncer, rdsProxy } from "./metacortex/pooling";
 import { awsPrimary, dockerPrimary } from "./metacortex/primary";
@@ -16,6 +19,7 @@ import type { DatabaseAccess } from "./postgresql/databaseAccess";
 
 export type {
     AdminArgs,
+    AuroraArgs,
     MetacortexDatabaseArgs,
     NetworkArgs,
     PoolingArgs,
@@ -43,6 +47,8 @@ export class MetacortexDatabase extends pulumi.ComponentResource {
     readonly kmsKeyArn?: pulumi.Output<string>;
     readonly parameterGroupName?: pulumi.Output<string>;
     readonly aws?: AwsPostgres;
+    /** prod with `engine: aurora`: the Aurora cluster, in place of `aws`. */
+    readonly aurora?: AwsAurora;
     readonly docker?: DockerPostgres;
     /** Roles, grants and extensions, when admin.manageRoles. */
     readonly access?: DatabaseAccess;
@@ -50,8 +56,8 @@ export class MetacortexDatabase extends pulumi.ComponentResource {
     readonly roleSecretArns?: Record<string, pulumi.Output<string>>;
     /** prod: AWS Backup (vault, plan, DR copy, restore testing). */
     readonly backup?: AwsBackup;
-    /** prod: alarms, dashboard, log metrics. */
-    readonly monitoring?: DatabaseMonitoring;
+    /** prod: alarms, dashboard, log metrics (the instance's, or the Aurora cluster's). */
+    readonly monitoring?: DatabaseMonitoring | AuroraMonitoring;
     /** prod: PgBouncer in the app's cluster. */
     readonly pgbouncer?: Pgbouncer;
     /** prod with `pooler: rds-proxy`. */
@@ -65,7 +71,12 @@ export class MetacortexDatabase extends pulumi.ComponentResource {
 
     constructor(name: string, args: MetacortexDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
         super("metacortex:index:MetacortexDatabase", name, {}, opts);
-        const primary = args.target === "aws" ? awsPrimary(name, args, this) : dockerPrimary(name, args, this);
+        const primary =
+            args.target !== "aws"
+                ? dockerPrimary(name, args, this)
+                : args.aurora
+                  ? auroraPrimary(name, args, this)
+                  : awsPrimary(name, args, this);
         this.databaseName = args.databaseName;
         this.host = primary.host;
         this.port = primary.port;
@@ -75,32 +86,40 @@ export class MetacortexDatabase extends pulumi.ComponentResource {
         this.adminPassword = primary.adminPassword;
         this.aws = primary.aws;
         this.docker = primary.docker;
-        this.kmsKeyArn = primary.aws?.kmsKey.arn;
-        this.parameterGroupName = primary.aws?.parameterGroup.name;
+        this.aurora = primary.aurora;
+        this.kmsKeyArn = (primary.aws ?? primary.aurora)?.kmsKey.arn;
+        this.parameterGroupName = (primary.aws ?? primary.aurora)?.parameterGroup.name;
 
         const managed = args.admin.manageRoles ? manageAccess(name, args, primary, this) : undefined;
         this.access = managed?.access;
         this.roleSecretArns = managed?.roleSecretArns;
-        const aws = primary.aws;
+        const { aws, aurora } = primary;
         this.replicas = aws && awsReplicas(name, args, aws, this);
-        this.backup = aws && awsBackup(name, args, aws, this.roleSecretArns, this);
+        this.backup = aws
+            ? awsBackup(name, args, aws, this.roleSecretArns, this)
+            : aurora && auroraBackup(name, args, aurora, this.roleSecretArns, this);
         this.monitoring =
             aws && args.alarmEmail && this.replicas
                 ? awsMonitoring(name, args, args.alarmEmail, aws, this.roleSecretArns, this.replicas, this)
-                : undefined;
-        const reads = this.replicas && readRoutes(args, primary, this.replicas.targets);
+                : aurora && args.alarmEmail
+                  ? auroraMonitoring(name, args, args.alarmEmail, aurora, this.roleSecretArns, this)
+                  : undefined;
+        // Reads go to the RDS replicas, or to an Aurora cluster's reader endpoint: read targets either way.
+        const targets = this.replicas?.targets ?? (primary.aurora && auroraReadTargets(args, primary));
+        const reads = targets && readRoutes(args, primary, targets);
         // PgBouncer logs in with the managed roles' SCRAM verifiers: without managed roles there is nothing to pool.
         const pooled = args.pooling.pooler === "pgbouncer" ? this.access : undefined;
         if (pooled && primary.docker) devPgbouncer(name, args, primary.docker, pooled, this);
         this.pgbouncer =
-            pooled && primary.aws && reads
+            pooled && !primary.docker && reads
                 ? kubernetesPgbouncer(name, args, primary, pooled, reads.route, this)
                 : undefined;
         this.readerEndpoint = reads?.endpoint;
         this.readOnlyUrl = reads?.url(this.pgbouncer);
+        const fronted = aws ?? aurora;
         this.rdsProxy =
-            args.pooling.pooler === "rds-proxy" && aws && this.roleSecretArns
-                ? rdsProxy(name, args, aws, this.roleSecretArns, this)
+            args.pooling.pooler === "rds-proxy" && fronted && this.roleSecretArns
+                ? rdsProxy(name, args, fronted, this.roleSecretArns, this)
                 : undefined;
         this.registerOutputs({ host: this.host, port: this.port });
     }

@@ -10,5 +10,5 @@ new PolicyPack(PACK_NAME, {
     policies,
     enforcementLevel: "mandatory",
     description:
-        "MetaCortex database platform: RDS, parameters, backups, monitoring, network, PgBouncer, Docker and credentials.",
+        "MetaCortex database platform: RDS and Aurora, parameters, backups, monitoring, network, PgBouncer, Docker and credentials.",
 });

@@ -97,17 +97,35 @@ function databaseCaps(ini: Record<string, Record<string, string>>): { name: stri
     });
 }
 
+/**
+ * The hosts that serve reads, and the instances behind each: an RDS read replica's own endpoint, or an Aurora
+ * cluster's reader endpoint, behind which are its readers (every instance but the writer, promotion tier 0).
+ */
+function readersByHost(resources: PolicyResource[]): Map<string, PolicyResource[]> {
+    const hosts = new Map<string, PolicyResource[]>();
+    for (const x of resources) {
+        if (x.isType(aws.rds.Instance) && isReadReplica(x.props) && typeof x.props.address === "string")
+            hosts.set(x.props.address, [x]);
+        if (x.isType(aws.rds.Cluster) && typeof x.props.readerEndpoint === "string") {
+            const readers = resources.filter(
+                (i) =>
+                    i.isType(aws.rds.ClusterInstance) &&
+                    i.props.clusterIdentifier === x.props.clusterIdentifier &&
+                    (i.props.promotionTier ?? 0) > 0,
+            );
+            if (readers.length > 0) hosts.set(x.props.readerEndpoint, readers);
+        }
+    }
+    return hosts;
+}
+
 /** A PgBouncer Deployment's pools: its databases on the primary summed, its databases on replicas apart. */
 function pgbouncerPooler(r: PolicyResource, resources: PolicyResource[]): Pooler {
     // The ini lives in a ConfigMap created by the same component.
     const ini = resources
         .filter((c) => c.isType(k8s.core.v1.ConfigMap) && c.parent?.urn === r.parent?.urn)
         .flatMap((c) => pgbouncerInis(c.props))[0];
-    const replicaByHost = new Map(
-        resources
-            .filter((x) => x.isType(aws.rds.Instance) && isReadReplica(x.props) && typeof x.props.address === "string")
-            .map((x) => [x.props.address as string, x]),
-    );
+    const replicaByHost = readersByHost(resources);
     const caps = ini ? databaseCaps(ini.ini) : [];
     const onReplicas = caps.filter((d) => d.hosts.every((h) => replicaByHost.has(h)));
     const onPrimary = caps.filter((d) => !onReplicas.includes(d));
@@ -123,7 +141,7 @@ function pgbouncerPooler(r: PolicyResource, resources: PolicyResource[]): Pooler
                   : onPrimary.reduce((sum, d) => sum + d.cap, 0),
         onReplicas: onReplicas.map((d) => ({
             name: d.name,
-            instances: d.hosts.map((h) => replicaByHost.get(h)!),
+            instances: d.hosts.flatMap((h) => replicaByHost.get(h)!),
             cap: d.cap,
         })),
     };
@@ -158,12 +176,11 @@ function poolers(resources: PolicyResource[]): Pooler[] {
 /** The database's max_connections and superuser reserve: from the RDS parameter group or the Docker postgresql.conf. */
 type Limits = { name: string; maxConnections: number; reserved: number };
 
-/** An RDS instance's max_connections and superuser reserve, from its parameter group. */
+/** An RDS or Aurora instance's max_connections and superuser reserve, from its parameter group. */
 function instanceLimits(db: PolicyResource, resources: PolicyResource[]): Limits | undefined {
     const groups = resources.filter((r) => r.isType(aws.rds.ParameterGroup));
-    const group =
-        groups.find((g) => g.props.name === db.props.parameterGroupName) ??
-        (groups.length === 1 ? groups[0] : undefined);
+    const groupName = db.props.parameterGroupName ?? db.props.dbParameterGroupName;
+    const group = groups.find((g) => g.props.name === groupName) ?? (groups.length === 1 ? groups[0] : undefined);
     const p = parameterMap(group?.props.parameters);
     const max = Number(p.get("max_connections")?.value);
     if (!Number.isFinite(max)) return undefined;
@@ -175,8 +192,12 @@ function instanceLimits(db: PolicyResource, resources: PolicyResource[]): Limits
 }
 
 function databaseLimits(resources: PolicyResource[]): Limits | undefined {
-    // The primary: the instance that replicates nothing.
-    const db = resources.find((r) => r.isType(aws.rds.Instance) && !isReadReplica(r.props));
+    // The primary: the instance that replicates nothing, or an Aurora cluster's writer (promotion tier 0).
+    const db = resources.find(
+        (r) =>
+            (r.isType(aws.rds.Instance) && !isReadReplica(r.props)) ||
+            (r.isType(aws.rds.ClusterInstance) && (r.props.promotionTier ?? 0) === 0),
+    );
     if (db) return instanceLimits(db, resources);
     for (const r of resources.filter((x) => x.isType(docker.Container))) {
         const max = confSetting(r.props, "max_connections");

@@ -4,15 +4,43 @@
  * sane ranges, not merely be present: log_min_duration_statement = 0 logs everything and -1 nothing.
  */
 import * as aws from "@pulumi/aws";
-import { type ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import {
+    type ReportViolation,
+    type ResourceValidation,
+    type ResourceValidationArgs,
+    type ResourceValidationPolicy,
+    validateResourceOfType,
+} from "@pulumi/policy";
 import { parameterMap } from "./lib";
+
+type Parameters = ReturnType<typeof parameterMap>;
+
+/**
+ * A check of the parameters, run on an RDS instance's parameter group and on an Aurora cluster's cluster parameter
+ * group, which carries every parameter these policies read. An Aurora instance's own group carries only what is
+ * sized per instance: there the policies do not apply.
+ */
+function onParameters(
+    check: (p: Parameters, args: ResourceValidationArgs, report: ReportViolation) => void,
+): ResourceValidation[] {
+    return [
+        validateResourceOfType(aws.rds.ParameterGroup, (pg, args, report) => {
+            if (String(pg.family).startsWith("aurora-"))
+                args.notApplicable("an Aurora instance's group: the cluster parameter group carries this");
+            check(parameterMap(pg.parameters), args, report);
+        }),
+        validateResourceOfType(aws.rds.ClusterParameterGroup, (pg, args, report) =>
+            check(parameterMap(pg.parameters), args, report),
+        ),
+    ];
+}
 
 export const paramsForceSsl: ResourceValidationPolicy = {
     name: "params-force-ssl",
     description: "The server refuses connections without TLS (rds.force_ssl = 1).",
     severity: "critical",
-    validateResource: validateResourceOfType(aws.rds.ParameterGroup, (pg, _args, report) => {
-        const v = parameterMap(pg.parameters).get("rds.force_ssl")?.value;
+    validateResource: onParameters((p, _args, report) => {
+        const v = p.get("rds.force_ssl")?.value;
         if (v !== "1") report(`rds.force_ssl is ${v ?? "unset"}; 1 required.`);
     }),
 };
@@ -21,8 +49,8 @@ export const paramsTlsMinimum: ResourceValidationPolicy = {
     name: "params-tls-minimum",
     description: "Clients must speak TLS 1.2 or newer.",
     severity: "high",
-    validateResource: validateResourceOfType(aws.rds.ParameterGroup, (pg, _args, report) => {
-        const v = parameterMap(pg.parameters).get("ssl_min_protocol_version")?.value;
+    validateResource: onParameters((p, _args, report) => {
+        const v = p.get("ssl_min_protocol_version")?.value;
         if (v !== "TLSv1.2" && v !== "TLSv1.3")
             report(`ssl_min_protocol_version is ${v ?? "unset"}; TLSv1.2 or TLSv1.3 required.`);
     }),
@@ -32,8 +60,7 @@ export const paramsScramOnly: ResourceValidationPolicy = {
     name: "params-scram-only",
     description: "Passwords are stored and checked as SCRAM-SHA-256 only; md5 is refused.",
     severity: "high",
-    validateResource: validateResourceOfType(aws.rds.ParameterGroup, (pg, _args, report) => {
-        const p = parameterMap(pg.parameters);
+    validateResource: onParameters((p, _args, report) => {
         const enc = p.get("password_encryption")?.value;
         const accepted = p.get("rds.accepted_password_auth_method")?.value;
         if (enc !== "scram-sha-256") report(`password_encryption is ${enc ?? "unset"}; scram-sha-256 required.`);
@@ -52,15 +79,15 @@ export const paramsPreloadLibraries: ResourceValidationPolicy = {
             required: { type: "array", items: { type: "string" }, default: ["pg_stat_statements", "pgaudit"] },
         },
     },
-    validateResource: validateResourceOfType(aws.rds.ParameterGroup, (pg, args, report) => {
+    validateResource: onParameters((p, args, report) => {
         const { required } = args.getConfig<{ required: string[] }>();
-        const p = parameterMap(pg.parameters).get("shared_preload_libraries");
-        const libs = (p?.value ?? "").split(",").map((l) => l.trim());
+        const preload = p.get("shared_preload_libraries");
+        const libs = (preload?.value ?? "").split(",").map((l) => l.trim());
         const missing = required.filter((l) => !libs.includes(l));
         if (missing.length > 0) report(`shared_preload_libraries lacks ${missing.join(", ")}.`);
-        if (p && p.applyMethod !== "pending-reboot")
+        if (preload && preload.applyMethod !== "pending-reboot")
             report(
-                `shared_preload_libraries has applyMethod ${p.applyMethod ?? "immediate"}; pending-reboot required (a static parameter).`,
+                `shared_preload_libraries has applyMethod ${preload.applyMethod ?? "immediate"}; pending-reboot required (a static parameter).`,
             );
     }),
 };
@@ -90,9 +117,9 @@ export const paramsSlowQueryLogging: ResourceValidationPolicy = {
             maxMs: { type: "integer", minimum: 1, default: 5000 },
         },
     },
-    validateResource: validateResourceOfType(aws.rds.ParameterGroup, (pg, args, report) => {
+    validateResource: onParameters((p, args, report) => {
         const { minMs, maxMs } = args.getConfig<{ minMs: number; maxMs: number }>();
-        inRange(parameterMap(pg.parameters), "log_min_duration_statement", minMs, maxMs, "ms", report);
+        inRange(p, "log_min_duration_statement", minMs, maxMs, "ms", report);
     }),
 };
 
@@ -106,9 +133,8 @@ export const paramsAutovacuum: ResourceValidationPolicy = {
             maxScaleFactor: { type: "number", minimum: 0, maximum: 1, default: 0.1 },
         },
     },
-    validateResource: validateResourceOfType(aws.rds.ParameterGroup, (pg, args, report) => {
+    validateResource: onParameters((p, args, report) => {
         const { maxLogMs, maxScaleFactor } = args.getConfig<{ maxLogMs: number; maxScaleFactor: number }>();
-        const p = parameterMap(pg.parameters);
         if (["0", "off", "false"].includes(p.get("autovacuum")?.value ?? "")) report("autovacuum must not be off.");
         inRange(p, "log_autovacuum_min_duration", 0, maxLogMs, "ms", report);
         inRange(p, "autovacuum_vacuum_scale_factor", 0.001, maxScaleFactor, "(fraction of rows)", report);
@@ -120,11 +146,9 @@ export const paramsAuditLogging: ResourceValidationPolicy = {
     description: "The pgaudit extension records DDL and role changes.",
     severity: "high",
     configSchema: { properties: { classes: { type: "array", items: { type: "string" }, default: ["ddl", "role"] } } },
-    validateResource: validateResourceOfType(aws.rds.ParameterGroup, (pg, args, report) => {
+    validateResource: onParameters((p, args, report) => {
         const { classes } = args.getConfig<{ classes: string[] }>();
-        const logged = (parameterMap(pg.parameters).get("pgaudit.log")?.value ?? "")
-            .split(",")
-            .map((c) => c.trim().toLowerCase());
+        const logged = (p.get("pgaudit.log")?.value ?? "").split(",").map((c) => c.trim().toLowerCase());
         const missing = classes.filter((c) => !logged.includes(c) && !logged.includes("all"));
         if (missing.length > 0) report(`pgaudit.log lacks ${missing.join(", ")}.`);
     }),
@@ -140,12 +164,11 @@ export const paramsTimeouts: ResourceValidationPolicy = {
             maxStatementMs: { type: "integer", minimum: 1, default: 300000 },
         },
     },
-    validateResource: validateResourceOfType(aws.rds.ParameterGroup, (pg, args, report) => {
+    validateResource: onParameters((p, args, report) => {
         const { maxIdleInTransactionMs, maxStatementMs } = args.getConfig<{
             maxIdleInTransactionMs: number;
             maxStatementMs: number;
         }>();
-        const p = parameterMap(pg.parameters);
         inRange(p, "idle_in_transaction_session_timeout", 1, maxIdleInTransactionMs, "ms", report);
         inRange(p, "statement_timeout", 1, maxStatementMs, "ms", report);
     }),

@@ -4,6 +4,8 @@
  * from the areas, and the tests call each policy directly.
  */
 import type { Policies } from "@pulumi/policy";
+import { auroraPolicies } from "./aurora";
+import { auroraStackPolicies } from "./auroraStack";
 import { backupPolicies } from "./backup";
 import { dockerPolicies } from "./docker";
 import { kubernetesPolicies } from "./kubernetes";
@@ -23,6 +25,8 @@ export interface PolicyArea {
 
 export const POLICY_AREAS: readonly PolicyArea[] = [
     { title: "RDS instance", file: "policies/rds.ts", policies: rdsPolicies },
+    { title: "Aurora cluster and instances", file: "policies/aurora.ts", policies: auroraPolicies },
+    { title: "Aurora across the stack", file: "policies/auroraStack.ts", policies: auroraStackPolicies },
     { title: "Read replicas", file: "policies/replicas.ts", policies: replicaPolicies },
     { title: "Parameter group", file: "policies/parameters.ts", policies: parameterPolicies },
     { title: "Backup", file: "policies/backup.ts", policies: backupPolicies },

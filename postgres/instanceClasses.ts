@@ -49,8 +49,42 @@ export const INSTANCE_CLASSES: ReadonlyMap<string, InstanceClass> = new Map(
     table.map(([name, vcpus, memoryGiB]) => [name, { name, vcpus, memoryGiB, burstable: name.startsWith("db.t") }]),
 );
 
-/** Looks a class up by name; throws naming the supported classes when it is unknown. */
+/**
+ * The classes of the table Aurora PostgreSQL 15 offers (Amazon Aurora User Guide, "Supported DB engines for DB
+ * instance classes"): the r6g and r7g families and db.t4g.medium and large; no m family, no smaller or larger t4g.
+ */
+export const AURORA_INSTANCE_CLASSES: readonly string[] = [...INSTANCE_CLASSES.keys()].filter(
+    (name) => /^db\.r[67]g\./.test(name) || name === "db.t4g.medium" || name === "db.t4g.large",
+);
+
+/** The instance class of every Aurora Serverless v2 instance; its capacity is the cluster's ACU range. */
+export const SERVERLESS_CLASS = "db.serverless";
+/** Memory per Aurora capacity unit: "each ACU corresponds to approximately 2 GiB of memory" (Aurora User Guide). */
+export const GIB_PER_ACU = 2;
+/** Memory per vCPU of the memory-optimised (r) families, which a Serverless v2 instance is sized like. */
+const GIB_PER_VCPU = 8;
+const SERVERLESS_SIZING = /^db\.serverless\/(\d+(\.5)?)$/;
+
+/**
+ * The name a Serverless v2 instance is sized as: `db.serverless/<maximum ACUs>`. Aurora derives max_connections from
+ * the memory at the maximum capacity, and holds it while the instance scales down; this platform sizes every
+ * setting, pool and alarm the same way.
+ */
+export const serverlessSizing = (maxAcu: number): string => `${SERVERLESS_CLASS}/${maxAcu}`;
+
+/** Whether `name` is a Serverless v2 sizing (`db.serverless/<max ACU>`) rather than a provisioned class. */
+export const isServerlessSizing = (name: string): boolean => SERVERLESS_SIZING.test(name);
+
+/**
+ * Looks a class up by name; throws naming the supported classes when it is unknown. A Serverless v2 sizing
+ * (`db.serverless/<max ACU>`) is 2 GiB per ACU, with a vCPU per 8 GiB as in the r family (at least 2).
+ */
 export function instanceClass(name: string): InstanceClass {
+    const serverless = SERVERLESS_SIZING.exec(name);
+    if (serverless) {
+        const memoryGiB = Number(serverless[1]) * GIB_PER_ACU;
+        return { name, vcpus: Math.max(2, Math.floor(memoryGiB / GIB_PER_VCPU)), memoryGiB, burstable: false };
+    }
     const found = INSTANCE_CLASSES.get(name);
     if (!found)
         throw new Error(`unknown instance class "${name}"; supported: ${[...INSTANCE_CLASSES.keys()].join(", ")}`);

@@ -7,6 +7,7 @@
 import type { KeyTable } from "./schema";
 import { ADMIN_KEYS } from "./sections/admin";
 import { ALARM_AND_TAG_KEYS } from "./sections/alarms";
+import { AURORA_KEYS } from "./sections/aurora";
 import { BACKUP_KEYS } from "./sections/backup";
 import { DOCKER_KEYS } from "./sections/docker";
 import { INSTANCE_KEYS } from "./sections/instance";
@@ -27,6 +28,15 @@ export interface Section {
 export const SECTIONS: readonly Section[] = [
     { title: "Stack", keys: STACK_KEYS },
     { title: "Database instance", keys: INSTANCE_KEYS },
+    {
+        title: "Engine: RDS or Aurora (target `aws`)",
+        intro:
+            "`engine: aurora` builds an Aurora PostgreSQL 15 cluster instead of the RDS instance: the same settings " +
+            "source (split into a cluster and an instance parameter group), roles, backups, monitoring, pooling and " +
+            "policies. The instance keys above apply to it (class, version, deletion protection, backups, windows), " +
+            "except the RDS-only ones, which are refused. docs/aurora.md compares the two engines.",
+        keys: AURORA_KEYS,
+    },
     { title: "Network (target `aws`)", keys: NETWORK_KEYS },
     { title: "Alarms and tags", keys: ALARM_AND_TAG_KEYS },
     { title: "Docker (target `docker`)", keys: DOCKER_KEYS },
@@ -50,6 +60,7 @@ export const SECTIONS: readonly Section[] = [
 export const KEYS = {
     ...STACK_KEYS,
     ...INSTANCE_KEYS,
+    ...AURORA_KEYS,
     ...NETWORK_KEYS,
     ...ALARM_AND_TAG_KEYS,
     ...DOCKER_KEYS,

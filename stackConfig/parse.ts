@@ -3,6 +3,7 @@ import { CONFIG_KEYS, KEYS } from "./keys";
 import { Reader } from "./read";
 import { readAdmin } from "./sections/admin";
 import { readAlarmsAndTags } from "./sections/alarms";
+import { readEngine } from "./sections/aurora";
 import { readBackup, readRestore } from "./sections/backup";
 import { readDocker } from "./sections/docker";
 import { readInstance } from "./sections/instance";
@@ -24,6 +25,7 @@ export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
     }
     const { environment, target } = readStack(r);
     const instance = readInstance(r);
+    const engine = readEngine(r, instance.instanceClass);
     const network = readNetwork(r);
     const { alarmEmail, tags } = readAlarmsAndTags(r);
     const docker = readDocker(r);
@@ -31,13 +33,16 @@ export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
     const backup = readBackup(r);
     const restore = readRestore(r);
     const pooling = readPooling(r, admin.manageRoles);
-    const replicas = readReplicas(r, instance.instanceClass, pooling);
+    const replicas = readReplicas(r, engine.instanceClass, pooling);
     r.finish();
     return {
         environment,
         target,
         name: `metacortex-${environment}`,
         ...instance,
+        engine: engine.engine,
+        instanceClass: engine.instanceClass,
+        aurora: engine.aurora,
         network,
         alarmEmail,
         tags,
@@ -46,6 +51,7 @@ export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
         backup,
         restore,
         pooling,
-        replicas,
+        // An Aurora cluster's readers are its own (auroraReaders): no RDS read replica, no DR replica.
+        replicas: engine.aurora ? { ...replicas, count: 0, dr: undefined } : replicas,
     };
 }

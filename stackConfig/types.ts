@@ -95,6 +95,21 @@ export interface DrReplicaConfig {
     readonly subnetIds: readonly string[];
 }
 
+/** An Aurora PostgreSQL cluster (engine aurora): its readers, capacity and storage. */
+export interface AuroraConfig {
+    /** Readers beside the writer, 0 to 15: failover targets behind the reader endpoint. Key `auroraReaders`. */
+    readonly readers: number;
+    /** Serverless v2's range in ACUs; undefined: provisioned instances of `instanceClass`. Keys `auroraMinAcu`, `auroraMaxAcu`. */
+    readonly serverless?: {
+        /** The capacity every instance scales down to, in ACUs (about 2 GiB each). */
+        readonly minAcu: number;
+        /** The capacity every instance scales up to, in ACUs; settings are sized for it. */
+        readonly maxAcu: number;
+    };
+    /** `aurora` (Standard: I/O billed per request) or `aurora-iopt1` (I/O-Optimized). Key `auroraStorageType`. */
+    readonly storageType: "aurora" | "aurora-iopt1";
+}
+
 /** Declarative point-in-time recovery: the instance is created by restoring another one to a time. */
 export interface RestoreConfig {
     /** Identifier of the source DB instance, for example `metacortex-prod`. */
@@ -113,8 +128,15 @@ export interface StackConfig {
     readonly name: string;
     /** The application database. Key `databaseName`. */
     readonly databaseName: string;
-    /** RDS class; settings, pool sizes and alarm thresholds are computed from it (Docker too). Key `instanceClass`. */
+    /**
+     * The class settings, pool sizes and alarm thresholds are computed from (Docker too). Key `instanceClass`; with
+     * Aurora Serverless v2, `db.serverless/<auroraMaxAcu>` (sized at the maximum capacity).
+     */
     readonly instanceClass: string;
+    /** `rds`: an RDS for PostgreSQL instance; `aurora`: an Aurora PostgreSQL cluster. Key `engine`. */
+    readonly engine: "rds" | "aurora";
+    /** The Aurora cluster's readers, capacity and storage; undefined with engine rds. */
+    readonly aurora?: AuroraConfig;
     /** `15` (RDS applies minor upgrades) or a pinned `15.N`. Key `engineVersion`. */
     readonly engineVersion: string;
     /** Initial gp3 storage, GiB. Key `allocatedStorageGiB`. */

@@ -14,8 +14,10 @@ export interface AwsBackupArgs extends DatabaseVpc {
     readonly identifier: string;
     /** The environment, in the restore-testing plan's names. */
     readonly environment: Environment;
-    /** ARN of the RDS instance to protect. */
+    /** ARN of the RDS instance, or of the Aurora cluster, to protect. */
     readonly instanceArn: pulumi.Input<string>;
+    /** `RDS` for an instance, `Aurora` for a cluster: how restore tests restore and validate it. Default `RDS`. */
+    readonly resourceType?: "RDS" | "Aurora";
     /** Region the daily snapshots are copied to, with a key of its own; never the stack's region (config checks). */
     readonly drRegion: string;
     /** Vault Lock on both vaults: `none`, `governance` or `compliance` (BackupVaultArgs.lock says what each allows). */
@@ -86,6 +88,7 @@ export class AwsBackup extends pulumi.ComponentResource {
                 ...databaseVpc(args),
                 environment: args.environment,
                 instanceArn: args.instanceArn,
+                resourceType: args.resourceType,
                 vaultArn: this.vault.arn,
                 backupRoleArn: plan.role.arn,
                 subnetGroupName: args.subnetGroupName,

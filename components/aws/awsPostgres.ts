@@ -158,8 +158,15 @@ function pickInstanceArgs(args: AwsPostgresArgs) {
     };
 }
 
-/** The database's CMK, usable by the services that encrypt on the account's behalf (logs, alarms, RDS events). */
-function databaseKey(name: string, args: AwsPostgresArgs, parent: pulumi.Resource): KmsKey {
+/**
+ * The database's CMK, usable by the services that encrypt on the account's behalf (logs, alarms, RDS events). The
+ * Aurora cluster (AwsAurora) gets the same key.
+ */
+export function databaseKey(
+    name: string,
+    args: Pick<AwsPostgresArgs, "identifier" | "tags">,
+    parent: pulumi.Resource,
+): KmsKey {
     const region = aws.getRegionOutput({}, { parent });
     return new KmsKey(
         `${name}-kms`,

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { serviceAssumeRolePolicy } from "./support/assumeRole";
 
 export interface BackupPlanArgs {
-    /** ARN of the RDS instance to protect (the plan's only selected resource). */
+    /** ARN of the RDS instance or Aurora cluster to protect (the plan's only selected resource). */
     readonly resourceArn: pulumi.Input<string>;
     /** Name of the vault in the stack's region that both rules write to. */
     readonly vaultName: pulumi.Input<string>;

@@ -227,8 +227,15 @@ function anomalyAlarms(
     );
 }
 
-/** Metrics from the postgresql log (LOG_METRIC_FILTERS) and the saved Logs Insights queries (LOG_QUERIES). */
-function logMetricsAndQueries(name: string, args: DatabaseMonitoringArgs, parent: pulumi.Resource): void {
+/**
+ * Metrics from the postgresql log (LOG_METRIC_FILTERS) and the saved Logs Insights queries (LOG_QUERIES), named
+ * `<instanceId>/<title>`. AuroraMonitoring reads the cluster's log the same way.
+ */
+export function logMetricsAndQueries(
+    name: string,
+    args: Pick<DatabaseMonitoringArgs, "instanceId" | "postgresqlLogGroup">,
+    parent: pulumi.Resource,
+): void {
     for (const [metric, pattern] of Object.entries(LOG_METRIC_FILTERS)) {
         new aws.cloudwatch.LogMetricFilter(
             `${name}-log-${metric}`,

@@ -14,6 +14,11 @@ export const HEALTH_CHECK_SOURCES = [
 export interface HealthCheckArgs extends DatabaseVpcFunction {
     /** RDS instance identifier: the metrics' DBInstanceIdentifier dimension, and what the function describes. */
     readonly instanceId: string;
+    /**
+     * An Aurora cluster's identifier, in place of the instance's: the metrics' DBClusterIdentifier dimension, and the
+     * cluster whose latest restorable time is the RPO (its instances have none). Omit for an RDS instance.
+     */
+    readonly clusterId?: string;
     /** The function's code: HEALTH_CHECK_SOURCES and LAMBDA_PACKAGES, as index.ts read them. */
     readonly code: LambdaCode;
     /** EventBridge schedule expression. Default `rate(5 minutes)`, which the missing-data alarms assume. */
@@ -47,9 +52,16 @@ export class HealthCheck extends pulumi.ComponentResource {
                         Resource: "*",
                         Condition: { StringEquals: { "cloudwatch:namespace": "MetaCortex/Database" } },
                     },
-                    { Effect: "Allow", Action: "rds:DescribeDBInstances", Resource: "*" },
+                    {
+                        Effect: "Allow",
+                        Action: args.clusterId ? "rds:DescribeDBClusters" : "rds:DescribeDBInstances",
+                        Resource: "*",
+                    },
                 ],
-                environment: { MONITOR_SECRET_ARN: args.secretArn, DB_INSTANCE_ID: args.instanceId },
+                environment: {
+                    MONITOR_SECRET_ARN: args.secretArn,
+                    ...(args.clusterId ? { DB_CLUSTER_ID: args.clusterId } : { DB_INSTANCE_ID: args.instanceId }),
+                },
                 timeoutSeconds: 60,
                 tags: args.tags,
             },

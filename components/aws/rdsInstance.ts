@@ -77,7 +77,7 @@ export class RdsInstance extends pulumi.ComponentResource {
         super("metacortex:aws:RdsInstance", name, {}, opts);
         this.instance = new aws.rds.Instance(
             `${name}-instance`,
-            instanceArgs(args, checkedSettings(name, args, this)),
+            instanceArgs(args, checkedSettings(`RdsInstance ${name}`, args, this)),
             { parent: this },
         );
         this.address = this.instance.address;
@@ -87,16 +87,19 @@ export class RdsInstance extends pulumi.ComponentResource {
     }
 }
 
-/** Refuses what RDS or this platform would refuse (monitoring interval, Performance Insights retention, engine). */
-function checkedSettings(
-    name: string,
-    args: RdsInstanceArgs,
+/**
+ * Refuses what RDS or this platform would refuse (monitoring interval, Performance Insights retention, engine), in
+ * an error that starts with `component` (e.g. `RdsInstance metacortex-prod-aws-rds`). Aurora's instances share it.
+ */
+export function checkedSettings(
+    component: string,
+    args: Pick<RdsInstanceArgs, "monitoringIntervalSeconds" | "performanceInsightsRetentionDays" | "engineVersion">,
     resource: pulumi.Resource,
 ): { monitoringInterval: number; piRetention: number } {
     const monitoringInterval = args.monitoringIntervalSeconds ?? 15;
     if (!MONITORING_INTERVALS.includes(monitoringInterval)) {
         throw new pulumi.ResourceError(
-            `RdsInstance ${name}: monitoringIntervalSeconds must be one of ${MONITORING_INTERVALS.join(", ")}, ` +
+            `${component}: monitoringIntervalSeconds must be one of ${MONITORING_INTERVALS.join(", ")}, ` +
                 `got ${monitoringInterval}`,
             resource,
         );
@@ -110,14 +113,14 @@ function checkedSettings(
         )
     ) {
         throw new pulumi.ResourceError(
-            `RdsInstance ${name}: performanceInsightsRetentionDays must be 7, 731 or a multiple of 31 up to 713, ` +
+            `${component}: performanceInsightsRetentionDays must be 7, 731 or a multiple of 31 up to 713, ` +
                 `got ${piRetention}`,
             resource,
         );
     }
     if (!ENGINE_VERSION.pattern.test(args.engineVersion))
         throw new pulumi.ResourceError(
-            `RdsInstance ${name}: engineVersion must be PostgreSQL 15 (15 or 15.N), got ${args.engineVersion}`,
+            `${component}: engineVersion must be PostgreSQL 15 (15 or 15.N), got ${args.engineVersion}`,
             resource,
         );
     return { monitoringInterval, piRetention };

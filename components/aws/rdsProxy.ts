@@ -18,8 +18,10 @@ import type { DatabaseVpc } from "./support/databaseVpc";
 
 /** The proxy sits in the database's subnets (DatabaseVpc) and reads secrets encrypted with its `kmsKeyArn`. */
 export interface RdsProxyArgs extends DatabaseVpc {
-    /** The RDS instance identifier the proxy fronts. */
-    readonly instanceIdentifier: pulumi.Input<string>;
+    /** The RDS instance identifier the proxy fronts; omit when it fronts an Aurora cluster. */
+    readonly instanceIdentifier?: pulumi.Input<string>;
+    /** The Aurora cluster identifier the proxy fronts (its writer); omit when it fronts an RDS instance. */
+    readonly clusterIdentifier?: pulumi.Input<string>;
     /**
      * Security groups of the app allowed to reach the proxy's endpoint, on PostgreSQL's default port (POSTGRES_PORT).
      * No CIDRs: nothing from 0.0.0.0/0.
@@ -41,6 +43,11 @@ export class RdsProxy extends pulumi.ComponentResource {
 
     constructor(name: string, args: RdsProxyArgs, opts?: pulumi.ComponentResourceOptions) {
         super("metacortex:aws:RdsProxy", name, {}, opts);
+        if ((args.instanceIdentifier === undefined) === (args.clusterIdentifier === undefined))
+            throw new pulumi.ResourceError(
+                `RdsProxy ${name}: give instanceIdentifier or clusterIdentifier, exactly one, got ${args.instanceIdentifier === undefined ? "neither" : "both"}`,
+                this,
+            );
         const child = { parent: this };
         const role = secretsReader(name, args, this);
         const sg = proxySecurityGroup(name, args, this);
@@ -80,7 +87,12 @@ export class RdsProxy extends pulumi.ComponentResource {
         );
         new aws.rds.ProxyTarget(
             `${name}-target`,
-            { dbProxyName: proxy.name, targetGroupName: group.name, dbInstanceIdentifier: args.instanceIdentifier },
+            {
+                dbProxyName: proxy.name,
+                targetGroupName: group.name,
+                dbInstanceIdentifier: args.instanceIdentifier,
+                dbClusterIdentifier: args.clusterIdentifier,
+            },
             child,
         );
         this.endpoint = proxy.endpoint;

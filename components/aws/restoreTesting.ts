@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { RESTORE_JOB_TAG, VALIDATION_SUFFIX } from "./lambda/restoreValidationHandler";
 import { type DatabaseVpc, databaseVpc } from "./support/databaseVpc";
 import type { LambdaCode } from "./support/lambdaArchive";
 import { VpcFunction } from "./vpcFunction";
@@ -7,8 +8,13 @@ import { VpcFunction } from "./vpcFunction";
 export interface RestoreTestingArgs extends DatabaseVpc {
     /** The environment, in plan names (`metacortex_<environment>_…`; AWS allows letters, digits and _ only). */
     readonly environment: string;
-    /** ARN of the RDS instance whose recovery points are restored. */
+    /** ARN of the RDS instance, or of the Aurora cluster, whose recovery points are restored. */
     readonly instanceArn: pulumi.Input<string>;
+    /**
+     * `RDS` (an instance) or `Aurora` (a cluster, which restores without an instance: the validation function adds
+     * one, validates through it and deletes it). Default `RDS`.
+     */
+    readonly resourceType?: "RDS" | "Aurora";
     /** ARN of the vault the recovery points are taken from (the stack region's vault, not the DR copy). */
     readonly vaultArn: pulumi.Input<string>;
     /** Role AWS Backup restores with (the backup plan's service role). */
@@ -70,29 +76,59 @@ export class RestoreTesting extends pulumi.ComponentResource {
             {
                 name: `${id}_database`,
                 restoreTestingPlanName: this.plan.name,
-                protectedResourceType: "RDS",
+                protectedResourceType: args.resourceType ?? "RDS",
                 protectedResourceArns: [args.instanceArn],
                 iamRoleArn: args.backupRoleArn,
                 validationWindowHours: args.validationWindowHours ?? 4,
-                // The restored copy: small, private, single-AZ, in the database's subnets and security group.
-                restoreMetadataOverrides: {
-                    DBInstanceClass: "db.t4g.medium",
-                    DBSubnetGroupName: args.subnetGroupName,
-                    VpcSecurityGroupIds: pulumi
-                        .output(args.databaseSecurityGroupId)
-                        .apply((sg) => JSON.stringify([sg])),
-                    MultiAZ: "false",
-                    PubliclyAccessible: "false",
-                },
+                restoreMetadataOverrides: restoreOverrides(args),
             },
             { parent: this },
         );
         if (args.validationSecretArn !== undefined) {
             this.validator = validator(name, args, args.validationSecretArn, this);
-            onRestoreCompleted(name, this.validator, args.tags, this);
+            onRestoreCompleted(name, this.validator, args.resourceType ?? "RDS", args.tags, this);
+            if (args.resourceType === "Aurora") onValidationInstanceCreated(name, this.validator, args.tags, this);
         }
         this.registerOutputs({ planArn: this.plan.arn });
     }
+}
+
+/**
+ * Pure: where the restored copy goes: the database's subnets and security group, private; an instance also small and
+ * single-AZ (a cluster gets its one small instance from the validation function).
+ */
+function restoreOverrides(args: RestoreTestingArgs): Record<string, pulumi.Input<string>> {
+    const network = {
+        DBSubnetGroupName: args.subnetGroupName,
+        VpcSecurityGroupIds: pulumi.output(args.databaseSecurityGroupId).apply((sg) => JSON.stringify([sg])),
+    };
+    if (args.resourceType === "Aurora") return network;
+    return { DBInstanceClass: "db.t4g.medium", ...network, MultiAZ: "false", PubliclyAccessible: "false" };
+}
+
+/**
+ * What the validation function may do with RDS: describe what it validates, and for an Aurora restore create a
+ * tagged instance in the restored cluster and delete only instances that carry the tag.
+ */
+function rdsStatements(resourceType: RestoreTestingArgs["resourceType"]): object[] {
+    const backup = ["backup:DescribeRestoreJob", "backup:PutRestoreValidationResult"];
+    if (resourceType !== "Aurora")
+        return [{ Effect: "Allow", Action: [...backup, "rds:DescribeDBInstances"], Resource: "*" }];
+    return [
+        { Effect: "Allow", Action: [...backup, "rds:DescribeDBInstances", "rds:DescribeDBClusters"], Resource: "*" },
+        {
+            Effect: "Allow",
+            Action: ["rds:CreateDBInstance", "rds:AddTagsToResource"],
+            Resource: "*",
+            Condition: { "ForAllValues:StringEquals": { "aws:TagKeys": [RESTORE_JOB_TAG] } },
+        },
+        {
+            Effect: "Allow",
+            Action: "rds:DeleteDBInstance",
+            Resource: "*",
+            Condition: { Null: { [`aws:ResourceTag/${RESTORE_JOB_TAG}`]: "false" } },
+        },
+    ];
 }
 
 /** The validation function: logs in as the migrator, checks the restored database, reports to AWS Backup. */
@@ -111,17 +147,7 @@ function validator(
                 "Restore validation: checks restored MetaCortex databases (schema, counts, recovery point) and reports to AWS Backup",
             code: args.validatorCode,
             handler: "components/aws/lambda/restoreValidationHandler.handler",
-            statements: [
-                {
-                    Effect: "Allow",
-                    Action: [
-                        "backup:DescribeRestoreJob",
-                        "backup:PutRestoreValidationResult",
-                        "rds:DescribeDBInstances",
-                    ],
-                    Resource: "*",
-                },
-            ],
+            statements: rdsStatements(args.resourceType),
             environment: { VALIDATION_SECRET_ARN: secretArn, MAX_LAG_SECONDS: String(26 * 3600) },
             tags: args.tags,
         },
@@ -129,30 +155,59 @@ function validator(
     ).function;
 }
 
-/** Runs `fn` on every completed RDS restore job of AWS Backup. */
+/** Runs `fn` on every completed restore job of AWS Backup of the resource type. */
 function onRestoreCompleted(
+    name: string,
+    fn: aws.lambda.Function,
+    resourceType: "RDS" | "Aurora",
+    tags: Readonly<Record<string, string>>,
+    parent: pulumi.Resource,
+): void {
+    invokeOn(name, "restore-completed", fn, tags, parent, {
+        description: "AWS Backup restore jobs of the database that completed: validate them",
+        pattern: {
+            source: ["aws.backup"],
+            "detail-type": ["Restore Job State Change"],
+            detail: { status: ["COMPLETED"], resourceType: [resourceType] },
+        },
+    });
+}
+
+/** Runs `fn` when RDS has created one of its validation instances (RDS-EVENT-0005, "DB instance created"). */
+function onValidationInstanceCreated(
     name: string,
     fn: aws.lambda.Function,
     tags: Readonly<Record<string, string>>,
     parent: pulumi.Resource,
 ): void {
-    const rule = new aws.cloudwatch.EventRule(
-        `${name}-restore-completed`,
-        {
-            description: "AWS Backup restore jobs of the database that completed: validate them",
-            eventPattern: JSON.stringify({
-                source: ["aws.backup"],
-                "detail-type": ["Restore Job State Change"],
-                detail: { status: ["COMPLETED"], resourceType: ["RDS"] },
-            }),
-            tags,
+    invokeOn(name, "validation-instance", fn, tags, parent, {
+        description: "A validation instance in a restored Aurora cluster is available: validate through it",
+        pattern: {
+            source: ["aws.rds"],
+            "detail-type": ["RDS DB Instance Event"],
+            detail: { EventID: ["RDS-EVENT-0005"], SourceIdentifier: [{ suffix: VALIDATION_SUFFIX }] },
         },
+    });
+}
+
+/** An EventBridge rule `<name>-<id>` that invokes `fn`, with its target and permission. */
+function invokeOn(
+    name: string,
+    id: string,
+    fn: aws.lambda.Function,
+    tags: Readonly<Record<string, string>>,
+    parent: pulumi.Resource,
+    rule: { description: string; pattern: object },
+): void {
+    const r = new aws.cloudwatch.EventRule(
+        `${name}-${id}`,
+        { description: rule.description, eventPattern: JSON.stringify(rule.pattern), tags },
         { parent },
     );
-    new aws.cloudwatch.EventTarget(`${name}-restore-completed-target`, { rule: rule.name, arn: fn.arn }, { parent });
+    new aws.cloudwatch.EventTarget(`${name}-${id}-target`, { rule: r.name, arn: fn.arn }, { parent });
     new aws.lambda.Permission(
-        `${name}-restore-completed-invoke`,
-        { action: "lambda:InvokeFunction", function: fn.name, principal: "events.amazonaws.com", sourceArn: rule.arn },
+        `${name}-${id}-invoke`,
+        { action: "lambda:InvokeFunction", function: fn.name, principal: "events.amazonaws.com", sourceArn: r.arn },
         { parent },
     );
 }

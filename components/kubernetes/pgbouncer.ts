@@ -52,6 +52,8 @@ export interface PgbouncerArgs {
     readonly maxPreparedStatements?: number;
     /** Client connections one replica accepts. Default 2000. */
     readonly maxClientConn?: number;
+    /** Seconds a resolved server name is cached (dns_max_ttl). Default PgBouncer's 15; 1 for an Aurora cluster. */
+    readonly dnsMaxTtlSeconds?: number;
     /**
      * The Prometheus exporter sidecar (prometheus-community/pgbouncer_exporter): reads SHOW POOLS/STATS on the admin
      * console as the stats user and serves metrics on EXPORTER_PORT (9127), which the CloudWatch agent (Container
@@ -228,6 +230,7 @@ function renderIni(args: PgbouncerArgs): pulumi.Output<string> {
                 },
                 maxPreparedStatements: args.maxPreparedStatements,
                 maxClientConn: args.maxClientConn,
+                dnsMaxTtlSeconds: args.dnsMaxTtlSeconds,
             }),
         );
 }

@@ -31,12 +31,14 @@ export function manageAccess(
                 port: args.admin.port ?? primary.port,
                 username: ADMIN_ROLE,
                 ...adminCredentials(args, primary, parent),
-                superuser: primary.aws === undefined,
+                superuser: primary.docker !== undefined,
             },
         },
         { parent },
     );
-    if (!primary.aws) return { access };
+    // RDS and Aurora alike: the credentials go to Secrets Manager under the database's CMK, with its writer's host.
+    const cloud = primary.aws ?? primary.aurora;
+    if (!cloud) return { access };
     const secrets = new RoleSecrets(
         `${name}-role-secrets`,
         {
@@ -45,7 +47,7 @@ export function manageAccess(
             host: primary.host,
             port: primary.port,
             database: args.databaseName,
-            kmsKeyArn: primary.aws.kmsKey.arn,
+            kmsKeyArn: cloud.kmsKey.arn,
             tags: args.tags,
         },
         { parent },
@@ -59,17 +61,16 @@ function adminCredentials(
     primary: Primary,
     parent: pulumi.Resource,
 ): { password: pulumi.Output<string>; caPath: pulumi.Output<string> } {
-    if (primary.aws) {
-        // The RDS-managed master secret: read at deploy time, never stored in config.
-        const secret = aws.secretsmanager.getSecretVersionOutput(
-            { secretId: primary.aws.rds.masterSecretArn },
-            { parent },
-        );
+    if (primary.adminSecret.kind === "aws-secretsmanager") {
+        // The RDS-managed master secret (the instance's or the cluster's): read at deploy time, never stored in config.
+        const secret = aws.secretsmanager.getSecretVersionOutput({ secretId: primary.adminSecret.ref }, { parent });
         return {
             password: pulumi.secret(secret.secretString.apply((s) => JSON.parse(s).password as string)),
             caPath: pulumi.output(args.admin.caPath),
         };
     }
+    if (!primary.docker)
+        throw new pulumi.ResourceError("a database without a managed secret must be the dev container", parent);
     // The dev CA exists only once the tls provider has made it; index.ts writes it where the provider reads it.
     return { password: primary.adminPassword, caPath: args.files.writeCaFile(primary.caBundle) };
 }

@@ -5,6 +5,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { Environment } from "../../postgres/environment";
+import type { AwsAuroraArgs } from "../aws/awsAurora";
 import type { AwsBackupArgs } from "../aws/awsBackup";
 import type { AwsPostgresArgs } from "../aws/awsPostgres";
 import type { LambdaCode } from "../aws/support/lambdaArchive";
@@ -48,6 +49,11 @@ export interface MetacortexDatabaseArgs
     readonly pooling: PoolingArgs;
     /** aws: read replicas beside the primary and the cross-region DR replica. docker: unused (no standby container). */
     readonly replicas: ReplicasArgs;
+    /**
+     * aws: an Aurora PostgreSQL cluster of `instanceClass` (the class everything is sized as) in place of the RDS
+     * instance; the RDS-only fields (storage, Multi-AZ) are then unused. Omit for the RDS instance. Unused by docker.
+     */
+    readonly aurora?: AuroraArgs;
     /** aws: where alarms go. Omit for no alarms, dashboard or health check (config requires it in prod). */
     readonly alarmEmail?: string;
     /** What index.ts read from (and writes to) the file system for the components, which never touch it. */
@@ -107,6 +113,12 @@ export interface ReplicasArgs {
         readonly subnetIds: readonly string[];
     };
 }
+
+/**
+ * An Aurora cluster's shape: its readers, Serverless v2 range and storage type. How far a reader may fall behind
+ * before it pages is `replicas.lagAlarmSeconds`, as for an RDS replica.
+ */
+export type AuroraArgs = Pick<AwsAuroraArgs, "readers" | "serverless" | "storageType">;
 
 /** The file system's part, done by index.ts (programFiles.ts): contents in, and the one write dev needs. */
 export interface ProgramFiles {

@@ -11,6 +11,7 @@ import { proxyPool } from "../../postgres/pooling/proxySizing";
 import { type ReadRoute, readDatabaseName, readPool } from "../../postgres/pooling/readRouting";
 import { ROLE } from "../../postgres/roles/model";
 import { sizeFor } from "../../postgres/settings/sizing";
+import { AwsAurora } from "../aws/awsAurora";
 import type { AwsPostgres } from "../aws/awsPostgres";
 import { RdsProxy } from "../aws/rdsProxy";
 import { RDS_CA_BUNDLE_URL } from "../aws/rdsInstance";
@@ -21,7 +22,10 @@ import { PGBOUNCER_EXPORTER_IMAGE, Pgbouncer } from "../kubernetes/pgbouncer";
 import type { DatabaseAccess } from "../postgresql/databaseAccess";
 import { withResource } from "../support/resourceError";
 import type { MetacortexDatabaseArgs } from "./args";
-import type { AwsPrimary } from "./primary";
+import type { AuroraPrimary, AwsPrimary } from "./primary";
+
+/** Seconds PgBouncer caches an Aurora endpoint's address: its DNS records' TTL. */
+const AURORA_DNS_TTL_SECONDS = 1;
 
 /** The roles PgBouncer pools, as the pool sizing shares the budget out between them. */
 const POOLED_ROLES = DEFAULT_POOL_USERS.map((u) => u.role);
@@ -85,12 +89,13 @@ export function devPgbouncer(
 
 /**
  * prod's PgBouncer in the app's cluster, verifying RDS against the CA bundle index.ts read, with its exporter, and a
- * read database over `route` (the replicas, or the primary) sized from its budget.
+ * read database over `route` (the replicas, an Aurora reader endpoint, or the primary) sized from its budget. An
+ * Aurora cluster is taken as the instance is: its cluster endpoint is the primary's host.
  */
 export function kubernetesPgbouncer(
     name: string,
     args: MetacortexDatabaseArgs,
-    primary: AwsPrimary,
+    primary: AwsPrimary | AuroraPrimary,
     access: DatabaseAccess,
     route: ReadRoute<pulumi.Output<string>>,
     parent: pulumi.Resource,
@@ -114,6 +119,8 @@ export function kubernetesPgbouncer(
             version,
             sizing,
             database: { name: args.databaseName, host: primary.host, port: primary.port },
+            // Aurora's endpoints have a 1 s TTL: the cluster endpoint moves to the new writer on failover.
+            dnsMaxTtlSeconds: primary.aurora ? AURORA_DNS_TTL_SECONDS : undefined,
             read: {
                 name: readDatabaseName(args.databaseName),
                 hosts: [...route.hosts],
@@ -134,11 +141,14 @@ export function kubernetesPgbouncer(
     );
 }
 
-/** RDS Proxy in front of the instance, logging in with the app's and readonly's secrets, sized from the budget. */
+/**
+ * RDS Proxy in front of the instance, or of an Aurora cluster's writer, logging in with the app's and readonly's
+ * secrets, sized from the budget.
+ */
 export function rdsProxy(
     name: string,
     args: MetacortexDatabaseArgs,
-    aws: AwsPostgres,
+    aws: AwsPostgres | AwsAurora,
     roleSecretArns: Readonly<Record<string, pulumi.Output<string>>>,
     parent: pulumi.Resource,
 ): RdsProxy {
@@ -146,7 +156,9 @@ export function rdsProxy(
         `${name}-proxy`,
         {
             ...aws.vpc,
-            instanceIdentifier: aws.instanceIdentifier,
+            ...(aws instanceof AwsAurora
+                ? { clusterIdentifier: aws.clusterIdentifier }
+                : { instanceIdentifier: aws.instanceIdentifier }),
             allowedSecurityGroupIds: args.network.allowedSecurityGroupIds,
             secretArns: { app: roleSecretArns.app, readonly: roleSecretArns.readonly },
             pool: withResource(parent, () => proxyPool(sizeFor(instanceClass(args.instanceClass)))),

@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { postgresSettings, renderRdsParameters } from "../../postgres/settings";
+import type { AwsAurora } from "../aws/awsAurora";
 import { AwsPostgres } from "../aws/awsPostgres";
 import { DockerPostgres } from "../docker/dockerPostgres";
 import { CA_COMMON_NAME } from "../tls/tlsCertificates";
@@ -27,6 +28,8 @@ interface PrimaryBase {
 export interface AwsPrimary extends PrimaryBase {
     /** The RDS instance and what it needs (key, network, parameter group). */
     readonly aws: AwsPostgres;
+    /** Absent on RDS. */
+    readonly aurora?: undefined;
     /** Absent on aws. */
     readonly docker?: undefined;
     /** Absent on aws: only Secrets Manager holds the master password. */
@@ -39,11 +42,27 @@ export interface DockerPrimary extends PrimaryBase {
     readonly docker: DockerPostgres;
     /** Absent on docker. */
     readonly aws?: undefined;
+    /** Absent on docker. */
+    readonly aurora?: undefined;
     /** The superuser's generated password (a secret). */
     readonly adminPassword: pulumi.Output<string>;
 }
 
-export type Primary = AwsPrimary | DockerPrimary;
+/** The database as an Aurora cluster: `host` is its cluster (writer) endpoint. */
+export interface AuroraPrimary extends PrimaryBase {
+    /** The cluster and what it needs (key, network, both parameter groups). */
+    readonly aurora: AwsAurora;
+    /** The reader endpoint: connections spread over the readers (the writer when there is none). */
+    readonly readerHost: pulumi.Output<string>;
+    /** Absent on Aurora. */
+    readonly aws?: undefined;
+    /** Absent on Aurora. */
+    readonly docker?: undefined;
+    /** Absent on Aurora: only Secrets Manager holds the master password. */
+    readonly adminPassword?: undefined;
+}
+
+export type Primary = AwsPrimary | DockerPrimary | AuroraPrimary;
 
 /** RDS with its key, network and parameter group, from the settings rendered for the class. */
 export function awsPrimary(name: string, args: MetacortexDatabaseArgs, parent: pulumi.Resource): AwsPrimary {

@@ -186,7 +186,7 @@ function ownWidgets(d: DashboardInput): WidgetSpec[] {
 }
 
 /** PgBouncer's exporter metrics, found by SEARCH in its namespace, with its share of the budget. */
-function pgbouncerWidgets(pgbouncer: NonNullable<DashboardInput["pgbouncer"]>): WidgetSpec[] {
+export function pgbouncerWidgets(pgbouncer: NonNullable<DashboardInput["pgbouncer"]>): WidgetSpec[] {
     const search = (metric: (typeof PGBOUNCER_METRICS)[number], stat: string, id: string, label: string) =>
         ({ expression: pgbouncerSearch(metric, pgbouncer.namespace, stat), id, label }) as unknown as Metric;
     return [
@@ -223,12 +223,14 @@ export function dashboardBody(d: DashboardInput): { widgets: unknown[] } {
         ...(d.pgbouncer ? pgbouncerWidgets(d.pgbouncer) : []),
         ...(d.replicas ? (replicaWidgets(d.replicas) as WidgetSpec[]) : []),
     ];
+    return placeWidgets(specs, d.region);
+}
+
+/** Pure: widgets placed three a row, each drawn from `region` unless its spec says otherwise. */
+export function placeWidgets(specs: readonly WidgetSpec[], region: string): { widgets: unknown[] } {
     return {
         widgets: specs.map((s, i) =>
-            widget(s.title, s.metrics, s.annotations, (i % 3) * 8, Math.floor(i / 3) * 6, {
-                region: d.region,
-                ...s.extra,
-            }),
+            widget(s.title, s.metrics, s.annotations, (i % 3) * 8, Math.floor(i / 3) * 6, { region, ...s.extra }),
         ),
     };
 }

@@ -17,14 +17,27 @@ export interface MetricDatum {
     readonly dimensions: Readonly<Record<string, string>>;
 }
 
-/** Pure: every datum one run publishes, for `instanceId`, with RDS's latest restorable time (RPO freshness). */
+/**
+ * The dimension every datum carries: the RDS instance's identifier, or an Aurora cluster's (the health check connects
+ * through the cluster endpoint, so its findings belong to the cluster, whichever instance is the writer).
+ */
+export type HealthTarget = { readonly DBInstanceIdentifier: string } | { readonly DBClusterIdentifier: string };
+
+/** Pure: the health check's dimension for an Aurora cluster when there is one, else for the RDS instance. */
+export function healthTarget(clusterId: string | undefined, instanceId: string | undefined): HealthTarget {
+    if (clusterId) return { DBClusterIdentifier: clusterId };
+    if (!instanceId) throw new Error("health check: neither DB_CLUSTER_ID nor DB_INSTANCE_ID is set");
+    return { DBInstanceIdentifier: instanceId };
+}
+
+/** Pure: every datum one run publishes for `target`, with its latest restorable time (RPO freshness). */
 export function healthMetrics(
     checks: readonly CheckResult[],
-    instanceId: string,
+    target: HealthTarget,
     latestRestorable: Date | undefined,
     now: Date,
 ): MetricDatum[] {
-    const instance = { DBInstanceIdentifier: instanceId };
+    const instance: Readonly<Record<string, string>> = target;
     return [
         ...checks
             .filter((c) => c.metric && Number.isFinite(c.metric.value))

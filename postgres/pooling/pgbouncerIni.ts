@@ -102,6 +102,11 @@ export interface PgbouncerIniInput {
     /** Defaults: POOLER_LIMITS. */
     readonly queryTimeoutSeconds?: number;
     readonly idleTransactionTimeoutSeconds?: number;
+    /**
+     * dns_max_ttl, seconds a resolved host name is kept. Omit for PgBouncer's 15. An Aurora cluster endpoint moves to
+     * the new writer on failover and its reader endpoint rotates readers, each with a 1 s TTL: keep them short there.
+     */
+    readonly dnsMaxTtlSeconds?: number;
 }
 
 /** Pure: true when a PgBouncer version supports a setting introduced in `major.minor`. */
@@ -153,6 +158,7 @@ export function renderPgbouncerIni(i: PgbouncerIniInput): string {
     // 1.21 tracks protocol-level statements but not their loss to DISCARD ALL (1.22 does): leave them off there.
     if (supports(i.version, 1, 22) && i.maxPreparedStatements > 0)
         settings.push(["max_prepared_statements", i.maxPreparedStatements]);
+    if (i.dnsMaxTtlSeconds !== undefined) settings.push(["dns_max_ttl", i.dnsMaxTtlSeconds]);
     if (i.pidFile) settings.push(["pidfile", i.pidFile]);
     if (i.logFile) settings.push(["logfile", i.logFile]);
     return [
@@ -196,6 +202,8 @@ export interface DeployedPgbouncer {
     };
     readonly maxPreparedStatements?: number;
     readonly maxClientConn?: number;
+    /** dns_max_ttl (PgbouncerIniInput); omit for PgBouncer's default. */
+    readonly dnsMaxTtlSeconds?: number;
 }
 
 /** Pure: pgbouncer.ini for a deployed PgBouncer: the largest pool is the default, smaller ones are capped per role. */
@@ -219,6 +227,7 @@ export function deployedPgbouncerIni(d: DeployedPgbouncer): string {
         clientTlsCertFile: d.files.cert,
         clientTlsKeyFile: d.files.key,
         statsUsers: [ROLE.monitor],
+        dnsMaxTtlSeconds: d.dnsMaxTtlSeconds,
     });
 }
 

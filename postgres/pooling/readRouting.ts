@@ -10,7 +10,7 @@
  * replica by its own endpoint instead, round robin over the list, and verifies each.
  */
 import { POSTGRES_PORT } from "../network/ports";
-import { ROLE } from "../roles/model";
+import { ROLE } from "../roles/names";
 import type { PoolSizing } from "./poolSizing";
 import { poolSizing } from "./poolSizing";
 

@@ -9,7 +9,7 @@
  */
 import { instanceClass } from "../instanceClasses";
 import { preloadLibraries } from "../extensions";
-import { sizeFor, type Sizing } from "./sizing";
+import { AURORA_SHARED_BUFFERS_SHARE, sizeFor, type Sizing } from "./sizing";
 
 export type SettingValue = number | boolean | string;
 
@@ -49,6 +49,8 @@ export interface SettingsInput {
     readonly databaseName: string;
     /** Libraries the platform already preloads; the declared ones are merged after them. Default none. */
     readonly existingPreloadLibraries?: readonly string[];
+    /** `aurora` sizes work_mem around Aurora's own, larger shared_buffers (sizing.ts). Default `rds`. */
+    readonly engine?: "rds" | "aurora";
 }
 
 /** The role whose grants decide what pgaudit object-audits (the users table); created by the role model. */
@@ -134,7 +136,7 @@ export function standbySettings(): Setting[] {
 /** Pure: the full settings for an environment and instance class. */
 export function postgresSettings(input: SettingsInput): Setting[] {
     const cls = instanceClass(input.instanceClass);
-    const size: Sizing = sizeFor(cls);
+    const size: Sizing = sizeFor(cls, input.engine === "aurora" ? AURORA_SHARED_BUFFERS_SHARE : undefined);
     const slowMs = SLOW_STATEMENT_MS[input.environment];
     const s = (
         name: string,

@@ -1,3 +1,4 @@
+export * from "./auroraRestrictions";
 export * from "./catalog";
 export * from "./rdsRestrictions";
 export * from "./render";

@@ -2,9 +2,12 @@
  * Renderers: the one settings source (catalog.ts) to each target's form.
  * - RDS: parameter group entries; static parameters `pending-reboot`, dynamic `immediate`; never a parameter RDS
  *   refuses, never a self-managed one.
+ * - Aurora: the same entries split between the cluster parameter group and the instances' one, as
+ *   auroraRestrictions.ts places them; never one it leaves out.
  * - Docker and the local cluster: postgresql.conf (the same settings plus the server's own files and addresses)
  *   and pg_hba.conf (hostssl + scram-sha-256 only, no trust).
  */
+import { auroraPlacement } from "./auroraRestrictions";
 import type { Setting, SettingValue } from "./catalog";
 import { rdsRefuses } from "./rdsRestrictions";
 
@@ -38,13 +41,38 @@ export function renderRdsParameters(settings: readonly Setting[]): RdsParameter[
     const refused = settings.filter((s) => s.platform !== "self-managed" && rdsRefuses(s.name)).map((s) => s.name);
     if (refused.length > 0)
         throw new Error(`settings source marks parameters RDS refuses as rendered to RDS: ${refused.join(", ")}`);
-    return settings
-        .filter((s) => s.platform !== "self-managed")
-        .map((s) => ({
-            name: s.name,
-            value: rdsValue(s.value),
-            applyMethod: s.apply === "static" ? "pending-reboot" : "immediate",
-        }));
+    return settings.filter((s) => s.platform !== "self-managed").map(rdsParameter);
+}
+
+/** Pure: one setting as a parameter group entry. */
+function rdsParameter(s: Setting): RdsParameter {
+    return {
+        name: s.name,
+        value: rdsValue(s.value),
+        applyMethod: s.apply === "static" ? "pending-reboot" : "immediate",
+    };
+}
+
+/** Aurora's two parameter groups: one for the cluster, one every instance of it uses. */
+export interface AuroraParameters {
+    readonly cluster: RdsParameter[];
+    readonly instance: RdsParameter[];
+}
+
+/**
+ * Pure: the Aurora cluster and instance parameter groups for `settings` (a primary's catalog and the standby rows,
+ * which only readers read). Throws if the source has a parameter the Aurora list does not place.
+ */
+export function renderAuroraParameters(settings: readonly Setting[]): AuroraParameters {
+    const rendered = settings.filter((s) => s.platform !== "self-managed");
+    const unplaced = rendered.filter((s) => auroraPlacement(s.name) === undefined).map((s) => s.name);
+    if (unplaced.length > 0)
+        throw new Error(
+            `settings source has parameters postgres/settings/auroraRestrictions.ts does not place: ${unplaced.join(", ")}`,
+        );
+    const to = (group: "cluster" | "instance") =>
+        rendered.filter((s) => auroraPlacement(s.name) === group).map(rdsParameter);
+    return { cluster: to("cluster"), instance: to("instance") };
 }
 
 /** A server this project runs itself (Docker container or local cluster): its files and addresses. */

@@ -49,14 +49,23 @@ export const ADMIN_CONNECTIONS = 2;
 
 const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
 
-/** Pure: sizing for an instance class. */
-export function sizeFor(cls: InstanceClass): Sizing {
+/** shared_buffers' share of RAM on RDS (and in Docker and local): RDS's default, PostgreSQL's starting point. */
+export const RDS_SHARED_BUFFERS_SHARE = 0.25;
+/**
+ * shared_buffers' share of RAM on Aurora, which sizes it itself: about 75%, because Aurora keeps no OS page cache of
+ * the data (https://repost.aws/knowledge-center/rds-aurora-postgresql-shared-buffers). work_mem then divides the
+ * quarter that is left.
+ */
+export const AURORA_SHARED_BUFFERS_SHARE = 0.75;
+
+/** Pure: sizing for an instance class, with shared_buffers taking `sharedBuffersShare` of its RAM. */
+export function sizeFor(cls: InstanceClass, sharedBuffersShare = RDS_SHARED_BUFFERS_SHARE): Sizing {
     const ramKiB = cls.memoryGiB * KIB_PER_GIB;
     const maxConnections = clamp(Math.floor(cls.memoryGiB * 25), 100, 5000);
     const superuserReservedConnections = 3;
     const adminHeadroomConnections =
         Object.values(OPERATOR_CONNECTION_LIMITS).reduce((a, b) => a + b, 0) + ADMIN_CONNECTIONS;
-    const sharedBuffersKiB = ramKiB / 4;
+    const sharedBuffersKiB = ramKiB * sharedBuffersShare;
     const workMemKiB = clamp(
         Math.floor((ramKiB - sharedBuffersKiB) / (maxConnections * 3)),
         4 * KIB_PER_MIB,

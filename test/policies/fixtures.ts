@@ -23,6 +23,10 @@ export const TYPES = {
     role: "postgresql:index/role:Role",
     provider: "pulumi:providers:postgresql",
     secretVersion: "aws:secretsmanager/secretVersion:SecretVersion",
+    cluster: "aws:rds/cluster:Cluster",
+    clusterInstance: "aws:rds/clusterInstance:ClusterInstance",
+    clusterParameterGroup: "aws:rds/clusterParameterGroup:ClusterParameterGroup",
+    eventSubscription: "aws:rds/eventSubscription:EventSubscription",
 } as const;
 
 export const instance = () =>
@@ -209,4 +213,43 @@ export const pgbouncerContainer = (ini = PGBOUNCER_INI) =>
             { file: "/etc/pgbouncer/pgbouncer.ini", content: ini },
             { file: "/etc/pgbouncer/userlist.txt", content: `"metacortex_app" "${SCRAM}"\n` },
         ],
+    }) as Record<string, any>;
+
+/** An Aurora cluster as the prod-aurora stack configures it. */
+export const auroraCluster = () =>
+    ({
+        clusterIdentifier: "metacortex-prod",
+        engine: "aurora-postgresql",
+        engineVersion: "15",
+        storageEncrypted: true,
+        kmsKeyId: KEY,
+        iamDatabaseAuthenticationEnabled: true,
+        deletionProtection: true,
+        skipFinalSnapshot: false,
+        finalSnapshotIdentifier: "metacortex-prod-final",
+        backupRetentionPeriod: 14,
+        copyTagsToSnapshot: true,
+        enabledCloudwatchLogsExports: ["postgresql"],
+        manageMasterUserPassword: true,
+        masterUserSecretKmsKeyId: KEY,
+        allowMajorVersionUpgrade: false,
+        arn: "arn:aws:rds:eu-west-1:123456789012:cluster:metacortex-prod",
+        readerEndpoint: "metacortex-prod.cluster-ro-abcdefghijkl.eu-west-1.rds.amazonaws.com",
+    }) as Record<string, any>;
+
+/** One of its instances: the writer (`n` 1, zone a) or a reader. */
+export const auroraInstance = (n = 1, zone = "eu-west-1a") =>
+    ({
+        identifier: `metacortex-prod-${n}`,
+        clusterIdentifier: "metacortex-prod",
+        instanceClass: "db.r6g.large",
+        availabilityZone: zone,
+        promotionTier: n === 1 ? 0 : 1,
+        publiclyAccessible: false,
+        performanceInsightsEnabled: true,
+        performanceInsightsKmsKeyId: KEY,
+        monitoringInterval: 15,
+        monitoringRoleArn: "arn:aws:iam::123456789012:role/rds-monitoring",
+        autoMinorVersionUpgrade: true,
+        caCertIdentifier: "rds-ca-rsa2048-g1",
     }) as Record<string, any>;

@@ -2,10 +2,14 @@
  * Calls policies the way the engine does, without starting the pack: `validateResource` with the arguments the
  * analyzer builds (scripts/lib/stack/policyRun.ts), the schema defaults merged with any override.
  */
+import * as fs from "fs";
+import * as path from "path";
 import type { Policy, PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { configDefaults } from "../../scripts/lib/stack/policyConfig";
-import { NotApplicable, policyResources, resourceArgs } from "../../scripts/lib/stack/policyRun";
-import type { Recorded } from "../../scripts/lib/stack/mockStack";
+import { policies } from "../../policies/policies";
+import { configDefaults, effectivePolicies } from "../../scripts/lib/stack/policyConfig";
+import { NotApplicable, type PolicyReport, policyResources, resourceArgs } from "../../scripts/lib/stack/policyRun";
+import type { Recorded, StackRun } from "../../scripts/lib/stack/mockStack";
+import { ROOT } from "../harness/stack";
 
 const defaults = (policy: Policy, overrides: Record<string, unknown>) => ({ ...configDefaults(policy), ...overrides });
 
@@ -66,4 +70,42 @@ export async function checkStack(
         throw error;
     }
     return messages;
+}
+
+/** The pack as a stack's committed policy config sets it (policies/config/<stack>.json). */
+export const configOf = (stack: string) =>
+    effectivePolicies(
+        policies,
+        JSON.parse(fs.readFileSync(path.join(ROOT, "policies", "config", `${stack}.json`), "utf8")),
+        stack,
+        `${stack}.json`,
+    );
+/** The policies a report found violated, sorted. */
+export const violated = (r: PolicyReport) =>
+    [...new Set(r.findings.filter((f) => f.result === "violation").map((f) => f.policy))].sort();
+/** The policies that ran (passed or not) in a report. */
+export const ran = (r: PolicyReport) => new Set(r.findings.map((f) => f.policy));
+
+/**
+ * A copy of the stack's resources with `change` applied to the inputs and outputs of every resource of `type` (whose
+ * name contains `only`, when given).
+ */
+export function variant(
+    run: StackRun,
+    type: string,
+    change: (props: Record<string, any>) => void,
+    drop = false,
+    only = "",
+): Recorded[] {
+    const copy = JSON.parse(JSON.stringify(run.resources.map(({ inputs, state }) => ({ inputs, state })))) as {
+        inputs: any;
+        state: any;
+    }[];
+    return run.resources.flatMap((r, i) => {
+        if (r.type !== type || !r.name.includes(only)) return [r];
+        if (drop) return [];
+        change(copy[i].inputs);
+        change(copy[i].state);
+        return [{ ...r, inputs: copy[i].inputs, state: copy[i].state }];
+    });
 }

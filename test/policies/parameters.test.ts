@@ -92,3 +92,19 @@ describe("policies: parameter group", () => {
         ],
     ]);
 });
+
+describe("policies: parameter groups of an Aurora cluster", () => {
+    const cluster = (change: Change = {}) => ({ ...parameterGroup(change), family: "aurora-postgresql15" });
+    for (const policy of params.parameterPolicies) {
+        it(`${policy.name} reads the cluster parameter group, not an instance's`, async () => {
+            assert.deepEqual(await check(policy, TYPES.clusterParameterGroup, cluster()), []);
+            assert.equal(await check(policy, TYPES.parameterGroup, cluster()), "n/a");
+        });
+    }
+    it("fails an Aurora cluster group as it fails an RDS group", async () => {
+        assert.deepEqual(
+            await check(params.paramsForceSsl, TYPES.clusterParameterGroup, cluster({ "rds.force_ssl": ["0"] })),
+            ["rds.force_ssl is 0; 1 required."],
+        );
+    });
+});

@@ -1,9 +1,8 @@
 /**
  * Pins what parseStackConfig returns, or the exact ConfigError message it throws, for the committed stack files and
- * a set of edited ones. configSnapshot.json was first written by the single-function parser, before config became a
- * key table and section parsers; any difference is a change of behaviour. After a deliberate change (a new key, a reworded rule), rewrite the snapshot and review its diff:
- *   CONFIG_SNAPSHOT=write npx mocha test/unit/configSnapshot.test.ts
- *   npx biome format --write test/unit/configSnapshot.json
+ * a set of edited ones; any difference is a change of behaviour. After a deliberate one (a new key, a reworded rule),
+ * rewrite the snapshot and review its diff:
+ *   CONFIG_SNAPSHOT=write npx mocha test/unit/configSnapshot.test.ts && npx biome format --write test/unit/configSnapshot.json
  */
 import { strict as assert } from "assert";
 import * as fs from "fs";

@@ -1,7 +1,7 @@
 /** The dashboard picture from any widget list, and the metrics the health check publishes: pure, no stack. */
 import { strict as assert } from "assert";
 import { OWN_METRICS } from "../../postgres/monitoring/dashboard";
-import { batches, healthMetrics } from "../../postgres/monitoring/healthMetrics";
+import { batches, healthMetrics, healthTarget } from "../../postgres/monitoring/healthMetrics";
 import {
     axisNumber,
     labelSides,
@@ -111,7 +111,7 @@ describe("what the scheduled health check publishes", () => {
     ];
     const data = healthMetrics(
         checks,
-        "metacortex-prod",
+        { DBInstanceIdentifier: "metacortex-prod" },
         new Date("2026-11-26T11:55:00Z"),
         new Date("2026-11-26T12:00:00Z"),
     );
@@ -133,10 +133,20 @@ describe("what the scheduled health check publishes", () => {
             "the dashboard knows each",
         );
         assert.equal(
-            healthMetrics([], "x", undefined, new Date()).find((d) => d.name === "SecondsSinceLatestRestorableTime")
-                ?.value,
+            healthMetrics([], { DBInstanceIdentifier: "x" }, undefined, new Date()).find(
+                (d) => d.name === "SecondsSinceLatestRestorableTime",
+            )?.value,
             1e9,
         );
+    });
+
+    it("publishes an Aurora cluster's checks under DBClusterIdentifier, and refuses to run with no target", () => {
+        const target = healthTarget("metacortex-prod", "ignored-instance");
+        const cluster = healthMetrics(checks, target, undefined, new Date());
+        assert.ok(cluster.every((d) => d.dimensions.DBClusterIdentifier === "metacortex-prod"));
+        assert.ok(cluster.every((d) => !("DBInstanceIdentifier" in d.dimensions)));
+        assert.deepEqual(healthTarget(undefined, "metacortex-prod"), { DBInstanceIdentifier: "metacortex-prod" });
+        assert.throws(() => healthTarget(undefined, undefined), /neither DB_CLUSTER_ID nor DB_INSTANCE_ID/);
     });
 
     it("sends them in batches PutMetricData accepts", () => {

@@ -1,12 +1,12 @@
 /**
  * The scheduled health check (Node.js 20 Lambda in the VPC, every 5 minutes): runs postgres/health/checks.ts as the monitor
  * role over verify-full TLS, and publishes what CloudWatch cannot see from outside as MetaCortex/Database metrics
- * (postgres/monitoring/healthMetrics.ts: each check's value, each check's status, and the age of RDS's latest
- * restorable time), in batches of 20.
+ * (postgres/monitoring/healthMetrics.ts: each check's value, each check's status, and the age of the latest
+ * restorable time), in batches of 20, under DBInstanceIdentifier, or DBClusterIdentifier for an Aurora cluster.
  */
 import { Client } from "pg";
 import { type HealthReport, runHealth } from "../../../postgres/health/checks";
-import { batches, HEALTH_NAMESPACE, healthMetrics } from "../../../postgres/monitoring/healthMetrics";
+import { batches, HEALTH_NAMESPACE, healthMetrics, healthTarget } from "../../../postgres/monitoring/healthMetrics";
 
 /* eslint-disable @typescript-eslint/no-var-requires */
 const sdk = (name: string): any => require(name);
@@ -14,8 +14,9 @@ const sdk = (name: string): any => require(name);
 export async function handler(): Promise<{ ok: boolean; published: number }> {
     const { SecretsManagerClient, GetSecretValueCommand } = sdk("@aws-sdk/client-secrets-manager");
     const { CloudWatchClient, PutMetricDataCommand } = sdk("@aws-sdk/client-cloudwatch");
-    const { RDSClient, DescribeDBInstancesCommand } = sdk("@aws-sdk/client-rds");
-    const instanceId = process.env.DB_INSTANCE_ID!;
+    const clusterId = process.env.DB_CLUSTER_ID;
+    const instanceId = process.env.DB_INSTANCE_ID;
+    const target = healthTarget(clusterId, instanceId);
     const secret = JSON.parse(
         (
             await new SecretsManagerClient({}).send(
@@ -39,12 +40,9 @@ export async function handler(): Promise<{ ok: boolean; published: number }> {
     } finally {
         await client.end();
     }
-    const described = await new RDSClient({}).send(
-        new DescribeDBInstancesCommand({ DBInstanceIdentifier: instanceId }),
-    );
-    const latest = described.DBInstances[0].LatestRestorableTime;
+    const latest = await latestRestorableTime(clusterId, instanceId);
     const now = new Date();
-    const metrics = healthMetrics(report.checks, instanceId, latest ? new Date(latest) : undefined, now);
+    const metrics = healthMetrics(report.checks, target, latest ? new Date(latest) : undefined, now);
     const cloudwatch = new CloudWatchClient({});
     for (const batch of batches(metrics, 20))
         await cloudwatch.send(
@@ -61,4 +59,15 @@ export async function handler(): Promise<{ ok: boolean; published: number }> {
     for (const c of report.checks.filter((x) => x.status !== "ok"))
         console.log(JSON.stringify({ level: c.status, check: c.check, value: c.value, threshold: c.threshold }));
     return { ok: report.ok, published: metrics.length };
+}
+
+/** The latest time the database can be restored to: an Aurora cluster's, or an RDS instance's. */
+async function latestRestorableTime(clusterId?: string, instanceId?: string): Promise<string | undefined> {
+    const { RDSClient, DescribeDBClustersCommand, DescribeDBInstancesCommand } = sdk("@aws-sdk/client-rds");
+    const rds = new RDSClient({});
+    if (clusterId)
+        return (await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: clusterId }))).DBClusters[0]
+            .LatestRestorableTime;
+    return (await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: instanceId }))).DBInstances[0]
+        .LatestRestorableTime;
 }

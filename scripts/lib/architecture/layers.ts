@@ -39,7 +39,7 @@ const DEPLOY_TOOLING = [
 ];
 const TARGETS = ["aws", "docker", "kubernetes", "postgresql", "tls"] as const;
 const TARGET_WHAT: Record<(typeof TARGETS)[number], string> = {
-    aws: "prod on RDS: instance, network, KMS, backup, monitoring, proxy; lambda/ handlers",
+    aws: "prod on RDS: instance or Aurora cluster, network, KMS, backup, monitoring, proxy; lambda/ handlers",
     docker: "dev: the PostgreSQL and PgBouncer containers",
     kubernetes: "prod: PgBouncer and its metrics exporter",
     postgresql: "roles, grants, extensions (both targets)",

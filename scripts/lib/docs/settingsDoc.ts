@@ -1,6 +1,9 @@
 /** Pure: docs/settings.md rendered from the settings source, so the document cannot drift from what is deployed. */
 import { INSTANCE_CLASSES } from "../../../postgres/instanceClasses";
 import {
+    AURORA_NOT_SET,
+    AURORA_PARAMETER_SOURCES,
+    auroraPlacement,
     postgresSettings,
     RDS_NOT_MODIFIABLE,
     RDS_RESTRICTION_SOURCES,
@@ -48,6 +51,14 @@ function human(name: string, value: SettingValue): string {
 
 const cell = (text: string) => text.replace(/\|/g, "\\|");
 
+/** Pure: the Aurora column of a parameter: its group, or why it has none. */
+function auroraCell(s: Setting): string {
+    if (s.platform === "self-managed") return "-";
+    const placement = auroraPlacement(s.name);
+    if (placement === undefined) return "?";
+    return typeof placement === "string" ? placement : placement.kind === "managed" ? "managed" : "not set";
+}
+
 const INTRO = [
     "# PostgreSQL settings",
     "",
@@ -62,6 +73,9 @@ const INTRO = [
     "  next reboot, which this stack leaves to the maintenance window); `dynamic` applies at once (`immediate`).",
     "- **where**: `all` targets; `rds` only in the parameter group (never written to a real server); `self-managed` only",
     "  in Docker and local, because RDS fixes it (list below).",
+    "- **aurora**: with `engine: aurora`, the group that carries it: `cluster` (the DB cluster parameter group, every",
+    "  instance) or `instance` (the DB parameter group of each instance: sized from its class, or read by readers",
+    "  only); `managed` or `not set` when Aurora sizes it itself or has no use for it (list below).",
     "- Values are shown for the committed stacks: dev sized as db.t4g.medium, prod as db.r6g.large.",
     "",
 ];
@@ -77,6 +91,28 @@ const SIZING_INTRO = [
     "| class | vCPU | RAM | shared_buffers | effective_cache_size | work_mem | maintenance_work_mem | max_connections | budget | autovacuum workers |",
     "|---|---|---|---|---|---|---|---|---|---|",
 ];
+
+/** Aurora's two groups, and what neither carries. */
+function auroraSection(): string[] {
+    return [
+        "## Aurora PostgreSQL: two parameter groups",
+        "",
+        "With `engine: aurora` the same rows render to two groups (`renderAuroraParameters`, placed by",
+        "`postgres/settings/auroraRestrictions.ts`): the DB cluster parameter group holds what every instance shares, the",
+        "DB parameter group of the instances what is sized from their class and what only readers read. AWS lists which",
+        "parameters each level offers, and the cluster group's values are the defaults an instance's group overrides:",
+        `<${AURORA_PARAMETER_SOURCES.levels}>,`,
+        `<${AURORA_PARAMETER_SOURCES.groups}>.`,
+        "Neither group carries these:",
+        "",
+        "| parameter | kind | why | source |",
+        "|---|---|---|---|",
+        ...Object.entries(AURORA_NOT_SET).map(
+            ([name, o]) => `| \`${name}\` | ${o.kind} | ${cell(o.reason)} | [doc](${o.source}) |`,
+        ),
+        "",
+    ];
+}
 
 /** The RDS restrictions, then the prose on timeouts and per-table autovacuum. */
 function closingSections(): string[] {
@@ -117,13 +153,13 @@ function groupSections(): string[] {
     const prodByName = new Map(prod.map((s) => [s.name, s]));
     const row = (s: Setting) => {
         const p = prodByName.get(s.name)!;
-        return `| \`${s.name}\` | ${cell(human(s.name, s.value))} | ${cell(human(p.name, p.value))} | ${s.apply} | ${s.platform} | ${cell(s.reason)} | [doc](${s.source}) |`;
+        return `| \`${s.name}\` | ${cell(human(s.name, s.value))} | ${cell(human(p.name, p.value))} | ${s.apply} | ${s.platform} | ${auroraCell(s)} | ${cell(s.reason)} | [doc](${s.source}) |`;
     };
     return [...new Set(dev.map((s) => s.group))].flatMap((group) => [
         `## ${group[0].toUpperCase()}${group.slice(1)}`,
         "",
-        "| parameter | dev | prod | apply | where | why | source |",
-        "|---|---|---|---|---|---|---|",
+        "| parameter | dev | prod | apply | where | aurora | why | source |",
+        "|---|---|---|---|---|---|---|---|",
         ...dev.filter((s) => s.group === group).map(row),
         "",
     ]);
@@ -142,11 +178,11 @@ function standbySection(): string[] {
         `([PostgreSQL](${HOT_STANDBY_FLOOR_SOURCE})). A replica of a smaller class therefore keeps the primary's`,
         "`max_connections` (`postgres/settings/standby.ts`); PgBouncer's read pool opens only the replica's own budget.",
         "",
-        "| parameter | value | apply | where | why | source |",
-        "|---|---|---|---|---|---|",
+        "| parameter | value | apply | where | aurora | why | source |",
+        "|---|---|---|---|---|---|---|",
         ...standbySettings().map(
             (s) =>
-                `| \`${s.name}\` | ${cell(human(s.name, s.value))} | ${s.apply} | ${s.platform} | ${cell(s.reason)} | [doc](${s.source}) |`,
+                `| \`${s.name}\` | ${cell(human(s.name, s.value))} | ${s.apply} | ${s.platform} | ${auroraCell(s)} | ${cell(s.reason)} | [doc](${s.source}) |`,
         ),
         "",
     ];
@@ -168,6 +204,7 @@ export function renderSettingsDoc(): string {
         ...SIZING_INTRO,
         ...sizingRows(),
         "",
+        ...auroraSection(),
         ...closingSections(),
     ].join("\n");
 }

@@ -12,7 +12,7 @@ import * as os from "os";
 import * as path from "path";
 import { REPO } from "../repo";
 import * as pulumi from "@pulumi/pulumi";
-import { INVOKES, mockState, unwrapSecrets } from "./mockState";
+import { COMPUTED_INVOKES, INVOKES, mockState, unwrapSecrets } from "./mockState";
 import { stackFileAll } from "./stackFile";
 
 export const ROOT = REPO;
@@ -170,7 +170,7 @@ function recordingMocks(stack: string, resources: Recorded[]): pulumi.runtime.Mo
             return { id, state };
         },
         call(args: pulumi.runtime.MockCallArgs) {
-            const answer = INVOKES[args.token];
+            const answer = INVOKES[args.token] ?? COMPUTED_INVOKES[args.token]?.(args.inputs);
             if (!answer) throw new Error(`unexpected invoke ${args.token}(${JSON.stringify(args.inputs)})`);
             return answer;
         },

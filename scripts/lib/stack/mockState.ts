@@ -15,6 +15,23 @@ function arnFor(type: string, name: string, region: string): string {
     return `arn:aws:${service}:${region}:${ACCOUNT}:${name}`;
 }
 
+/**
+ * A subnet's availability zone, as `aws.ec2.getSubnet` answers: the region's zone a, b or c by the id's last hex digit,
+ * so the distinct subnets of a stack file land in distinct zones (…711, …722, …733 in b, c, a).
+ */
+export function subnetZone(id: string): string {
+    return `${REGION}${"abc"[Number.parseInt(id.slice(-1), 16) % 3]}`;
+}
+
+/** Invokes answered from their inputs. */
+export const COMPUTED_INVOKES: Record<string, (inputs: Record<string, any>) => Record<string, unknown>> = {
+    "aws:ec2/getSubnet:getSubnet": (inputs) => ({
+        id: inputs.id,
+        availabilityZone: subnetZone(String(inputs.id)),
+        vpcId: "vpc-0a1b2c3d4e5f60718",
+    }),
+};
+
 export const INVOKES: Record<string, Record<string, unknown>> = {
     "aws:index/getCallerIdentity:getCallerIdentity": {
         accountId: ACCOUNT,
@@ -55,6 +72,9 @@ export function mockState(
     switch (type) {
         case "aws:rds/instance:Instance":
             return rdsInstanceState(state, inputs, region);
+        case "aws:rds/cluster:Cluster":
+        case "aws:rds/clusterInstance:ClusterInstance":
+            return auroraState(type, state, inputs, region);
         case "aws:kms/key:Key": {
             // Distinct keys get distinct ids, so a test can tell which key encrypts what.
             const h = createHash("sha256").update(name).digest("hex");
@@ -62,6 +82,7 @@ export function mockState(
             return { ...state, keyId, arn: `arn:aws:kms:${region}:${ACCOUNT}:key/${keyId}` };
         }
         case "aws:rds/parameterGroup:ParameterGroup":
+        case "aws:rds/clusterParameterGroup:ClusterParameterGroup":
         case "aws:rds/subnetGroup:SubnetGroup":
             return { ...state, name: inputs.name ?? `${name}-1234567` };
         case "random:index/randomPassword:RandomPassword":
@@ -138,4 +159,34 @@ export function unwrapSecrets(value: unknown, path: string, found: string[]): an
         return out;
     }
     return value;
+}
+
+/** An Aurora cluster's or cluster instance's outputs: RDS-shaped ARNs, the cluster and reader endpoints, the secret. */
+function auroraState(
+    type: string,
+    state: Record<string, any>,
+    inputs: Record<string, any>,
+    region: string,
+): Record<string, any> {
+    if (type === "aws:rds/clusterInstance:ClusterInstance")
+        return {
+            ...state,
+            arn: `arn:aws:rds:${region}:${ACCOUNT}:db:${inputs.identifier}`,
+            endpoint: `${inputs.identifier}.abcdefghijkl.${region}.rds.amazonaws.com`,
+        };
+    const id = inputs.clusterIdentifier;
+    return {
+        ...state,
+        arn: `arn:aws:rds:${region}:${ACCOUNT}:cluster:${id}`,
+        endpoint: `${id}.cluster-abcdefghijkl.${region}.rds.amazonaws.com`,
+        readerEndpoint: `${id}.cluster-ro-abcdefghijkl.${region}.rds.amazonaws.com`,
+        masterUserSecrets: [
+            {
+                secretArn: `arn:aws:secretsmanager:${region}:${ACCOUNT}:secret:rds!cluster-0123-abcdef`,
+                kmsKeyId: inputs.masterUserSecretKmsKeyId,
+                secretStatus: "active",
+            },
+        ],
+        clusterResourceId: "cluster-ABCDEFGHIJKLMNOPQRSTUVWXY0",
+    };
 }

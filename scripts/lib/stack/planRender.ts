@@ -54,7 +54,8 @@ export function settings(r: Pick<Recorded, "inputs" | "secretPaths">): [string, 
 
 /** Pure: RDS parameters as name = value (apply method), instead of parameters[17].value paths. */
 function parameterRows(r: Recorded): [string, string][] | undefined {
-    if (r.type !== "aws:rds/parameterGroup:ParameterGroup") return undefined;
+    const groups = ["aws:rds/parameterGroup:ParameterGroup", "aws:rds/clusterParameterGroup:ClusterParameterGroup"];
+    if (!groups.includes(r.type)) return undefined;
     const rows: [string, string][] = [["family", cell(r.inputs.family, false)]];
     for (const p of [...(r.inputs.parameters ?? [])].sort((a: any, b: any) => (a.name < b.name ? -1 : 1)))
         rows.push([`parameter ${p.name}`, `${cell(p.value, false)} (${p.applyMethod})`]);

@@ -5,7 +5,7 @@
 import type { EnforcementLevel, Policies, Policy } from "@pulumi/policy";
 
 /** Stacks whose policies must all stay mandatory: their config file may tune values but not lower enforcement. */
-export const MANDATORY_STACKS = ["prod"];
+export const MANDATORY_STACKS = ["prod", "prod-aurora"];
 
 const LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
 
