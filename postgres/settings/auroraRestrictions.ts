@@ -91,6 +91,7 @@ export const AURORA_CLUSTER_WIDE: readonly string[] = [
     "log_connections",
     "log_disconnections",
     "log_timezone",
+    "lc_messages",
     "idle_in_transaction_session_timeout",
     "statement_timeout",
     "temp_file_limit",
