@@ -90,13 +90,15 @@ type EngineConfig = Pick<StackConfig, "engine" | "instanceClass" | "aurora">;
  * whichever the engine, so a value is never refused for one reason only to be refused for another next time.
  */
 export function readEngine(r: AuroraReader, instanceClass: string): EngineConfig {
-    // A refused engine is read as rds, whose keys the rest of the parse already checked.
     const engine = r.read("engine") ?? "rds";
     const readers = r.read("auroraReaders");
     const storageType = r.read("auroraStorageType") ?? "aurora";
     const minAcu = r.read("auroraMinAcu");
     const maxAcu = r.read("auroraMaxAcu");
     if (engine === "aurora" && r.target !== "aws") r.breaks("engine", "aws", engine);
+    // A refused engine is read as rds, whose keys the rest of the parse checked, without refusing the file's Aurora
+    // keys as well: which engine they belong to is the one problem to report.
+    if (r.failed("engine")) return { engine: "rds", instanceClass };
     if (engine === "rds") {
         for (const key of ["auroraReaders", "auroraMinAcu", "auroraMaxAcu", "auroraStorageType"] as const)
             if (r.raw[key] !== undefined) r.breaks(key, "aurora", r.raw[key]);

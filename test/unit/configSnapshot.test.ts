@@ -9,13 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { ConfigError, parseStackConfig, type RawConfig } from "../../config";
 import { stackFileConfig } from "../../scripts/lib/stack/stackFile";
-
-/** The stack name, the committed stack file the raw config starts from, and keys set (or removed: undefined). */
-interface ConfigCase {
-    readonly stack: string;
-    readonly base: "dev" | "prod" | "none";
-    readonly overrides: Readonly<Record<string, string | undefined>>;
-}
+import { AURORA_ACCEPTED, AURORA_REJECTED, type ConfigCase } from "./configSnapshotAurora";
 
 const HEX64 = "0".repeat(64);
 
@@ -59,6 +53,7 @@ const ACCEPTED: Readonly<Record<string, ConfigCase>> = {
             replicaLagAlarmSeconds: "120",
         },
     },
+    ...AURORA_ACCEPTED,
     "prod restoring to a time, through RDS Proxy": {
         stack: "prod",
         base: "prod",
@@ -256,6 +251,7 @@ const REJECTED: Readonly<Record<string, ConfigCase>> = {
             restore: "{}",
         },
     },
+    ...AURORA_REJECTED,
 };
 
 const SNAPSHOT = path.join(__dirname, "configSnapshot.json");
