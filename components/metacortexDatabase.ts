@@ -105,7 +105,7 @@ export class MetacortexDatabase extends pulumi.ComponentResource {
                   ? auroraMonitoring(name, args, args.alarmEmail, aurora, this.roleSecretArns, this)
                   : undefined;
         // Reads go to the RDS replicas, or to an Aurora cluster's reader endpoint: read targets either way.
-        const targets = this.replicas?.targets ?? (primary.aurora && auroraReadTargets(args, primary));
+        const targets = this.replicas?.targets ?? (primary.aurora && auroraReadTargets(args, primary.readerHost));
         const reads = targets && readRoutes(args, primary, targets);
         // PgBouncer logs in with the managed roles' SCRAM verifiers: without managed roles there is nothing to pool.
         const pooled = args.pooling.pooler === "pgbouncer" ? this.access : undefined;

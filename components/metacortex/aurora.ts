@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { instanceClass, isServerlessSizing } from "../../postgres/instanceClasses";
 import { auroraThresholds } from "../../postgres/monitoring/aurora";
 import { poolSizing } from "../../postgres/pooling/poolSizing";
-import type { ReadTarget } from "../../postgres/pooling/readRouting";
+import { pgbouncerServerConnections, type ReadTarget } from "../../postgres/pooling/readRouting";
 import { postgresSettings, renderAuroraParameters, standbySettings } from "../../postgres/settings";
 import { sizeFor } from "../../postgres/settings/sizing";
 import { AuroraMonitoring } from "../aws/auroraMonitoring";
@@ -76,14 +76,11 @@ export function auroraPrimary(name: string, args: MetacortexDatabaseArgs, parent
  * Where an Aurora cluster's reads go: its reader endpoint, one read target whose budget is its readers' together
  * (they share the class), or none when it has no reader, so the writer serves them as an RDS primary does.
  */
-export function auroraReadTargets(
-    args: MetacortexDatabaseArgs,
-    primary: AuroraPrimary,
-): ReadTarget<pulumi.Output<string>>[] {
+export function auroraReadTargets<H>(args: MetacortexDatabaseArgs, readerHost: H): ReadTarget<H>[] {
     const readers = shapeOf(args).readers;
     if (readers === 0) return [];
     const budget = sizeFor(instanceClass(args.instanceClass)).connectionBudget;
-    return [{ host: primary.readerHost, connectionBudget: readers * budget }];
+    return [{ host: readerHost, connectionBudget: readers * budget }];
 }
 
 /** AWS Backup selecting the cluster; restore tests restore it, add an instance, and validate as for RDS. */
@@ -148,9 +145,12 @@ export function auroraMonitoring(
             pgbouncer: pgbouncer
                 ? {
                       namespace: args.pooling.namespace,
-                      serverConnections: withResource(
-                          parent,
-                          () => poolSizing(size.connectionBudget, args.pooling.replicas).total,
+                      // The write database on the writer and the read one on the readers (or the writer), as on RDS.
+                      serverConnections: withResource(parent, () =>
+                          pgbouncerServerConnections(
+                              poolSizing(size.connectionBudget, args.pooling.replicas),
+                              auroraReadTargets(args, undefined),
+                          ),
                       ),
                   }
                 : undefined,

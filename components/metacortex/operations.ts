@@ -4,7 +4,7 @@ import { instanceClass } from "../../postgres/instanceClasses";
 import { type ReplicaPanel, replicaThresholds } from "../../postgres/monitoring/replicas";
 import { alarmThresholds } from "../../postgres/monitoring/thresholds";
 import { poolSizing } from "../../postgres/pooling/poolSizing";
-import { readPool, readRoute } from "../../postgres/pooling/readRouting";
+import { pgbouncerServerConnections } from "../../postgres/pooling/readRouting";
 import { sizeFor } from "../../postgres/settings/sizing";
 import { AwsBackup } from "../aws/awsBackup";
 import type { AwsPostgres } from "../aws/awsPostgres";
@@ -70,7 +70,10 @@ export function awsMonitoring(
                 ? {
                       namespace: args.pooling.namespace,
                       serverConnections: withResource(parent, () =>
-                          serverConnections(size.connectionBudget, args.pooling.replicas, replicas),
+                          pgbouncerServerConnections(
+                              poolSizing(size.connectionBudget, args.pooling.replicas),
+                              replicas.targets,
+                          ),
                       ),
                   }
                 : undefined,
@@ -131,11 +134,4 @@ function replicaMonitoring(
         },
         { parent },
     );
-}
-
-/** Pure: what every PgBouncer replica may open together, over the write database and the read one. */
-function serverConnections(budget: number, pgbouncerReplicas: number, replicas: Replicas): number {
-    const write = poolSizing(budget, pgbouncerReplicas);
-    const read = readPool(write, readRoute(replicas.targets, undefined));
-    return write.replicas * (read.writePerReplica + read.perReplica);
 }

@@ -39,8 +39,11 @@ export const KEPT_FROM_RDS: Readonly<Record<string, AuroraScope>> = {
     rpoFreshness: "cluster",
     longestTransaction: "cluster",
     cronJobsFailing: "cluster",
+    partitionMaintenanceStale: "cluster",
     roleSettingDrift: "cluster",
     defaultPartitionRows: "cluster",
+    deadTuples: "cluster",
+    partitionsPremade: "cluster",
     authFailures: "log",
 };
 

@@ -6,6 +6,7 @@
  */
 import type { AuroraThreshold } from "./aurora";
 import { OWN_METRICS, pgbouncerWidgets, placeWidgets } from "./dashboard";
+import { databaseViewWidgets } from "./databaseView";
 import { type Metric, spec, type WidgetSpec } from "./widget";
 
 export interface AuroraDashboardInput {
@@ -103,7 +104,7 @@ function capacityWidgets(d: AuroraDashboardInput, maxAcu: number): WidgetSpec[] 
     ];
 }
 
-/** The log-derived metrics and the health check's, which the health check publishes per cluster. */
+/** The log-derived metrics and the health check's (the database's own view), published per cluster. */
 function ownWidgets(d: AuroraDashboardInput): WidgetSpec[] {
     const own = (metric: string): Metric => ["MetaCortex/Database", metric, "DBClusterIdentifier", d.clusterId];
     const fromLog = (metric: string): Metric => ["MetaCortex/Database", metric] as unknown as Metric;
@@ -121,6 +122,7 @@ function ownWidgets(d: AuroraDashboardInput): WidgetSpec[] {
             [line("longestTransaction"), line("rpoFreshness")],
             { stat: "Maximum", period: 300 },
         ),
+        ...databaseViewWidgets(["DBClusterIdentifier", d.clusterId], own, line),
     ];
 }
 

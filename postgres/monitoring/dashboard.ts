@@ -181,7 +181,7 @@ function ownWidgets(d: DashboardInput): WidgetSpec[] {
             [line("longestTransaction"), line("rpoFreshness")],
             health,
         ),
-        ...databaseViewWidgets(d.instanceId, own, line),
+        ...databaseViewWidgets(["DBInstanceIdentifier", d.instanceId], own, line),
     ];
 }
 

@@ -7,26 +7,27 @@ import { type Metric, spec, type WidgetSpec } from "./widget";
 
 type Line = { label: string; value: number };
 
-/** A check's HealthCheckStatus (0 ok, 1 warn, 2 fail) on this instance. */
-const checkStatus = (instanceId: string, check: string, label: string): Metric =>
-    [
-        "MetaCortex/Database",
-        "HealthCheckStatus",
-        "DBInstanceIdentifier",
-        instanceId,
-        "Check",
-        check,
-        { label },
-    ] as unknown as Metric;
+/**
+ * The dimension the health check publishes under (healthMetrics.ts's HealthTarget): an RDS instance's identifier,
+ * or an Aurora cluster's.
+ */
+export type HealthDimension = readonly ["DBInstanceIdentifier" | "DBClusterIdentifier", string];
 
-/** The health check's widgets, each with its line. */
+/** A check's HealthCheckStatus (0 ok, 1 warn, 2 fail) on this instance or cluster. */
+const checkStatus = ([name, value]: HealthDimension, check: string, label: string): Metric =>
+    ["MetaCortex/Database", "HealthCheckStatus", name, value, "Check", check, { label }] as unknown as Metric;
+
+/**
+ * The health check's widgets, each with its line. `line` must know the keys deadTuples, transactionIds,
+ * partitionsPremade, defaultPartitionRows and cronJobsFailing.
+ */
 export function databaseViewWidgets(
-    instanceId: string,
+    dimension: HealthDimension,
     own: (m: string) => Metric,
     line: (k: string) => Line,
 ): WidgetSpec[] {
     const health = { stat: "Maximum", period: 300 };
-    const status = (check: string, label: string) => checkStatus(instanceId, check, label);
+    const status = (check: string, label: string) => checkStatus(dimension, check, label);
     return [
         spec("Health check: cache hit ratio", [own("CacheHitRatio")], [{ label: "health check warns", value: 0.99 }], {
             ...health,

@@ -86,6 +86,16 @@ export function readPool(write: PoolSizing, route: Pick<ReadRoute<unknown>, "ser
     };
 }
 
+/**
+ * Pure: the server connections every PgBouncer replica may open together, over the write database and the read one
+ * over `targets` (RDS replicas, an Aurora reader endpoint, or none: the primary). The dashboard draws it as
+ * PgBouncer's share of the budgets.
+ */
+export function pgbouncerServerConnections(write: PoolSizing, targets: readonly ReadTarget<unknown>[]): number {
+    const read = readPool(write, readRoute(targets, undefined));
+    return write.replicas * (read.writePerReplica + read.perReplica);
+}
+
 /** The read database's name in PgBouncer, beside the write database's own. */
 export const readDatabaseName = (database: string) => `${database}_ro`;
 

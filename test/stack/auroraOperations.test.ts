@@ -102,6 +102,27 @@ describe("prod on Aurora: backups, restore tests and monitoring under mocks", ()
             assert.ok(titles.includes(t), t);
         for (const id of INSTANCES) assert.ok(JSON.stringify(body).includes(`"DBInstanceIdentifier","${id}"`));
     });
+
+    it("draws the database's own view under the cluster and PgBouncer's share over the write and read databases", () => {
+        const body = JSON.parse(run.one(T.dashboard).inputs.dashboardBody);
+        const widget = (title: string) => body.widgets.find((w: any) => w.properties.title === title)?.properties;
+        const bloat = widget("Health check: index bloat, invalid and unused indexes (0 ok, 1 warn, 2 fail)");
+        assert.deepEqual(bloat.metrics[0].slice(0, 4), [
+            "MetaCortex/Database",
+            "HealthCheckStatus",
+            "DBClusterIdentifier",
+            "metacortex-prod",
+        ]);
+        const deadTuples = widget("Health check: dead tuples on hot tables (ratio)");
+        assert.deepEqual(deadTuples.annotations.horizontal, [{ label: "20% dead", value: 0.2 }]);
+        // 2 PgBouncer replicas x (193 on the writer + 193 on the one reader), as the RDS stack with one replica.
+        const share = widget("PgBouncer: server connections against its share of the budget");
+        assert.deepEqual(share.annotations.horizontal, [{ label: "max_db_connections x replicas", value: 772 }]);
+        for (const metric of ["DeadTupleRatioHotTables", "PartitionsPremadeAhead", "PartitionMaintenanceStale"]) {
+            const alarm = alarms().find((a) => a.metricName === metric);
+            assert.deepEqual(alarm?.dimensions, { DBClusterIdentifier: "metacortex-prod" }, metric);
+        }
+    });
 });
 
 describe("Aurora variants of operations under mocks", function () {

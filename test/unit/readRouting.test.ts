@@ -6,7 +6,13 @@ import * as path from "path";
 import { INSTANCE_CLASSES } from "../../postgres/instanceClasses";
 import { deployedPgbouncerIni, renderPgbouncerIni } from "../../postgres/pooling/pgbouncerIni";
 import { poolSizing } from "../../postgres/pooling/poolSizing";
-import { readDatabaseName, readOnlyUrl, readPool, readRoute } from "../../postgres/pooling/readRouting";
+import {
+    pgbouncerServerConnections,
+    readDatabaseName,
+    readOnlyUrl,
+    readPool,
+    readRoute,
+} from "../../postgres/pooling/readRouting";
 import { sizeFor } from "../../postgres/settings/sizing";
 
 const budget = (cls: string) => sizeFor(INSTANCE_CLASSES.get(cls)!).connectionBudget;
@@ -104,6 +110,14 @@ describe("read pool", () => {
                 },
             ),
         );
+    });
+
+    it("counts PgBouncer's server connections over both databases: 772 on a replica, 1160 on two Aurora readers", () => {
+        const w = poolSizing(387, 2);
+        assert.equal(pgbouncerServerConnections(w, replicas(1)), 2 * (193 + 193));
+        const readers = [{ host: undefined, connectionBudget: 2 * 387 }];
+        assert.equal(pgbouncerServerConnections(w, readers), 2 * (193 + 387));
+        assert.equal(pgbouncerServerConnections(w, []), 2 * (155 + 38), "the primary's share, split, never more");
     });
 });
 
