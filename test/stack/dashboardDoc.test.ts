@@ -17,24 +17,10 @@ describe("the dashboard in the docs", function () {
             );
         });
 
-    it("draws every alarm whose metric is on the dashboard as a line on that metric's widget", async () => {
-        const run = await sharedStackRun("prod");
-        const { widgets } = deployedDashboard(run);
-        const alarms = run.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => a.inputs.metricName);
-        const missing: string[] = [];
-        for (const a of alarms) {
-            const holding = widgets.filter((w) =>
-                w.properties.metrics.some((m) => Array.isArray(m) && m.includes(a.inputs.metricName)),
-            );
-            if (holding.length === 0) continue;
-            const drawn = holding.some((w) =>
-                (w.properties.annotations?.horizontal ?? []).some((l) => l.value === a.inputs.threshold),
-            );
-            if (!drawn) missing.push(`${a.name}: ${a.inputs.metricName} ${a.inputs.threshold}`);
-        }
-        assert.deepEqual(missing, []);
-        assert.ok(alarms.length >= 20, `${alarms.length} alarms`);
-    });
+    for (const stack of ["prod", "prod-aurora"])
+        it(`${stack}: draws every alarm whose metric is on the dashboard as a line on that metric's widget`, async () => {
+            await everyAlarmDrawn(stack);
+        });
 
     it("shows the health check's own view next to RDS's: cache hit ratio, xid age, dead tuples, bloat, partitions, cron", async () => {
         const names = deployedDashboard(await sharedStackRun("prod")).widgets.flatMap((w) =>
@@ -59,3 +45,23 @@ describe("the dashboard in the docs", function () {
         );
     });
 });
+
+/** Every alarm whose metric a widget of the stack's dashboard draws has its threshold as a line on that widget. */
+async function everyAlarmDrawn(stack: string): Promise<void> {
+    const run = await sharedStackRun(stack);
+    const { widgets } = deployedDashboard(run);
+    const alarms = run.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => a.inputs.metricName);
+    const missing: string[] = [];
+    for (const a of alarms) {
+        const holding = widgets.filter((w) =>
+            w.properties.metrics.some((m) => Array.isArray(m) && m.includes(a.inputs.metricName)),
+        );
+        if (holding.length === 0) continue;
+        const drawn = holding.some((w) =>
+            (w.properties.annotations?.horizontal ?? []).some((l) => l.value === a.inputs.threshold),
+        );
+        if (!drawn) missing.push(`${a.name}: ${a.inputs.metricName} ${a.inputs.threshold}`);
+    }
+    assert.deepEqual(missing, []);
+    assert.ok(alarms.length >= 20, `${alarms.length} alarms`);
+}

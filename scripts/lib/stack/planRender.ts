@@ -62,13 +62,17 @@ function parameterRows(r: Recorded): [string, string][] | undefined {
     return rows;
 }
 
+/** The stack whose dashboard `npm run docs` draws as docs/dashboard.svg; other stacks' inventories list titles only. */
+const PICTURED_STACK = "prod";
+
 /** Pure: a CloudWatch dashboard as its picture and its widgets' titles, instead of the body's size and digest. */
-function dashboardRows(r: Recorded): [string, string][] | undefined {
+function dashboardRows(r: Recorded, stack: string): [string, string][] | undefined {
     if (r.type !== "aws:cloudwatch/dashboard:Dashboard") return undefined;
     const widgets = JSON.parse(r.inputs.dashboardBody).widgets as Array<{ properties: { title: string } }>;
+    const picture = `${stack === PICTURED_STACK ? "[docs/dashboard.svg](../dashboard.svg), " : ""}${widgets.length} widgets`;
     return [
         ["dashboardName", cell(r.inputs.dashboardName, false)],
-        ["picture", `[docs/dashboard.svg](../dashboard.svg), ${widgets.length} widgets`],
+        [stack === PICTURED_STACK ? "picture" : "widgets", picture],
         ...widgets.map((w, i): [string, string] => [`widget ${i + 1}`, cell(w.properties.title, false)]),
     ];
 }
@@ -107,7 +111,7 @@ export function renderPlan(stack: string, resources: readonly Recorded[]): strin
     tree("", 0);
     lines.push("", "## Settings", "");
     for (const r of sorted.filter((x) => x.custom)) {
-        const rows = parameterRows(r) ?? dashboardRows(r) ?? settings(r);
+        const rows = parameterRows(r) ?? dashboardRows(r, stack) ?? settings(r);
         lines.push(
             `### ${r.name}`,
             "",
