@@ -145,6 +145,10 @@ describe("prod on Aurora (AWS) under mocks, from Pulumi.prod-aurora.yaml", () =>
             new RegExp(`^host=${READER} port=5432 dbname=metacortex pool_size=154 max_db_connections=193$`),
         );
         assert.equal(run.outputs.readerEndpoint, READER);
+        assert.equal(
+            run.outputs.readOnlyUrl,
+            "postgresql://metacortex_app@pgbouncer.metacortex-db.svc.cluster.local:5432/metacortex_ro?sslmode=verify-full",
+        );
     });
 
     it("caches the endpoints' addresses for 1 s (their TTL), so a failover's new writer is dialled at once; RDS keeps 15", async () => {
@@ -195,6 +199,14 @@ describe("Aurora variants under mocks", function () {
         assert.match(
             pgbouncerIni(dev).databases.metacortex_ro,
             /^host=metacortex-dev\.cluster-abcdefghijkl\.eu-west-1\.rds\.amazonaws\.com .* pool_size=38 max_db_connections=38$/,
+        );
+    });
+
+    it("without PgBouncer: the read-only URL names the reader endpoint itself, verified, no password", async () => {
+        const run = await runStack("prod-aurora", { pooler: "none" });
+        assert.equal(
+            run.outputs.readOnlyUrl,
+            `postgresql://metacortex_app@${READER}:5432/metacortex?sslmode=verify-full`,
         );
     });
 
