@@ -11,7 +11,7 @@ import { poolSizing } from "../../postgres/pooling/poolSizing";
 import { pgbouncerServerConnections, type ReadTarget } from "../../postgres/pooling/readRouting";
 import { postgresSettings, renderAuroraParameters, standbySettings } from "../../postgres/settings";
 import { sizeFor } from "../../postgres/settings/sizing";
-import { AuroraMonitoring } from "../aws/auroraMonitoring";
+import { AuroraMonitoring, type AuroraMonitoringArgs } from "../aws/auroraMonitoring";
 import { AwsAurora } from "../aws/awsAurora";
 import { AwsBackup } from "../aws/awsBackup";
 import { HealthCheck } from "../aws/healthCheck";
@@ -123,7 +123,6 @@ export function auroraMonitoring(
 ): AuroraMonitoring {
     const size = sizeFor(instanceClass(args.instanceClass));
     const maxAcu = shapeOf(args).serverless?.maxAcu;
-    const pgbouncer = args.pooling.pooler === "pgbouncer" && args.admin.manageRoles;
     const monitoring = new AuroraMonitoring(
         `${name}-monitoring`,
         {
@@ -142,18 +141,7 @@ export function auroraMonitoring(
             alarmEmail,
             kmsKeyArn: db.kmsKey.arn,
             postgresqlLogGroup: db.logGroups.postgresql.name,
-            pgbouncer: pgbouncer
-                ? {
-                      namespace: args.pooling.namespace,
-                      // The write database on the writer and the read one on the readers (or the writer), as on RDS.
-                      serverConnections: withResource(parent, () =>
-                          pgbouncerServerConnections(
-                              poolSizing(size.connectionBudget, args.pooling.replicas),
-                              auroraReadTargets(args, undefined),
-                          ),
-                      ),
-                  }
-                : undefined,
+            pgbouncer: pgbouncerPanel(args, size.connectionBudget, parent),
             tags: args.tags,
         },
         { parent },
@@ -173,6 +161,25 @@ export function auroraMonitoring(
         );
     }
     return monitoring;
+}
+
+/**
+ * PgBouncer on the dashboard, when it runs: its server connections over the write database on the writer and the
+ * read one on the readers (or the writer), as on RDS.
+ */
+function pgbouncerPanel(
+    args: MetacortexDatabaseArgs,
+    connectionBudget: number,
+    parent: pulumi.Resource,
+): AuroraMonitoringArgs["pgbouncer"] {
+    if (args.pooling.pooler !== "pgbouncer" || !args.admin.manageRoles) return undefined;
+    const serverConnections = withResource(parent, () =>
+        pgbouncerServerConnections(
+            poolSizing(connectionBudget, args.pooling.replicas),
+            auroraReadTargets(args, undefined),
+        ),
+    );
+    return { namespace: args.pooling.namespace, serverConnections };
 }
 
 /** The Aurora args of a database the program built as a cluster. */
