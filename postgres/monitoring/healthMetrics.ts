@@ -37,23 +37,23 @@ export function healthMetrics(
     latestRestorable: Date | undefined,
     now: Date,
 ): MetricDatum[] {
-    const instance: Readonly<Record<string, string>> = target;
+    const dimensions: Readonly<Record<string, string>> = target;
     return [
         ...checks
             .filter((c) => c.metric && Number.isFinite(c.metric.value))
-            .map((c) => ({ name: c.metric!.name, value: c.metric!.value, dimensions: instance })),
+            .map((c) => ({ name: c.metric!.name, value: c.metric!.value, dimensions })),
         ...checks.map((c) => ({
             name: "HealthCheckStatus",
             value: STATUS_VALUE[c.status],
-            dimensions: { ...instance, Check: c.check },
+            dimensions: { ...dimensions, Check: c.check },
         })),
         {
             name: "SecondsSinceLatestRestorableTime",
             // No restorable time at all is as bad as it gets: a large age, so the RPO alarm fires.
             value: latestRestorable ? (now.getTime() - latestRestorable.getTime()) / 1000 : 1e9,
-            dimensions: instance,
+            dimensions,
         },
-        { name: "HealthChecksFailing", value: checks.filter((c) => c.status === "fail").length, dimensions: instance },
+        { name: "HealthChecksFailing", value: checks.filter((c) => c.status === "fail").length, dimensions },
     ];
 }
 
