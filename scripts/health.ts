@@ -3,7 +3,7 @@
  * the local environment's monitor role. Prints a table (or JSON) with each threshold; exits 1 when a check fails.
  */
 import { Client } from "pg";
-import { type HealthReport, runHealth } from "../postgres/health/checks";
+import { type HealthReport, runHealth, summarize } from "../postgres/health/checks";
 import { clientConfig } from "./lib/local/connect";
 import { databaseUrl, main, parseFlags, table, UsageError } from "./lib/cli";
 import { defaultDatabaseUrl } from "./lib/local/localEnv";
@@ -55,10 +55,6 @@ main("health", async () => {
             );
         }
     }
-    const failed = report.checks.filter((c) => c.status === "fail");
-    if (failed.length > 0)
-        throw new Error(
-            `${failed.length} check(s) failed: ${failed.map((c) => `${c.check} (${c.value}; threshold ${c.threshold})`).join("; ")}`,
-        );
-    if (!values.json) console.log(`\nhealth: all ${report.checks.length} checks passed`);
+    if (!report.ok) throw new Error(summarize(report));
+    if (!values.json) console.log(`\nhealth: ${summarize(report)}`);
 });

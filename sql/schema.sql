@@ -163,6 +163,128 @@ ALTER FUNCTION app.create_monthly_partitions(parent_table text, control_column t
 COMMENT ON FUNCTION app.create_monthly_partitions(parent_table text, control_column text, months_back integer, retention text) IS 'pg_partman monthly partitioning for 4.x and 5.x alike: four months premade, a default partition, retention.';
 
 --
+-- Name: cron_job_runs(); Type: FUNCTION; Schema: app; Owner: metacortex_migrator
+--
+
+CREATE FUNCTION app.cron_job_runs() RETURNS TABLE(jobname text, last_success timestamp with time zone, failures_since_success bigint, last_failure timestamp with time zone, last_failure_message text)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+    SELECT j.jobname::text, s.last_success, f.failures, f.last_failure, f.last_message
+      FROM cron.job j
+      LEFT JOIN LATERAL (
+          SELECT max(d.start_time) AS last_success FROM cron.job_run_details d
+           WHERE d.jobid = j.jobid AND d.status = 'succeeded') s ON true
+      LEFT JOIN LATERAL (
+          SELECT count(*) AS failures, max(d.start_time) AS last_failure,
+                 (array_agg(d.return_message ORDER BY d.start_time DESC))[1] AS last_message
+            FROM cron.job_run_details d
+           WHERE d.jobid = j.jobid AND d.status = 'failed' AND d.start_time > coalesce(s.last_success, '-infinity')) f ON true
+     ORDER BY 1
+$$;
+
+ALTER FUNCTION app.cron_job_runs() OWNER TO metacortex_migrator;
+
+--
+-- Name: FUNCTION cron_job_runs(); Type: COMMENT; Schema: app; Owner: metacortex_migrator
+--
+
+COMMENT ON FUNCTION app.cron_job_runs() IS 'Per pg_cron job: its last success and the failures since (owned by the migrator, whose jobs they are), for the health check.';
+
+--
+-- Name: current_tenant(); Type: FUNCTION; Schema: app; Owner: metacortex_owner
+--
+
+CREATE FUNCTION app.current_tenant() RETURNS uuid
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog'
+    AS $$
+    SELECT CASE WHEN current_setting('app.tenant_txn', true)
+                     = (extract(epoch FROM transaction_timestamp()) * 1000000)::bigint::text
+                THEN nullif(current_setting('app.user_id', true), '')::uuid
+           END
+$$;
+
+ALTER FUNCTION app.current_tenant() OWNER TO metacortex_owner;
+
+--
+-- Name: FUNCTION current_tenant(); Type: COMMENT; Schema: app; Owner: metacortex_owner
+--
+
+COMMENT ON FUNCTION app.current_tenant() IS 'The tenant set by app.set_tenant() in the current transaction; NULL otherwise (no rows, no writes).';
+
+--
+-- Name: default_partition_rows(); Type: FUNCTION; Schema: app; Owner: metacortex_owner
+--
+
+CREATE FUNCTION app.default_partition_rows() RETURNS TABLE(parent_table text, partition_table text, row_count bigint)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+DECLARE
+    part record;
+BEGIN
+    FOR part IN
+        SELECT p.oid::regclass::text AS parent, c.oid::regclass::text AS child
+          FROM pg_inherits i
+          JOIN pg_class c ON c.oid = i.inhrelid
+          JOIN pg_class p ON p.oid = i.inhparent
+         WHERE p.relkind = 'p' AND p.relnamespace IN ('app'::regnamespace, 'audit'::regnamespace)
+           AND pg_get_expr(c.relpartbound, c.oid) = 'DEFAULT'
+         ORDER BY 1
+    LOOP
+        parent_table := part.parent;
+        partition_table := part.child;
+        EXECUTE format('SELECT count(*) FROM (SELECT 1 FROM %s LIMIT 1000) s', part.child) INTO row_count;
+        RETURN NEXT;
+    END LOOP;
+END
+$$;
+
+ALTER FUNCTION app.default_partition_rows() OWNER TO metacortex_owner;
+
+--
+-- Name: FUNCTION default_partition_rows(); Type: COMMENT; Schema: app; Owner: metacortex_owner
+--
+
+COMMENT ON FUNCTION app.default_partition_rows() IS 'Rows in each default partition of app and audit (counted up to 1000), for the health check.';
+
+--
+-- Name: end_overage_transactions(interval); Type: FUNCTION; Schema: app; Owner: metacortex_owner
+--
+
+CREATE FUNCTION app.end_overage_transactions(max_age interval) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+DECLARE
+    ended integer;
+BEGIN
+    IF max_age < interval '1 second' THEN
+        RAISE EXCEPTION 'app.end_overage_transactions: max_age must be at least 1 second, got %', max_age;
+    END IF;
+    SELECT count(*) FILTER (WHERE pg_terminate_backend(a.pid))::integer INTO ended
+      FROM pg_stat_activity a
+     WHERE a.usename = 'metacortex_app'
+       AND a.datname = current_database()
+       AND a.backend_type = 'client backend'
+       AND a.xact_start < clock_timestamp() - max_age;
+    IF ended > 0 THEN
+        RAISE LOG 'app.end_overage_transactions: terminated % app transaction(s) older than %', ended, max_age;
+    END IF;
+    RETURN ended;
+END
+$$;
+
+ALTER FUNCTION app.end_overage_transactions(max_age interval) OWNER TO metacortex_owner;
+
+--
+-- Name: FUNCTION end_overage_transactions(max_age interval); Type: COMMENT; Schema: app; Owner: metacortex_owner
+--
+
+COMMENT ON FUNCTION app.end_overage_transactions(max_age interval) IS 'Terminates app-role backends whose transaction is older than max_age; returns how many. Run by pg_cron every minute.';
+
+--
 -- Name: find_user_for_login(text); Type: FUNCTION; Schema: app; Owner: metacortex_owner
 --
 
@@ -180,6 +302,25 @@ ALTER FUNCTION app.find_user_for_login(login_email text) OWNER TO metacortex_own
 --
 
 COMMENT ON FUNCTION app.find_user_for_login(login_email text) IS 'Login: the live user with this email (case-insensitive) and their password hash.';
+
+--
+-- Name: partition_premake(); Type: FUNCTION; Schema: app; Owner: metacortex_owner
+--
+
+CREATE FUNCTION app.partition_premake() RETURNS TABLE(parent_table text, premake integer)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+    SELECT c.parent_table, c.premake FROM partman.part_config c ORDER BY 1
+$$;
+
+ALTER FUNCTION app.partition_premake() OWNER TO metacortex_owner;
+
+--
+-- Name: FUNCTION partition_premake(); Type: COMMENT; Schema: app; Owner: metacortex_owner
+--
+
+COMMENT ON FUNCTION app.partition_premake() IS 'pg_partman''s premake per partitioned table, for the health check.';
 
 --
 -- Name: purge_soft_deleted(interval, integer); Type: FUNCTION; Schema: app; Owner: metacortex_owner
@@ -289,6 +430,34 @@ ALTER FUNCTION app.run_partition_maintenance(parent_table text, max_wait_seconds
 --
 
 COMMENT ON FUNCTION app.run_partition_maintenance(parent_table text, max_wait_seconds integer) IS 'pg_partman maintenance for one partitioned table, then partition grants revoked and the success recorded; raises on any failure.';
+
+--
+-- Name: set_tenant(uuid); Type: FUNCTION; Schema: app; Owner: metacortex_owner
+--
+
+CREATE FUNCTION app.set_tenant(p_user_id uuid) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+BEGIN
+    IF p_user_id IS NULL THEN
+        RAISE EXCEPTION 'app.set_tenant: p_user_id must be a user id, got NULL'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    -- Transaction-local (true): both revert at COMMIT or ROLLBACK. A SET clause on this function restores only
+    -- search_path at exit, not these.
+    PERFORM set_config('app.user_id', p_user_id::text, true);
+    PERFORM set_config('app.tenant_txn', (extract(epoch FROM transaction_timestamp()) * 1000000)::bigint::text, true);
+END
+$$;
+
+ALTER FUNCTION app.set_tenant(p_user_id uuid) OWNER TO metacortex_owner;
+
+--
+-- Name: FUNCTION set_tenant(p_user_id uuid); Type: COMMENT; Schema: app; Owner: metacortex_owner
+--
+
+COMMENT ON FUNCTION app.set_tenant(p_user_id uuid) IS 'Call once per transaction (SELECT app.set_tenant($1)): the tenant for this transaction only.';
 
 --
 -- Name: set_updated_at(); Type: FUNCTION; Schema: app; Owner: metacortex_owner
@@ -512,7 +681,8 @@ DECLARE
     head_hash bytea;
     entry_time timestamptz := now();
     entry_txid bigint := txid_current();
-    actor uuid := nullif(current_setting('app.user_id', true), '')::uuid;
+    -- The tenant set by app.set_tenant() in this transaction; a session-level leftover is nobody (NULL).
+    actor uuid := app.current_tenant();
     -- session_user: the role that logged in (inside this SECURITY DEFINER function current_user is always the owner).
     role_name text := session_user;
     entry_hash bytea;
@@ -1594,7 +1764,7 @@ CREATE POLICY habit_checkins_owner ON app.habit_checkins TO metacortex_owner USI
 -- Name: habit_checkins habit_checkins_tenant; Type: POLICY; Schema: app; Owner: metacortex_owner
 --
 
-CREATE POLICY habit_checkins_tenant ON app.habit_checkins TO metacortex_app, metacortex_readonly USING ((user_id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((user_id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif")));
+CREATE POLICY habit_checkins_tenant ON app.habit_checkins TO metacortex_app, metacortex_readonly USING ((user_id = ( SELECT app.current_tenant() AS current_tenant))) WITH CHECK ((user_id = ( SELECT app.current_tenant() AS current_tenant)));
 
 --
 -- Name: habits; Type: ROW SECURITY; Schema: app; Owner: metacortex_owner
@@ -1612,7 +1782,7 @@ CREATE POLICY habits_owner ON app.habits TO metacortex_owner USING (true) WITH C
 -- Name: habits habits_tenant; Type: POLICY; Schema: app; Owner: metacortex_owner
 --
 
-CREATE POLICY habits_tenant ON app.habits TO metacortex_app, metacortex_readonly USING ((user_id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((user_id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif")));
+CREATE POLICY habits_tenant ON app.habits TO metacortex_app, metacortex_readonly USING ((user_id = ( SELECT app.current_tenant() AS current_tenant))) WITH CHECK ((user_id = ( SELECT app.current_tenant() AS current_tenant)));
 
 --
 -- Name: note_tags; Type: ROW SECURITY; Schema: app; Owner: metacortex_owner
@@ -1630,7 +1800,7 @@ CREATE POLICY note_tags_owner ON app.note_tags TO metacortex_owner USING (true) 
 -- Name: note_tags note_tags_tenant; Type: POLICY; Schema: app; Owner: metacortex_owner
 --
 
-CREATE POLICY note_tags_tenant ON app.note_tags TO metacortex_app, metacortex_readonly USING ((user_id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((user_id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif")));
+CREATE POLICY note_tags_tenant ON app.note_tags TO metacortex_app, metacortex_readonly USING ((user_id = ( SELECT app.current_tenant() AS current_tenant))) WITH CHECK ((user_id = ( SELECT app.current_tenant() AS current_tenant)));
 
 --
 -- Name: notes; Type: ROW SECURITY; Schema: app; Owner: metacortex_owner
@@ -1648,7 +1818,7 @@ CREATE POLICY notes_owner ON app.notes TO metacortex_owner USING (true) WITH CHE
 -- Name: notes notes_tenant; Type: POLICY; Schema: app; Owner: metacortex_owner
 --
 
-CREATE POLICY notes_tenant ON app.notes TO metacortex_app, metacortex_readonly USING ((user_id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((user_id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif")));
+CREATE POLICY notes_tenant ON app.notes TO metacortex_app, metacortex_readonly USING ((user_id = ( SELECT app.current_tenant() AS current_tenant))) WITH CHECK ((user_id = ( SELECT app.current_tenant() AS current_tenant)));
 
 --
 -- Name: tags; Type: ROW SECURITY; Schema: app; Owner: metacortex_owner
@@ -1666,7 +1836,7 @@ CREATE POLICY tags_owner ON app.tags TO metacortex_owner USING (true) WITH CHECK
 -- Name: tags tags_tenant; Type: POLICY; Schema: app; Owner: metacortex_owner
 --
 
-CREATE POLICY tags_tenant ON app.tags TO metacortex_app, metacortex_readonly USING ((user_id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((user_id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif")));
+CREATE POLICY tags_tenant ON app.tags TO metacortex_app, metacortex_readonly USING ((user_id = ( SELECT app.current_tenant() AS current_tenant))) WITH CHECK ((user_id = ( SELECT app.current_tenant() AS current_tenant)));
 
 --
 -- Name: task_tags; Type: ROW SECURITY; Schema: app; Owner: metacortex_owner
@@ -1684,7 +1854,7 @@ CREATE POLICY task_tags_owner ON app.task_tags TO metacortex_owner USING (true) 
 -- Name: task_tags task_tags_tenant; Type: POLICY; Schema: app; Owner: metacortex_owner
 --
 
-CREATE POLICY task_tags_tenant ON app.task_tags TO metacortex_app, metacortex_readonly USING ((user_id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((user_id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif")));
+CREATE POLICY task_tags_tenant ON app.task_tags TO metacortex_app, metacortex_readonly USING ((user_id = ( SELECT app.current_tenant() AS current_tenant))) WITH CHECK ((user_id = ( SELECT app.current_tenant() AS current_tenant)));
 
 --
 -- Name: tasks; Type: ROW SECURITY; Schema: app; Owner: metacortex_owner
@@ -1702,7 +1872,7 @@ CREATE POLICY tasks_owner ON app.tasks TO metacortex_owner USING (true) WITH CHE
 -- Name: tasks tasks_tenant; Type: POLICY; Schema: app; Owner: metacortex_owner
 --
 
-CREATE POLICY tasks_tenant ON app.tasks TO metacortex_app, metacortex_readonly USING ((user_id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((user_id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif")));
+CREATE POLICY tasks_tenant ON app.tasks TO metacortex_app, metacortex_readonly USING ((user_id = ( SELECT app.current_tenant() AS current_tenant))) WITH CHECK ((user_id = ( SELECT app.current_tenant() AS current_tenant)));
 
 --
 -- Name: users; Type: ROW SECURITY; Schema: app; Owner: metacortex_owner
@@ -1720,7 +1890,7 @@ CREATE POLICY users_owner ON app.users TO metacortex_owner USING (true) WITH CHE
 -- Name: users users_tenant; Type: POLICY; Schema: app; Owner: metacortex_owner
 --
 
-CREATE POLICY users_tenant ON app.users TO metacortex_app, metacortex_readonly USING ((id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif")));
+CREATE POLICY users_tenant ON app.users TO metacortex_app, metacortex_readonly USING ((id = ( SELECT app.current_tenant() AS current_tenant))) WITH CHECK ((id = ( SELECT app.current_tenant() AS current_tenant)));
 
 --
 -- Name: SCHEMA app; Type: ACL; Schema: -; Owner: metacortex_owner
@@ -1728,6 +1898,7 @@ CREATE POLICY users_tenant ON app.users TO metacortex_app, metacortex_readonly U
 
 GRANT USAGE ON SCHEMA app TO metacortex_app;
 GRANT USAGE ON SCHEMA app TO metacortex_readonly;
+GRANT USAGE ON SCHEMA app TO metacortex_monitor;
 
 --
 -- Name: SCHEMA audit; Type: ACL; Schema: -; Owner: metacortex_owner
@@ -1763,11 +1934,46 @@ GRANT USAGE ON SCHEMA ext TO metacortex_monitor;
 REVOKE ALL ON FUNCTION app.create_monthly_partitions(parent_table text, control_column text, months_back integer, retention text) FROM PUBLIC;
 
 --
+-- Name: FUNCTION cron_job_runs(); Type: ACL; Schema: app; Owner: metacortex_migrator
+--
+
+REVOKE ALL ON FUNCTION app.cron_job_runs() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.cron_job_runs() TO metacortex_monitor;
+
+--
+-- Name: FUNCTION current_tenant(); Type: ACL; Schema: app; Owner: metacortex_owner
+--
+
+REVOKE ALL ON FUNCTION app.current_tenant() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.current_tenant() TO metacortex_app;
+GRANT ALL ON FUNCTION app.current_tenant() TO metacortex_readonly;
+
+--
+-- Name: FUNCTION default_partition_rows(); Type: ACL; Schema: app; Owner: metacortex_owner
+--
+
+REVOKE ALL ON FUNCTION app.default_partition_rows() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.default_partition_rows() TO metacortex_monitor;
+
+--
+-- Name: FUNCTION end_overage_transactions(max_age interval); Type: ACL; Schema: app; Owner: metacortex_owner
+--
+
+REVOKE ALL ON FUNCTION app.end_overage_transactions(max_age interval) FROM PUBLIC;
+
+--
 -- Name: FUNCTION find_user_for_login(login_email text); Type: ACL; Schema: app; Owner: metacortex_owner
 --
 
 REVOKE ALL ON FUNCTION app.find_user_for_login(login_email text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.find_user_for_login(login_email text) TO metacortex_app;
+
+--
+-- Name: FUNCTION partition_premake(); Type: ACL; Schema: app; Owner: metacortex_owner
+--
+
+REVOKE ALL ON FUNCTION app.partition_premake() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.partition_premake() TO metacortex_monitor;
 
 --
 -- Name: FUNCTION purge_soft_deleted(retention interval, batch_size integer); Type: ACL; Schema: app; Owner: metacortex_owner
@@ -1786,6 +1992,14 @@ REVOKE ALL ON FUNCTION app.revoke_partition_grants() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION app.run_partition_maintenance(parent_table text, max_wait_seconds integer) FROM PUBLIC;
+
+--
+-- Name: FUNCTION set_tenant(p_user_id uuid); Type: ACL; Schema: app; Owner: metacortex_owner
+--
+
+REVOKE ALL ON FUNCTION app.set_tenant(p_user_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.set_tenant(p_user_id uuid) TO metacortex_app;
+GRANT ALL ON FUNCTION app.set_tenant(p_user_id uuid) TO metacortex_readonly;
 
 --
 -- Name: FUNCTION set_updated_at(); Type: ACL; Schema: app; Owner: metacortex_owner
@@ -2074,6 +2288,24 @@ GRANT ALL ON FUNCTION partman.stop_sub_partition(p_parent_table text, p_jobmon b
 --
 
 GRANT ALL ON FUNCTION partman.undo_partition(p_parent_table text, p_batch_count integer, p_batch_interval text, p_keep_table boolean, p_lock_wait numeric, p_target_table text, p_ignored_columns text[], p_drop_cascade boolean, OUT partitions_undone integer, OUT rows_undone bigint) TO metacortex_owner;
+
+--
+-- Name: FUNCTION lo_creat(integer); Type: ACL; Schema: pg_catalog; Owner: metacortex_admin
+--
+
+REVOKE ALL ON FUNCTION pg_catalog.lo_creat(integer) FROM PUBLIC;
+
+--
+-- Name: FUNCTION lo_create(oid); Type: ACL; Schema: pg_catalog; Owner: metacortex_admin
+--
+
+REVOKE ALL ON FUNCTION pg_catalog.lo_create(oid) FROM PUBLIC;
+
+--
+-- Name: FUNCTION lo_from_bytea(oid, bytea); Type: ACL; Schema: pg_catalog; Owner: metacortex_admin
+--
+
+REVOKE ALL ON FUNCTION pg_catalog.lo_from_bytea(oid, bytea) FROM PUBLIC;
 
 --
 -- Name: TABLE habit_checkins; Type: ACL; Schema: app; Owner: metacortex_owner

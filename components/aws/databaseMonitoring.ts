@@ -1,10 +1,19 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { dashboardBody } from "../../postgres/monitoring/dashboard";
-import type { Threshold } from "../../postgres/monitoring/thresholds";
+import { ROLE_CHANGE_METRICS, type Threshold } from "../../postgres/monitoring/thresholds";
 
 /** Log lines turned into metrics (namespace MetaCortex/Database): the filter pattern for each. */
 export const LOG_METRIC_FILTERS: Readonly<Record<string, string>> = {
+    // pgaudit's ROLE class: ALTER ROLE (ALTER USER, psql's \password) by a role that must not manage roles. Matched on
+    // the user in the line prefix ("user@database"), which the statement cannot remove; excluding the admin and the
+    // migrator instead could be dodged by naming them in a comment of the statement.
+    ...Object.fromEntries(
+        Object.entries(ROLE_CHANGE_METRICS).map(([metric, role]) => [
+            metric,
+            `"${role}@" "AUDIT: SESSION," ",ROLE,ALTER ROLE,"`,
+        ]),
+    ),
     // log_min_duration_statement lines (auto_explain's "duration: ... plan:" lines are not counted twice).
     SlowStatements: '"duration:" "statement:"',
     Deadlocks: '"deadlock detected"',

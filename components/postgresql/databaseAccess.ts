@@ -169,6 +169,12 @@ function grant(name: string, model: RoleModel, opts: () => pulumi.CustomResource
         { database: model.database, role: "public", objectType: "schema", schema: "public", privileges: [] },
         opts(),
     );
+    for (const other of model.closedDatabases)
+        new postgresql.Grant(
+            `${name}-revoke-public-${other}`,
+            { database: other, role: "public", objectType: "database", privileges: [] },
+            opts(),
+        );
     model.grants.forEach((g, i) => {
         new postgresql.Grant(
             `${name}-grant-${i}-${g.role}-${g.objectType}${g.schema ? `-${g.schema}` : ""}`,

@@ -4,7 +4,19 @@
  * The dashboard draws the same numbers as annotations.
  */
 import { instanceClass } from "../instanceClasses";
+import { ROLE } from "../roles/model";
 import { sizeFor } from "../settings/sizing";
+
+/**
+ * Login roles that must never change a role (their own settings or password included), by the metric that counts
+ * their ALTER ROLE lines in the log (pgaudit's ROLE class). Only the admin and the migrator manage roles.
+ */
+export const ROLE_CHANGE_METRICS: Readonly<Record<string, string>> = {
+    RoleChangedByApp: ROLE.app,
+    RoleChangedByReadonly: ROLE.readonly,
+    RoleChangedByAuditor: ROLE.auditor,
+    RoleChangedByMonitor: ROLE.monitor,
+};
 
 export interface Threshold {
     /** CloudWatch metric in AWS/RDS (or the project's own namespace for custom and log metrics). */
@@ -204,6 +216,55 @@ export function alarmThresholds(instanceClassName: string, allocatedStorageGiB: 
             description:
                 "more than 20 failed logins in 5 minutes (from the postgresql log): a bad deploy or a password guess",
         }),
+        cronJobsFailing: own({
+            metric: "CronJobsFailing",
+            statistic: "Maximum",
+            comparison: "GreaterThanThreshold",
+            threshold: 0,
+            periods: 1,
+            periodSeconds: 300,
+            unit: "Count",
+            label: "any",
+            description: "a pg_cron job (partition maintenance, purge, transaction age) failed since its last success",
+        }),
+        roleSettingDrift: own({
+            metric: "RoleSettingDrift",
+            statistic: "Maximum",
+            comparison: "GreaterThanThreshold",
+            threshold: 0,
+            periods: 1,
+            periodSeconds: 300,
+            unit: "Count",
+            label: "any",
+            description: "a role's settings differ from the role model (a role can ALTER ROLE itself SET ...)",
+        }),
+        defaultPartitionRows: own({
+            metric: "DefaultPartitionRows",
+            statistic: "Maximum",
+            comparison: "GreaterThanThreshold",
+            threshold: 0,
+            periods: 1,
+            periodSeconds: 300,
+            unit: "Count",
+            label: "any",
+            description: "rows in a default partition: pg_partman's maintenance of that table fails until they move",
+        }),
+        ...Object.fromEntries(
+            Object.entries(ROLE_CHANGE_METRICS).map(([metric, role]) => [
+                `roleChange-${role}`,
+                log({
+                    metric,
+                    statistic: "Sum",
+                    comparison: "GreaterThanThreshold",
+                    threshold: 0,
+                    periods: 1,
+                    periodSeconds: 300,
+                    unit: "Count",
+                    label: "any",
+                    description: `${role} ran ALTER ROLE (its own settings or password): only the admin and the migrator manage roles`,
+                }),
+            ]),
+        ),
         frequentCheckpoints: log({
             metric: "CheckpointsTooFrequent",
             statistic: "Sum",

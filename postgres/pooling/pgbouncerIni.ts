@@ -1,7 +1,12 @@
 /**
  * pgbouncer.ini and userlist.txt, rendered from one source for every place PgBouncer runs (Kubernetes in prod, the
  * dev container, the local environment and the tests), per PgBouncer version: Debian ships 1.18, which has no
- * `max_prepared_statements` (1.21+); the upstream container image is newer and gets it.
+ * `max_prepared_statements`; the upstream container image is newer and gets it (from 1.22, the first version that
+ * keeps its prepared-statement cache right across the `DISCARD ALL` reset).
+ *
+ * Session state never crosses clients: `DISCARD ALL` runs after every transaction (`server_reset_query_always`;
+ * transaction mode skips the reset query otherwise), so a `SET`, a `PREPARE`, a protocol-level named statement or a
+ * session-level tenant left by one client is gone before the next gets the server connection.
  */
 import { POSTGRES_PORT } from "../network/ports";
 import { ROLE } from "../roles/model";
@@ -13,6 +18,21 @@ export interface PgbouncerVersion {
 
 /** Debian 12's PgBouncer (local environment, tests). */
 export const DEBIAN_PGBOUNCER: PgbouncerVersion = { major: 1, minor: 18 };
+
+/**
+ * Limits the client cannot lift (a session can `SET statement_timeout = 0`; PgBouncer does not listen). Each sits
+ * just above the largest server-side limit of a pooled role (readonly's statement_timeout of 60 s, the server's
+ * idle_in_transaction_session_timeout of 60 s), so it only fires on a client that lifted its own.
+ */
+export const POOLER_LIMITS = {
+    /** query_timeout, s: a statement running longer is cancelled and its server connection closed. */
+    queryTimeoutSeconds: 65,
+    /** idle_transaction_timeout, s: a client idle inside a transaction longer is disconnected. */
+    idleTransactionTimeoutSeconds: 65,
+} as const;
+
+/** server_login_retry, s: how soon a pool tries a server again after a failed connection or login. */
+export const SERVER_LOGIN_RETRY_SECONDS = 2;
 
 export interface PgbouncerDatabase {
     readonly name: string;
@@ -43,10 +63,17 @@ export interface PgbouncerIniInput {
     readonly clientTlsKeyFile: string;
     /** Roles allowed to run SHOW commands on the admin console. */
     readonly statsUsers: readonly string[];
+    /** Roles allowed every admin console command (PAUSE, RELOAD, RESUME): the local failover drill's. Default none. */
+    readonly adminUsers?: readonly string[];
     /** Per-role caps on server connections ([users] max_user_connections), e.g. readonly's share of the pool. */
     readonly userLimits?: Readonly<Record<string, number>>;
     readonly pidFile?: string;
     readonly logFile?: string;
+    /** Run `DISCARD ALL` after every transaction. Default true; false only to measure what the reset costs. */
+    readonly resetAfterEveryTransaction?: boolean;
+    /** Defaults: POOLER_LIMITS. */
+    readonly queryTimeoutSeconds?: number;
+    readonly idleTransactionTimeoutSeconds?: number;
 }
 
 /** Pure: true when a PgBouncer version supports a setting introduced in `major.minor`. */
@@ -65,20 +92,24 @@ export function renderPgbouncerIni(i: PgbouncerIniInput): string {
         ["auth_type", "scram-sha-256"],
         ["auth_file", i.authFile],
         // Transaction pooling: a server connection belongs to a client for one transaction only. Session state (SET,
-        // advisory locks, LISTEN, temp tables) must not be used; app.user_id is set with SET LOCAL per transaction.
+        // advisory locks, LISTEN, temp tables) must not be used; the tenant is set per transaction (app.set_tenant).
         ["pool_mode", "transaction"],
         ["default_pool_size", i.defaultPoolSize],
         ["min_pool_size", 0],
         ["reserve_pool_size", 0],
         ["max_db_connections", i.maxDbConnections],
         ["max_client_conn", i.maxClientConn],
+        // Whatever a client left at session level is discarded before the next client gets the connection.
         ["server_reset_query", "DISCARD ALL"],
-        ["server_reset_query_always", 0],
+        ["server_reset_query_always", (i.resetAfterEveryTransaction ?? true) ? 1 : 0],
         ["server_check_query", "SELECT 1"],
+        // Wait before retrying a failed server login, RELOAD or not: the default 15 s was most of a failover's outage.
+        ["server_login_retry", SERVER_LOGIN_RETRY_SECONDS],
         ["server_lifetime", 3600],
         ["server_idle_timeout", 600],
         ["query_wait_timeout", 30],
-        ["idle_transaction_timeout", 60],
+        ["query_timeout", i.queryTimeoutSeconds ?? POOLER_LIMITS.queryTimeoutSeconds],
+        ["idle_transaction_timeout", i.idleTransactionTimeoutSeconds ?? POOLER_LIMITS.idleTransactionTimeoutSeconds],
         ["ignore_startup_parameters", "extra_float_digits"],
         ["tcp_keepalive", 1],
         ["server_tls_sslmode", "verify-full"],
@@ -92,11 +123,8 @@ export function renderPgbouncerIni(i: PgbouncerIniInput): string {
         ["log_connections", 0],
         ["log_disconnections", 0],
         ["log_pooler_errors", 1],
+        ...optionalSettings(i),
     ];
-    if (supports(i.version, 1, 21) && i.maxPreparedStatements > 0)
-        settings.push(["max_prepared_statements", i.maxPreparedStatements]);
-    if (i.pidFile) settings.push(["pidfile", i.pidFile]);
-    if (i.logFile) settings.push(["logfile", i.logFile]);
     return [
         `; Rendered from postgres/pooling/pgbouncerIni.ts for PgBouncer ${i.version.major}.${i.version.minor}; do not edit.`,
         "[databases]",
@@ -109,6 +137,18 @@ export function renderPgbouncerIni(i: PgbouncerIniInput): string {
         ...settings.map(([k, v]) => `${k} = ${v}`),
         "",
     ].join("\n");
+}
+
+/** The settings some versions or instances get and others do not. */
+function optionalSettings(i: PgbouncerIniInput): Array<[string, string | number]> {
+    const out: Array<[string, string | number]> = [];
+    // 1.21 tracks protocol-level statements but not their loss to DISCARD ALL (1.22 does): leave them off there.
+    if (supports(i.version, 1, 22) && i.maxPreparedStatements > 0)
+        out.push(["max_prepared_statements", i.maxPreparedStatements]);
+    if (i.adminUsers && i.adminUsers.length > 0) out.push(["admin_users", i.adminUsers.join(",")]);
+    if (i.pidFile) out.push(["pidfile", i.pidFile]);
+    if (i.logFile) out.push(["logfile", i.logFile]);
+    return out;
 }
 
 /** Pure: userlist.txt from SCRAM verifiers. The same verifier as the server's lets PgBouncer pass SCRAM through. */

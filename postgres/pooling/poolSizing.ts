@@ -4,7 +4,7 @@
  * replica's share across the pooled roles. `max_db_connections` caps each replica at its share, so the sum over all
  * replicas never exceeds the budget, whatever the clients do.
  */
-import { ROLE } from "../roles/model";
+import { ROLE } from "../roles/names";
 
 export interface PoolUser {
     readonly role: string;
@@ -44,4 +44,20 @@ export function poolSizing(
     const poolSize: Record<string, number> = {};
     for (const u of users) poolSize[u.role] = Math.max(1, Math.floor(perReplica * u.share));
     return { replicas, perReplica, poolSize, total: perReplica * replicas };
+}
+
+/**
+ * Pure: the CONNECTION LIMIT of each pooled role. Each role gets its share of the budget rounded down, the largest
+ * role the rest, so the limits sum to the budget exactly and the operators' headroom stays free. Every replica
+ * count's pools fit inside them (floor(floor(budget / replicas) x share) x replicas <= floor(budget x share)).
+ */
+export function pooledRoleLimits(
+    connectionBudget: number,
+    users: readonly PoolUser[] = DEFAULT_POOL_USERS,
+): Record<string, number> {
+    const largest = users.reduce((a, b) => (b.share > a.share ? b : a));
+    const limits: Record<string, number> = {};
+    for (const u of users) if (u !== largest) limits[u.role] = Math.floor(connectionBudget * u.share);
+    limits[largest.role] = connectionBudget - Object.values(limits).reduce((a, b) => a + b, 0);
+    return limits;
 }

@@ -6,29 +6,13 @@
  * sessions run as the owner (`ALTER ROLE ... SET role`), so objects created by migrations are always owner-owned and
  * the default privileges below apply to them. Nobody else owns anything.
  */
-import { sizeFor } from "../settings/sizing";
+import { OPERATOR_CONNECTION_LIMITS, sizeFor } from "../settings/sizing";
+import { pooledRoleLimits } from "../pooling/poolSizing";
 import { instanceClass } from "../instanceClasses";
 import { EXTENSIONS } from "../extensions";
-import { PGAUDIT_OBJECT_ROLE } from "../settings/catalog";
+import { ROLE, SCHEMA } from "./names";
 
-/**
- * The admin: the RDS master user, or the container's superuser in dev. RDS and initdb create it, not the model; it
- * creates the model's roles and is never used by the app.
- */
-export const ADMIN_ROLE = "metacortex_admin";
-
-export const ROLE = {
-    owner: "metacortex_owner",
-    migrator: "metacortex_migrator",
-    app: "metacortex_app",
-    readonly: "metacortex_readonly",
-    auditor: "metacortex_auditor",
-    monitor: "metacortex_monitor",
-    pgaudit: PGAUDIT_OBJECT_ROLE,
-} as const;
-
-/** Schemas: the app's tables, the audit log, and extensions (kept out of `public`, which PUBLIC cannot use). */
-export const SCHEMA = { app: "app", audit: "audit", ext: "ext", partman: "partman" } as const;
+export { ADMIN_ROLE, ROLE, SCHEMA } from "./names";
 
 export interface RoleSpec {
     readonly key: keyof typeof ROLE;
@@ -85,16 +69,41 @@ export interface RoleModel {
     readonly extensions: ReadonlyArray<{ readonly name: string; readonly schema?: string }>;
     readonly grants: readonly GrantSpec[];
     readonly defaultPrivileges: readonly DefaultPrivilegeSpec[];
+    /** Other databases of the server that PUBLIC may neither connect to nor create temporary tables in. */
+    readonly closedDatabases: readonly string[];
+    /** The role standbys stream WAL as, on servers we run ourselves; the stacks do not render it (RDS replicates). */
+    readonly replication: ReplicationRoleSpec;
 }
+
+/**
+ * A role with the REPLICATION attribute and nothing else: no database privileges, no schema, no membership. It can
+ * stream WAL and take a base backup, over a `hostssl replication` line of pg_hba only.
+ */
+export interface ReplicationRoleSpec {
+    readonly name: string;
+    /** Walsender connections: one per standby plus a base backup's two (pg_basebackup -X stream). */
+    readonly connectionLimit: number;
+    readonly purpose: string;
+}
+
+/** Standbys a server we run ourselves may have: the bound of the readReplicas stack key. */
+export const MAX_STANDBYS = 5;
+
+export const REPLICATION_ROLE: ReplicationRoleSpec = {
+    name: ROLE.replicator,
+    connectionLimit: MAX_STANDBYS + 2,
+    purpose: "standbys stream WAL and take base backups as this role (local and test servers; RDS replicates itself)",
+};
 
 const DML = ["SELECT", "INSERT", "UPDATE", "DELETE"];
 
 /** Pure: the role model for a database sized as `instanceClassName`. */
 export function roleModel(database: string, instanceClassName: string): RoleModel {
-    const budget = sizeFor(instanceClass(instanceClassName)).connectionBudget;
+    // app and readonly split the budget exactly; the operators' limits fit the admin headroom (settings/sizing.ts).
+    const pooled = pooledRoleLimits(sizeFor(instanceClass(instanceClassName)).connectionBudget);
     return {
         database,
-        roles: [OWNER, ...loginRoleSpecs(budget), PGAUDIT],
+        roles: [OWNER, ...loginRoleSpecs(pooled), PGAUDIT],
         schemas: [
             { name: SCHEMA.app, owner: ROLE.owner },
             { name: SCHEMA.audit, owner: ROLE.owner },
@@ -104,6 +113,8 @@ export function roleModel(database: string, instanceClassName: string): RoleMode
         extensions: EXTENSIONS.filter((e) => e.create).map((e) => ({ name: e.name, schema: e.schema })),
         grants: grantSpecs(),
         defaultPrivileges: defaultPrivilegeSpecs(),
+        closedDatabases: ["postgres", "template1"],
+        replication: REPLICATION_ROLE,
     };
 }
 
@@ -113,7 +124,8 @@ const OWNER: RoleSpec = {
     name: ROLE.owner,
     login: false,
     connectionLimit: 0,
-    memberOf: [],
+    // To end over-age app transactions (app.end_overage_transactions): see their xact_start, signal them.
+    memberOf: ["pg_signal_backend", "pg_read_all_stats"],
     settings: {},
     purpose: "owns the schemas and every table; never logs in",
 };
@@ -129,15 +141,15 @@ const PGAUDIT: RoleSpec = {
     purpose: "pgaudit object-audit role: its grants name what is audited",
 };
 
-/** The login roles, in creation order (the migrator after the owner it is a member of); the app may use the budget. */
-function loginRoleSpecs(budget: number): RoleSpec[] {
+/** The login roles, in creation order (the migrator after the owner it is a member of); app and readonly split the budget. */
+function loginRoleSpecs(pooled: Readonly<Record<string, number>>): RoleSpec[] {
     const searchPath = [SCHEMA.app, SCHEMA.ext];
     return [
         {
             key: "migrator",
             name: ROLE.migrator,
             login: true,
-            connectionLimit: 3,
+            connectionLimit: OPERATOR_CONNECTION_LIMITS.migrator,
             memberOf: [ROLE.owner],
             settings: { assumeRole: ROLE.owner, searchPath, statementTimeoutMs: 0 },
             purpose:
@@ -147,7 +159,7 @@ function loginRoleSpecs(budget: number): RoleSpec[] {
             key: "app",
             name: ROLE.app,
             login: true,
-            connectionLimit: budget,
+            connectionLimit: pooled[ROLE.app],
             memberOf: [],
             settings: { searchPath, statementTimeoutMs: 5000, idleInTransactionTimeoutMs: 30000 },
             purpose: "the backend: DML on app tables through grants, under row-level security",
@@ -156,7 +168,7 @@ function loginRoleSpecs(budget: number): RoleSpec[] {
             key: "readonly",
             name: ROLE.readonly,
             login: true,
-            connectionLimit: 10,
+            connectionLimit: pooled[ROLE.readonly],
             memberOf: [],
             settings: { searchPath, statementTimeoutMs: 60000 },
             purpose: "support and analytics: SELECT only, still under row-level security",
@@ -165,7 +177,7 @@ function loginRoleSpecs(budget: number): RoleSpec[] {
             key: "auditor",
             name: ROLE.auditor,
             login: true,
-            connectionLimit: 5,
+            connectionLimit: OPERATOR_CONNECTION_LIMITS.auditor,
             memberOf: [],
             settings: { searchPath: [SCHEMA.audit], statementTimeoutMs: 60000 },
             purpose: "reads the audit schema and nothing else",
@@ -174,7 +186,7 @@ function loginRoleSpecs(budget: number): RoleSpec[] {
             key: "monitor",
             name: ROLE.monitor,
             login: true,
-            connectionLimit: 5,
+            connectionLimit: OPERATOR_CONNECTION_LIMITS.monitor,
             memberOf: ["pg_monitor"],
             settings: { searchPath: [SCHEMA.ext, "pg_catalog"], statementTimeoutMs: 10000 },
             purpose: "health checks and exporters (pg_monitor)",
@@ -206,6 +218,8 @@ function grantSpecs(): GrantSpec[] {
         usage(ROLE.app, SCHEMA.app),
         usage(ROLE.readonly, SCHEMA.app),
         usage(ROLE.auditor, SCHEMA.audit),
+        // The health check's functions (app.default_partition_rows and others); no table in app is granted to it.
+        usage(ROLE.monitor, SCHEMA.app),
         // pg_partman (in the owner's partman schema, objects created by the superuser) and pg_cron (jobs are the
         // migrator's: pg_cron on PostgreSQL 15 cannot run a job as a NOLOGIN role).
         {
@@ -256,6 +270,11 @@ export const MIGRATION_PRIVILEGES = {
         "app.uuid_v7_timestamp(uuid)": [ROLE.app, ROLE.readonly],
         "app.find_user_for_login(text)": [ROLE.app],
         "app.sign_up(text,text,text,text)": [ROLE.app],
+        "app.set_tenant(uuid)": [ROLE.app, ROLE.readonly],
+        "app.current_tenant()": [ROLE.app, ROLE.readonly],
+        "app.default_partition_rows()": [ROLE.monitor],
+        "app.partition_premake()": [ROLE.monitor],
+        "app.cron_job_runs()": [ROLE.monitor],
         "audit.verify_chain(uuid)": [ROLE.auditor],
         "audit.entry_hash(uuid,bigint,timestamp with time zone,bigint,uuid,text,text,text,jsonb,jsonb,jsonb,bytea)": [
             ROLE.auditor,

@@ -3,10 +3,21 @@
  * to @pulumi/postgresql resources). Run as a superuser (or rds_superuser) against the application database.
  * Re-running converges: attributes and per-role settings are reset to the model, never accumulated.
  */
-import type { DefaultPrivilegeSpec, GrantSpec, RoleModel, RoleSettings } from "./model";
+import type { DefaultPrivilegeSpec, GrantSpec, ReplicationRoleSpec, RoleModel, RoleSettings } from "./model";
 
 const ident = (name: string) => (/^[a-z_][a-z0-9_]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`);
 const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
+
+/** Pure: a role's settings as pg_db_role_setting stores them (`name` to `value`), for the drift check. */
+export function declaredRoleSettings(s: RoleSettings): Record<string, string> {
+    const out: Record<string, string> = {};
+    if (s.assumeRole !== undefined) out.role = s.assumeRole;
+    if (s.searchPath !== undefined) out.search_path = s.searchPath.join(", ");
+    if (s.statementTimeoutMs !== undefined) out.statement_timeout = String(s.statementTimeoutMs);
+    if (s.idleInTransactionTimeoutMs !== undefined)
+        out.idle_in_transaction_session_timeout = String(s.idleInTransactionTimeoutMs);
+    return out;
+}
 
 /** Pure: the `ALTER ROLE ... SET` lines for a role's settings (search_path as a list of identifiers). */
 export function roleSettingSql(role: string, s: RoleSettings): string[] {
@@ -22,6 +33,21 @@ export function roleSettingSql(role: string, s: RoleSettings): string[] {
         );
     return out;
 }
+
+/**
+ * Pure: the replication role: REPLICATION and LOGIN, nothing else (standbys connect to no database). Without a
+ * verifier it keeps the password it has, or none, and so cannot log in.
+ */
+export function replicationRoleSql(spec: ReplicationRoleSpec, verifier?: string): string[] {
+    return [
+        `DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = ${literal(spec.name)}) THEN CREATE ROLE ${ident(spec.name)}; END IF; END $$;`,
+        `ALTER ROLE ${ident(spec.name)} WITH NOSUPERUSER NOCREATEDB NOCREATEROLE REPLICATION NOBYPASSRLS NOINHERIT LOGIN CONNECTION LIMIT ${spec.connectionLimit}${verifier ? ` PASSWORD ${literal(verifier)}` : ""};`,
+        `ALTER ROLE ${ident(spec.name)} RESET ALL;`,
+    ];
+}
+
+/** The server functions that create a large object (client libraries' lo_creat/lo_import call these). */
+export const LARGE_OBJECT_CREATORS = ["lo_creat(integer)", "lo_create(oid)", "lo_from_bytea(oid, bytea)"] as const;
 
 const OBJECT_KEYWORD: Record<GrantSpec["objectType"], string> = {
     database: "DATABASE",
@@ -83,14 +109,25 @@ export function renderRoleSql(model: RoleModel, verifiers: Readonly<Record<strin
         out.push(
             `ALTER ROLE ${ident(r.name)} WITH NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT ${r.login ? "LOGIN" : "NOLOGIN"} CONNECTION LIMIT ${r.connectionLimit}${password};`,
         );
+        // A role may have set defaults for itself, everywhere or in this database: both go, then the model's return.
         out.push(`ALTER ROLE ${ident(r.name)} RESET ALL;`);
+        out.push(`ALTER ROLE ${ident(r.name)} IN DATABASE ${ident(model.database)} RESET ALL;`);
         out.push(...roleSettingSql(r.name, r.settings));
         for (const m of r.memberOf) out.push(`GRANT ${ident(m)} TO ${ident(r.name)};`);
     }
+    out.push(...replicationRoleSql(model.replication, verifiers[model.replication.name]));
     out.push("", "-- PUBLIC gets nothing: no CONNECT or TEMPORARY on the database, nothing in public.");
     out.push(
         `REVOKE ALL ON DATABASE ${ident(model.database)} FROM PUBLIC;`,
         "REVOKE ALL ON SCHEMA public FROM PUBLIC;",
+    );
+    out.push("", "-- Nor on the server's other databases (the admin owns them or is a superuser).");
+    for (const d of model.closedDatabases) out.push(`REVOKE CONNECT, TEMPORARY ON DATABASE ${ident(d)} FROM PUBLIC;`);
+    out.push(
+        "",
+        "-- No large objects: the schema stores none. Only the functions' owner (the bootstrap superuser) can revoke this,",
+        "-- so RDS keeps them creatable; the health check counts large objects instead.",
+        ...LARGE_OBJECT_CREATORS.map((f) => `REVOKE EXECUTE ON FUNCTION pg_catalog.${f} FROM PUBLIC;`),
     );
     out.push("", "-- Schemas, owned by the owner role.");
     for (const s of model.schemas)

@@ -26,7 +26,8 @@ export type SettingGroup =
     | "safety"
     | "wal"
     | "planner"
-    | "extensions";
+    | "extensions"
+    | "replication";
 
 export interface Setting {
     readonly name: string;
@@ -61,6 +62,11 @@ export const DEFAULT_STATEMENT_TIMEOUT_MS = 60_000;
 /** idle_in_transaction_session_timeout, ms: a forgotten transaction holds locks and blocks vacuum. */
 export const IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000;
 
+/** lock_timeout for every session that does not set its own, ms: below the app role's 5 s statement_timeout. */
+export const LOCK_TIMEOUT_MS = 3000;
+/** temp_file_limit, kB (2 GiB). */
+export const TEMP_FILE_LIMIT_KB = 2 * 1024 * 1024;
+
 const PG = "https://www.postgresql.org/docs/15/";
 const RDS = "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/";
 const doc = {
@@ -80,7 +86,50 @@ const doc = {
     rdsSsl: `${RDS}PostgreSQL.Concepts.General.SSL.html`,
     rdsScram: `${RDS}PostgreSQL_Password_Encryption_configuration.html`,
     rdsLogs: `${RDS}USER_LogAccess.Concepts.PostgreSQL.html`,
+    replication: `${PG}runtime-config-replication.html#RUNTIME-CONFIG-REPLICATION-STANDBY`,
+    conflicts: `${PG}hot-standby.html#HOT-STANDBY-CONFLICT`,
 };
+
+/** max_standby_streaming_delay (and the archive one), ms: how long replay waits for a conflicting standby query. */
+export const MAX_STANDBY_DELAY_MS = 30_000;
+
+/**
+ * Pure: the standby's own settings. Only a server in recovery reads them and a primary ignores them, so every
+ * standby gets the same rows: an RDS read replica's parameter group and a local streaming standby's
+ * postgresql.conf alike. A standby's full settings are the primary's catalog for its class plus these
+ * (standby.ts adds the parameters a hot standby must keep at least at the primary's values).
+ */
+export function standbySettings(): Setting[] {
+    const row = (name: string, value: SettingValue, reason: string, source: string): Setting => ({
+        name,
+        value,
+        apply: "dynamic",
+        platform: "all",
+        group: "replication",
+        reason,
+        source,
+    });
+    return [
+        row(
+            "hot_standby_feedback",
+            true,
+            "the standby tells the primary which rows its queries still read, so vacuum keeps them and replay does not cancel the query; the price is bloat on the primary while a long standby query runs, which the roles' statement timeouts bound",
+            doc.replication,
+        ),
+        row(
+            "max_standby_streaming_delay",
+            MAX_STANDBY_DELAY_MS,
+            "a query that still conflicts with replay (a lock taken by DDL or by vacuum truncating a table) gets 30 s before it is cancelled, so replay, and the lag, waits at most that long; the replica lag alarm starts above it",
+            doc.conflicts,
+        ),
+        row(
+            "max_standby_archive_delay",
+            MAX_STANDBY_DELAY_MS,
+            "the same limit while a standby replays WAL from the archive (catching up after streaming broke, as RDS replicas do from S3)",
+            doc.conflicts,
+        ),
+    ];
+}
 
 /** Pure: the full settings for an environment and instance class. */
 export function postgresSettings(input: SettingsInput): Setting[] {
@@ -328,7 +377,7 @@ export function postgresSettings(input: SettingsInput): Setting[] {
             false,
             "dynamic",
             "monitoring",
-            "skip SET/BEGIN noise from the per-transaction app.user_id",
+            "skip SET/BEGIN noise from the per-transaction tenant call",
             doc.pgss,
         ),
         s(
@@ -346,6 +395,22 @@ export function postgresSettings(input: SettingsInput): Setting[] {
             "monitoring",
             "full ORM statements in pg_stat_activity (default 1024 bytes cuts them)",
             doc.stats,
+        ),
+        s(
+            "log_parameter_max_length",
+            0,
+            "dynamic",
+            "logging",
+            "slow-statement lines never carry bind values: they hold note text and other personal data",
+            doc.logging,
+        ),
+        s(
+            "log_parameter_max_length_on_error",
+            0,
+            "dynamic",
+            "logging",
+            "error lines never carry bind values either",
+            doc.logging,
         ),
         s("log_lock_waits", true, "dynamic", "logging", "log waits longer than deadlock_timeout (1 s)", doc.logging),
         s(
@@ -438,6 +503,30 @@ export function postgresSettings(input: SettingsInput): Setting[] {
             "safety",
             "60 s safety net; the app role sets 5 s and the migrator 0 (ALTER ROLE ... SET)",
             doc.client,
+        ),
+        s(
+            "lock_timeout",
+            LOCK_TIMEOUT_MS,
+            "dynamic",
+            "safety",
+            "a session waits 3 s at most for a lock: a LOCK TABLE or a DDL cannot queue every tenant's queries behind it (migrations set their own)",
+            doc.client,
+        ),
+        s(
+            "temp_file_limit",
+            TEMP_FILE_LIMIT_KB,
+            "dynamic",
+            "safety",
+            "a runaway sort or hash errors after 2 GiB of temporary files instead of filling the disk; superuser-only, so a session cannot lift it",
+            doc.resource,
+        ),
+        s(
+            "client_connection_check_interval",
+            2000,
+            "dynamic",
+            "safety",
+            "a statement whose client is gone (PgBouncer's query_timeout closes the server connection) stops within 2 s instead of running on",
+            doc.connection,
         ),
         s(
             "deadlock_timeout",

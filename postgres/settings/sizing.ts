@@ -9,8 +9,10 @@
  * - effective_cache_size = 75% of RAM: shared_buffers plus the OS page cache the planner may count on.
  * - max_connections = 25 per GiB, between 100 and 5000. Lower than RDS's default (about 112 per GiB) on purpose:
  *   the app reaches the database through PgBouncer, and each idle backend still costs memory and snapshot work.
- * - superuser_reserved_connections = 3, plus an admin headroom of 10 (migrations, health checks, exporters,
- *   a human with psql). What is left is the connection budget the poolers may divide.
+ * - superuser_reserved_connections = 3, plus an admin headroom of 10: the operator roles' connection limits
+ *   (OPERATOR_CONNECTION_LIMITS: migrations, health checks, the auditor) and 2 for the admin, who on RDS is not a
+ *   superuser and gets no reserved slot. What is left is the connection budget the poolers may divide; the app and
+ *   readonly roles' connection limits split it exactly (poolSizing.ts), so they can never take the headroom.
  * - work_mem = the RAM not given to shared_buffers, over 3 sorts or hashes per connection, 4 to 64 MiB.
  * - maintenance_work_mem = RAM / 16, 64 MiB to 2 GiB (VACUUM and CREATE INDEX; autovacuum workers use it too).
  */
@@ -40,6 +42,11 @@ export interface Sizing {
     readonly maxParallelWorkersPerGather: number;
 }
 
+/** CONNECTION LIMIT of each operator role; together with 2 for the admin they make up the admin headroom. */
+export const OPERATOR_CONNECTION_LIMITS = { migrator: 3, auditor: 2, monitor: 3 } as const;
+/** Headroom the admin keeps beyond the operator roles (a human with psql, `pulumi up`'s provider). */
+export const ADMIN_CONNECTIONS = 2;
+
 const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
 
 /** Pure: sizing for an instance class. */
@@ -47,7 +54,8 @@ export function sizeFor(cls: InstanceClass): Sizing {
     const ramKiB = cls.memoryGiB * KIB_PER_GIB;
     const maxConnections = clamp(Math.floor(cls.memoryGiB * 25), 100, 5000);
     const superuserReservedConnections = 3;
-    const adminHeadroomConnections = 10;
+    const adminHeadroomConnections =
+        Object.values(OPERATOR_CONNECTION_LIMITS).reduce((a, b) => a + b, 0) + ADMIN_CONNECTIONS;
     const sharedBuffersKiB = ramKiB / 4;
     const workMemKiB = clamp(
         Math.floor((ramKiB - sharedBuffersKiB) / (maxConnections * 3)),

@@ -58,13 +58,15 @@ describe("benchmarks (quick runs)", function () {
 
 describe("pool benchmark (quick run)", function () {
     this.timeout(300_000);
-    it("measures direct and PgBouncer, persistent and -C, at each client count, with tps, percentiles and server connections", async () => {
+    it("measures direct and PgBouncer (with and without its reset), persistent and -C, at each client count, with tps, percentiles and server connections", async () => {
         const result = await runScript("bench.ts", ["pool", "--quick", "--seconds", "2"]);
         assert.equal(result.code, 0, result.stderr);
         const json = JSON.parse(fs.readFileSync(path.join(TMP, "pool.json"), "utf8"));
-        assert.equal(json.points.length, 8, "2 paths x 2 connection modes x 2 client counts");
+        // Persistent: direct, PgBouncer as deployed and PgBouncer without its reset (the reset's cost); -C: the first two.
+        assert.equal(json.points.length, 10, "(3 + 2 paths) x 2 client counts");
         for (const p of json.points) {
-            assert.ok(["direct", "pgbouncer"].includes(p.path));
+            assert.ok(["direct", "pgbouncer", "pgbouncer-no-reset"].includes(p.path));
+            if (p.path === "pgbouncer-no-reset") assert.equal(p.connectPerTransaction, false);
             if (!p.error)
                 for (const k of ["tps", "p50Ms", "p95Ms", "p99Ms"]) assert.ok(p[k] > 0, `${p.path} ${p.clients} ${k}`);
         }

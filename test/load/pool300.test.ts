@@ -70,7 +70,7 @@ describe("PgBouncer under 300 concurrent clients", function () {
                     try {
                         for (let t = 0; t < 3; t++) {
                             await c.query("BEGIN");
-                            await c.query("SELECT set_config('app.user_id', $1, true)", [id]);
+                            await c.query("SELECT app.set_tenant($1)", [id]);
                             const { rows } = await c.query("SELECT count(*)::int AS n, pg_sleep(0.005) FROM app.tasks");
                             await c.query("COMMIT");
                             if (rows[0].n !== 50) throw new Error(`saw ${rows[0].n} tasks`);

@@ -7,6 +7,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import type { Client } from "pg";
 import { LOG_METRIC_FILTERS, matchesFilter } from "../../components/aws/databaseMonitoring";
+import { ROLE_CHANGE_METRICS } from "../../postgres/monitoring/thresholds";
 import { dbmate } from "../../scripts/lib/local/migrations";
 import { databaseWithRoles, type TestDatabase, waitFor } from "../harness/pg";
 
@@ -105,5 +106,62 @@ describe("log metric filters against a real PostgreSQL 15 log", function () {
             () => (matched("CheckpointsTooFrequent") ? true : undefined),
             60_000,
         );
+    });
+
+    it("RoleChangedBy* match a role's own ALTER ROLE (settings and password) in pgaudit's ROLE class, never the admin's or migrator's", async () => {
+        const roleOf = Object.fromEntries(Object.entries(ROLE_CHANGE_METRICS).map(([m, r]) => [r, m]));
+        for (const key of ["app", "readonly", "auditor", "monitor"]) {
+            const c = db.client(key);
+            await c.connect();
+            try {
+                await c.query(`ALTER ROLE metacortex_${key} SET application_name = 'self_drift_probe'`);
+                await c.query(`ALTER ROLE metacortex_${key} RESET application_name /* self_drift_probe */`);
+                if (key === "app") await c.query(`ALTER ROLE metacortex_app PASSWORD '${db.passwords.app}'`);
+            } finally {
+                await c.end();
+            }
+        }
+        const admin = db.client("admin");
+        const migrator = db.client("migrator");
+        await admin.connect();
+        await migrator.connect();
+        try {
+            await admin.query("ALTER ROLE metacortex_app SET application_name = 'admin_probe'");
+            await admin.query("ALTER ROLE metacortex_app RESET application_name /* admin_probe */");
+            // The migrator's sessions act as the owner; as itself it may change its own settings.
+            await migrator.query("SET ROLE NONE");
+            await migrator.query("ALTER ROLE metacortex_migrator SET application_name = 'migrator_probe'");
+            await migrator.query("ALTER ROLE metacortex_migrator RESET application_name /* migrator_probe */");
+        } finally {
+            await admin.end();
+            await migrator.end();
+        }
+        const roleLines = await waitFor("every probe's ROLE line", () => {
+            const lines = log().filter((l) => l.includes("AUDIT: SESSION,") && l.includes(",ROLE,ALTER ROLE,"));
+            return lines.filter((l) => /self_drift_probe|admin_probe|migrator_probe|PASSWORD/.test(l)).length >= 13
+                ? lines
+                : undefined;
+        });
+        const watched = Object.keys(ROLE_CHANGE_METRICS);
+        for (const [role, metric] of Object.entries(roleOf)) {
+            const own = roleLines.filter((l) => l.includes(`${role}@`) && l.includes("self_drift_probe"));
+            assert.equal(own.length, 2, `${role}: its two probes`);
+            assert.ok(
+                own.every((l) => matchesFilter(LOG_METRIC_FILTERS[metric], l)),
+                `${metric} matches ${own[0]}`,
+            );
+        }
+        const password = roleLines.filter((l) => l.includes("metacortex_app@") && l.includes("PASSWORD"));
+        assert.equal(password.length, 1);
+        assert.ok(matchesFilter(LOG_METRIC_FILTERS.RoleChangedByApp, password[0]), password[0]);
+        assert.ok(!password[0].includes(db.passwords.app), "pgaudit does not log the password");
+        const operators = roleLines.filter((l) => /admin_probe|migrator_probe/.test(l));
+        assert.equal(operators.length, 4);
+        for (const line of operators)
+            assert.deepEqual(
+                watched.filter((m) => matchesFilter(LOG_METRIC_FILTERS[m], line)),
+                [],
+                line,
+            );
     });
 });

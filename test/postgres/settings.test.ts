@@ -177,5 +177,37 @@ describe("settings on a real PostgreSQL 15", function () {
             assert.equal(stats.length, 1);
             assert.ok(Number(stats[0].mean_exec_time) >= Number(threshold), `mean ${stats[0].mean_exec_time} ms`);
         });
+
+        it("keeps bind values out of the log: a slow statement's and a failed statement's parameters are absent", async () => {
+            const [{ threshold }] = await cluster.query<{ threshold: string }>(
+                "SELECT setting AS threshold FROM pg_settings WHERE name = 'log_min_duration_statement'",
+            );
+            const secret = `private note text ${Date.now()}`;
+            const c = cluster.client();
+            await c.connect();
+            try {
+                // Extended protocol with bind values, as every driver sends them.
+                await c.query("SELECT pg_sleep($1::float8) AS slow_bind_probe, $2::text AS note", [
+                    (Number(threshold) + 150) / 1000,
+                    secret,
+                ]);
+                await assert.rejects(
+                    c.query("SELECT $1::text AS failed_bind_probe, 1 / 0 AS boom", [secret]),
+                    /division by zero/,
+                );
+            } finally {
+                await c.end();
+            }
+            const logFile = await cluster.currentLogFile();
+            const log = await waitFor("both statements in the log", () => {
+                const text = fs.readFileSync(logFile, "utf8");
+                return /execute <unnamed>: SELECT pg_sleep\(\$1::float8\) AS slow_bind_probe/.test(text) &&
+                    /STATEMENT: {2}SELECT \$1::text AS failed_bind_probe/.test(text)
+                    ? text
+                    : undefined;
+            });
+            assert.ok(!log.includes(secret), "a bind value reached the log");
+            assert.doesNotMatch(log, /parameters: \$1 = /);
+        });
     });
 });

@@ -25,7 +25,7 @@ describe("data constraints", function () {
     async function asAlice<T>(fn: (c: Client) => Promise<T>, client = app): Promise<T> {
         await client.query("BEGIN");
         try {
-            await client.query("SELECT set_config('app.user_id', $1, true)", [alice]);
+            await client.query("SELECT app.set_tenant($1)", [alice]);
             const result = await fn(client);
             await client.query("COMMIT");
             return result;
@@ -129,7 +129,7 @@ describe("data constraints", function () {
         await other.connect();
         try {
             await app.query("BEGIN");
-            await app.query("SELECT set_config('app.user_id', $1, true)", [alice]);
+            await app.query("SELECT app.set_tenant($1)", [alice]);
             await app.query(MOVE, [alice, b, a]); // a under b, not committed yet
             const second = asAlice((c) => c.query(MOVE, [alice, a, b]), other); // b under a
             second.catch(() => undefined);

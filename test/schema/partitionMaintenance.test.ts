@@ -26,7 +26,7 @@ describe("partition maintenance", function () {
     async function asAlice<T>(fn: () => Promise<T>): Promise<T> {
         await app.query("BEGIN");
         try {
-            await app.query("SELECT set_config('app.user_id', $1, true)", [alice]);
+            await app.query("SELECT app.set_tenant($1)", [alice]);
             const result = await fn();
             await app.query("COMMIT");
             return result;

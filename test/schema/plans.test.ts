@@ -94,6 +94,27 @@ describe("seeded database: seeding and query plans", function () {
         );
     });
 
+    it("the policy alone narrows by tenant through a user_id index: app.current_tenant() is an initPlan", async () => {
+        const [{ user_id: user }] = await db.cluster.query("SELECT user_id FROM app.tasks LIMIT 1");
+        const app = db.client("app");
+        await app.connect();
+        try {
+            await app.query("BEGIN");
+            await app.query("SELECT app.set_tenant($1)", [user]);
+            // No user_id in the query: only the policy's (SELECT app.current_tenant()) can reach the index.
+            const [row] = (await app.query("EXPLAIN (VERBOSE, FORMAT JSON) SELECT id FROM app.tasks")).rows;
+            const plan = JSON.stringify(row["QUERY PLAN"]);
+            assert.match(
+                plan,
+                /"Subplan Name":"InitPlan 1 \(returns \$0\)"[^}]*"Output":\["(app\.)?current_tenant\(\)"\]/,
+            );
+            assert.match(plan, /"Index Name":"tasks_[a-z_]+"[^}]*"Index Cond":"\(tasks.user_id = \$0\)"/);
+            await app.query("COMMIT");
+        } finally {
+            await app.end();
+        }
+    });
+
     describe("each task filter uses its index", () => {
         let params: QueryParameters;
         before(async () => {
@@ -119,8 +140,9 @@ describe("seeded database: seeding and query plans", function () {
                 const app = db.client("app");
                 await app.connect();
                 try {
-                    // Row-level security: the app role sees only the user named by app.user_id.
-                    await app.query("SELECT set_config('app.user_id', $1, false)", [params.userId]);
+                    // Row-level security: the app role sees only the tenant set for this transaction.
+                    await app.query("BEGIN");
+                    await app.query("SELECT app.set_tenant($1)", [params.userId]);
                     const [row] = (
                         await app.query(`EXPLAIN (FORMAT JSON) ${query.sql}`, parametersFor(query.name, params))
                     ).rows;
@@ -146,6 +168,7 @@ describe("seeded database: seeding and query plans", function () {
                     );
                     const rows = (await app.query(query.sql, parametersFor(query.name, params))).rows;
                     assert.ok(rows.length > 0, "the query returns rows for this user");
+                    await app.query("COMMIT");
                 } finally {
                     await app.end();
                 }

@@ -18,7 +18,7 @@ describe("audit log", function () {
         Number((await admin.query("SELECT count(*) FROM audit.row_changes WHERE user_id = $1", [alice])).rows[0].count);
     async function asAlice<T>(fn: () => Promise<T>): Promise<T> {
         await app.query("BEGIN");
-        await app.query("SELECT set_config('app.user_id', $1, true)", [alice]);
+        await app.query("SELECT app.set_tenant($1)", [alice]);
         try {
             const result = await fn();
             await app.query("COMMIT");

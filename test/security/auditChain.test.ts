@@ -50,7 +50,7 @@ describe("audit chain verification", function () {
                 [bob, 3],
             ] as const) {
                 await app.query("BEGIN");
-                await app.query("SELECT set_config('app.user_id', $1, true)", [user]);
+                await app.query("SELECT app.set_tenant($1)", [user]);
                 for (let i = 0; i < n; i++)
                     await app.query("INSERT INTO app.tasks (user_id, title) VALUES ($1, $2)", [user, `task ${i}`]);
                 await app.query("COMMIT");

@@ -99,7 +99,7 @@ describe("row-level security: isolation matrix (app role)", function () {
     async function as<T>(user: string | null, fn: () => Promise<T>): Promise<T> {
         await app.query("BEGIN");
         try {
-            if (user) await app.query("SELECT set_config('app.user_id', $1, true)", [user]);
+            if (user) await app.query("SELECT app.set_tenant($1)", [user]);
             return await fn();
         } finally {
             await app.query("ROLLBACK");
@@ -237,9 +237,9 @@ describe("row-level security: isolation matrix (app role)", function () {
         assert.deepEqual(n, { updated: 1, live: 0 });
     });
 
-    it("treats an empty app.user_id (left by SET LOCAL on a pooled connection) as no user, without an error", async () => {
+    it("treats an empty app.user_id (left by app.set_tenant on a pooled connection) as no user, without an error", async () => {
         await app.query("BEGIN");
-        await app.query("SELECT set_config('app.user_id', $1, true)", [alice.user]);
+        await app.query("SELECT app.set_tenant($1)", [alice.user]);
         await app.query("COMMIT");
         const { rows } = await app.query(
             "SELECT current_setting('app.user_id', true) AS v, (SELECT count(*)::int FROM app.tasks) AS n",
@@ -265,9 +265,17 @@ describe("row-level security: isolation matrix (app role)", function () {
                 `SELECT p.proname, p.prosecdef, p.proconfig FROM pg_proc p WHERE p.pronamespace IN ('app'::regnamespace, 'audit'::regnamespace) AND p.prosecdef ORDER BY 1`,
             )
         ).rows;
+        // The health check's read-only functions are SECURITY DEFINER too, executable by the monitor role alone.
         assert.deepEqual(
             defs.map((d) => d.proname),
-            ["find_user_for_login", "record_change", "sign_up"],
+            [
+                "cron_job_runs",
+                "default_partition_rows",
+                "find_user_for_login",
+                "partition_premake",
+                "record_change",
+                "sign_up",
+            ],
         );
         for (const d of defs)
             assert.ok(

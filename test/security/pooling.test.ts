@@ -68,7 +68,7 @@ describe("row-level security under transaction pooling (PgBouncer)", function ()
                 for (let t = 0; t < TRANSACTIONS_PER_CLIENT; t++) {
                     const user = users[(w * TRANSACTIONS_PER_CLIENT + t) % USERS];
                     await client.query("BEGIN");
-                    await client.query("SELECT set_config('app.user_id', $1, true)", [user]);
+                    await client.query("SELECT app.set_tenant($1)", [user]);
                     const { rows } = await client.query("SELECT user_id FROM app.tasks");
                     await client.query("COMMIT");
                     transactions++;

@@ -123,7 +123,18 @@ for (const stack of ["dev", "prod"] as const) {
                 ),
                 "PUBLIC revoked on schema public",
             );
-            assert.equal(grants.length, model.grants.length + 2);
+            for (const other of ["postgres", "template1"])
+                assert.ok(
+                    grants.some(
+                        (x) =>
+                            x.database === other &&
+                            x.role === "public" &&
+                            x.objectType === "database" &&
+                            x.privileges.length === 0,
+                    ),
+                    `PUBLIC revoked on ${other}`,
+                );
+            assert.equal(grants.length, model.grants.length + 2 + model.closedDatabases.length);
             const defaults = run.ofType(T.defaults).map((d) => d.inputs);
             assert.equal(defaults.length, model.defaultPrivileges.length);
             for (const d of model.defaultPrivileges) {

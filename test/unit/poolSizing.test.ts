@@ -3,9 +3,10 @@ import * as fc from "fast-check";
 import * as fs from "fs";
 import * as path from "path";
 import { INSTANCE_CLASSES } from "../../postgres/instanceClasses";
-import { poolSizing } from "../../postgres/pooling/poolSizing";
+import { pooledRoleLimits, poolSizing } from "../../postgres/pooling/poolSizing";
 import { proxyPool } from "../../postgres/pooling/proxySizing";
-import { sizeFor } from "../../postgres/settings/sizing";
+import { roleModel } from "../../postgres/roles/model";
+import { ADMIN_CONNECTIONS, OPERATOR_CONNECTION_LIMITS, sizeFor } from "../../postgres/settings/sizing";
 
 describe("PgBouncer pool sizing", () => {
     it("divides db.r6g.large's budget (387) across 2 replicas: 193 each, 154 for the app and 38 for readonly", () => {
@@ -35,6 +36,37 @@ describe("PgBouncer pool sizing", () => {
                 },
             ),
         );
+    });
+
+    it("gives app and readonly connection limits that split the budget exactly and hold every replica count's pools", () => {
+        assert.deepEqual(pooledRoleLimits(87), { metacortex_readonly: 17, metacortex_app: 70 });
+        assert.deepEqual(pooledRoleLimits(387), { metacortex_readonly: 77, metacortex_app: 310 });
+        fc.assert(
+            fc.property(
+                fc.constantFrom(...INSTANCE_CLASSES.keys()),
+                fc.integer({ min: 1, max: 8 }),
+                (cls, replicas) => {
+                    const size = sizeFor(INSTANCE_CLASSES.get(cls)!);
+                    const limits = pooledRoleLimits(size.connectionBudget);
+                    const pools = poolSizing(size.connectionBudget, replicas).poolSize;
+                    return (
+                        Object.values(limits).reduce((a, b) => a + b, 0) === size.connectionBudget &&
+                        Object.entries(pools).every(([role, n]) => n * replicas <= limits[role])
+                    );
+                },
+            ),
+        );
+    });
+
+    it("keeps the operators' limits and the admin's share inside the headroom, for every class", () => {
+        const operators = Object.values(OPERATOR_CONNECTION_LIMITS).reduce((a, b) => a + b, 0);
+        for (const [name, cls] of INSTANCE_CLASSES) {
+            const size = sizeFor(cls);
+            assert.equal(operators + ADMIN_CONNECTIONS, size.adminHeadroomConnections, name);
+            const model = roleModel("metacortex", name);
+            const limited = model.roles.filter((r) => r.login).reduce((a, r) => a + r.connectionLimit, 0);
+            assert.equal(limited + ADMIN_CONNECTIONS, size.maxConnections - size.superuserReservedConnections, name);
+        }
     });
 
     it("refuses impossible splits with a clear message", () => {
@@ -86,6 +118,13 @@ describe("the stack files state the pool they get", () => {
             assert.ok(
                 text.includes(`${pool.poolSize.metacortex_app} app, ${pool.poolSize.metacortex_readonly} readonly`),
                 `${pool.poolSize.metacortex_app} app`,
+            );
+            const limits = pooledRoleLimits(size.connectionBudget);
+            assert.ok(
+                text.includes(
+                    `role connection limits ${limits.metacortex_app} app, ${limits.metacortex_readonly} readonly`,
+                ),
+                "role connection limits",
             );
         });
     }

@@ -72,7 +72,6 @@ export async function explainPlans(
         const { counts, params } = await seedForPlans(db, users, tasksPerUser, progress);
         const app: Client = db.client("app");
         await app.connect();
-        await app.query("SELECT set_config('app.user_id', $1, false)", [params.userId]);
         const out: string[] = [
             `Measured with \`npm run bench -- plans\`: ${counts.users.toLocaleString("en")} users, ${counts.tasks.toLocaleString("en")} tasks, ` +
                 `${counts.habit_checkins.toLocaleString("en")} check-ins (db:seed), as the app role under row-level security, for the busiest user. Timings vary run to run; the plan shapes and buffer counts are what matter.`,
@@ -80,8 +79,12 @@ export async function explainPlans(
         ];
         try {
             for (const q of QUERIES) {
+                // The tenant holds for one transaction (app.set_tenant), as the backend sets it.
+                await app.query("BEGIN");
+                await app.query("SELECT app.set_tenant($1)", [params.userId]);
                 const explain = `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, SUMMARY OFF) ${q.sql}`;
                 const rows = (await app.query(explain, parametersFor(q.name, params))).rows;
+                await app.query("COMMIT");
                 out.push(
                     ...planSection(
                         q,

@@ -15,156 +15,154 @@ import { loadSeed } from "../seed/load";
 import { committedStack, databaseWithRoles, type RoleDatabase } from "../local/throwaway";
 import { pgbench, type PgbenchResult } from "./pgbench";
 
+/** pgbouncer: as deployed (DISCARD ALL after every transaction); pgbouncer-no-reset: the same without, for its cost. */
+export type PoolPath = "direct" | "pgbouncer" | "pgbouncer-no-reset";
+
 export interface PoolPoint extends PgbenchResult {
-    readonly path: "direct" | "pgbouncer";
+    readonly path: PoolPath;
     readonly connectPerTransaction: boolean;
     readonly peakServerConnections: number;
 }
 
-/** The canonical page-of-open-tasks transaction, for a random user, with app.user_id set for the transaction only. */
+/** The canonical page-of-open-tasks transaction, for a random user, with the tenant set for the transaction only. */
 export const POOL_SCRIPT = `\\set n random(1, :users)
 BEGIN;
-SELECT set_config('app.user_id', (SELECT id::text FROM bench.user_ids WHERE n = :n), true);
+SELECT app.set_tenant((SELECT id FROM bench.user_ids WHERE n = :n));
 SELECT id, title, status, priority, due_at FROM app.tasks
  WHERE user_id = (SELECT id FROM bench.user_ids WHERE n = :n) AND deleted_at IS NULL AND status IN ('todo', 'in_progress', 'blocked')
  ORDER BY due_at, id LIMIT 50;
 COMMIT;
 `;
 
-export interface PoolOptions {
-    readonly users: number;
-    readonly seconds: number;
-    readonly clients: readonly number[];
-    readonly progress: (line: string) => void;
+interface PoolOptions {
+    users: number;
+    seconds: number;
+    clients: readonly number[];
+    progress: (line: string) => void;
 }
 
-/** Seeds `users` users and a bench.user_ids table the script picks random users from. */
-async function seedPoolDatabase(db: RoleDatabase, o: PoolOptions): Promise<void> {
+/** A migrated prod-class cluster with `users` seeded users and the bench.user_ids lookup the script reads. */
+async function seededCluster(users: number): Promise<RoleDatabase> {
+    const db = await databaseWithRoles({ environment: "prod" });
     await dbmate(db.url("migrator"), "migrate");
-    o.progress(`pool: seeding ${o.users} users`);
     await loadSeed(db.cluster.connection(), {
-        users: o.users,
+        users,
         tasksPerUser: 50,
         checkinDays: 7,
         asOf: Date.now() - 86_400_000,
         seed: "pool",
     });
     await db.cluster.query(`CREATE SCHEMA bench; CREATE TABLE bench.user_ids AS SELECT row_number() OVER (ORDER BY id)::int AS n, id FROM app.users;
-            ALTER TABLE bench.user_ids ADD PRIMARY KEY (n); GRANT USAGE ON SCHEMA bench TO metacortex_app; GRANT SELECT ON bench.user_ids TO metacortex_app`);
+        ALTER TABLE bench.user_ids ADD PRIMARY KEY (n); GRANT USAGE ON SCHEMA bench TO metacortex_app; GRANT SELECT ON bench.user_ids TO metacortex_app`);
     for (const t of ["bench.user_ids", "app.users", "app.tasks"]) await db.cluster.query(`VACUUM ANALYZE ${t}`);
+    return db;
 }
 
-/** What one measured point needs: where to connect, and how to count the app role's server connections. */
-interface PointContext {
-    readonly conninfo: (port: number) => string;
-    readonly password: string;
-    readonly appBackends: () => Promise<number>;
-}
-
-/** Runs pgbench for one point while sampling the app role's server connections; the peak belongs to the point. */
-async function measurePoint(
-    ctx: PointContext,
-    o: PoolOptions,
-    point: { path: PoolPoint["path"]; port: number; clients: number; connectPerTransaction: boolean },
-): Promise<PoolPoint> {
+/** Runs pgbench once while sampling the peak number of app backends. */
+async function measure(
+    appBackends: () => Promise<number>,
+    run: () => Promise<PgbenchResult>,
+): Promise<PgbenchResult & { peak: number }> {
     let peak = 0;
     let sampling = true;
     const sampler = (async () => {
         while (sampling) {
-            peak = Math.max(peak, await ctx.appBackends());
+            peak = Math.max(peak, await appBackends());
             await new Promise((r) => setTimeout(r, 200));
         }
     })();
-    const result = await pgbench({
-        conninfo: ctx.conninfo(point.port),
-        password: ctx.password,
-        script: POOL_SCRIPT,
-        clients: point.clients,
-        seconds: o.seconds,
-        connectPerTransaction: point.connectPerTransaction,
-        variables: { users: o.users },
-    });
+    const result = await run();
     sampling = false;
     await sampler;
-    const { path, connectPerTransaction, clients } = point;
-    o.progress(
-        `pool: ${path.padEnd(9)} ${connectPerTransaction ? "-C " : "   "}${String(clients).padStart(4)} clients: ` +
-            (result.error
-                ? `failed (${result.error})`
-                : `${result.tps.toFixed(0)} tps, p95 ${result.p95Ms.toFixed(1)} ms, ${peak} server connections`),
-    );
-    return { ...result, path, connectPerTransaction, peakServerConnections: peak };
+    return { ...result, peak };
 }
 
-/** Waits (up to 30 s) until no app backend is left over from the previous point. */
-async function drained(appBackends: () => Promise<number>): Promise<void> {
-    const deadline = Date.now() + 30_000;
-    while ((await appBackends()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+interface PathRun {
+    readonly o: PoolOptions;
+    readonly db: RoleDatabase;
+    readonly bouncerPort: number;
+    readonly appBackends: () => Promise<number>;
+    readonly startBouncer: (resetAfterEveryTransaction: boolean) => Promise<LocalPgbouncer>;
 }
 
-/**
- * Every point: persistent, then -C; direct first, each point starting with no app backends left over; then
- * PgBouncer, started afresh so its pool holds only what its own points opened. Peak server connections then belong
- * to the point.
- */
-async function measureAll(
-    ctx: PointContext,
-    o: PoolOptions,
-    ports: { direct: number; bouncer: number },
-    startBouncer: (port: number) => Promise<LocalPgbouncer>,
-): Promise<PoolPoint[]> {
+/** Every client count on one path: direct waits for no app backend left over; PgBouncer starts afresh. */
+async function pathPoints(r: PathRun, path: PoolPath, connectPerTransaction: boolean): Promise<PoolPoint[]> {
+    const { o, db } = r;
+    const conninfo = (port: number) =>
+        `host=127.0.0.1 port=${port} dbname=${db.cluster.options.databaseName} user=metacortex_app sslmode=verify-full sslrootcert=${db.cluster.tls.caCert}`;
+    const bouncer = path === "direct" ? undefined : await r.startBouncer(path === "pgbouncer");
     const points: PoolPoint[] = [];
-    for (const connectPerTransaction of [false, true]) {
-        for (const path of ["direct", "pgbouncer"] as const) {
-            const bouncer = path === "pgbouncer" ? await startBouncer(ports.bouncer) : undefined;
-            const port = path === "direct" ? ports.direct : ports.bouncer;
-            try {
-                for (const clients of o.clients) {
-                    if (path === "direct") await drained(ctx.appBackends);
-                    points.push(await measurePoint(ctx, o, { path, port, clients, connectPerTransaction }));
-                }
-            } finally {
-                await bouncer?.stop();
+    try {
+        for (const clients of o.clients) {
+            if (path === "direct") {
+                const deadline = Date.now() + 30_000;
+                while ((await r.appBackends()) > 0 && Date.now() < deadline)
+                    await new Promise((resolve) => setTimeout(resolve, 100));
             }
+            const { peak, ...result } = await measure(r.appBackends, () =>
+                pgbench({
+                    conninfo: conninfo(path === "direct" ? db.cluster.port : r.bouncerPort),
+                    password: db.passwords.app,
+                    script: POOL_SCRIPT,
+                    clients,
+                    seconds: o.seconds,
+                    connectPerTransaction,
+                    variables: { users: o.users },
+                }),
+            );
+            points.push({ ...result, path, connectPerTransaction, peakServerConnections: peak });
+            o.progress(
+                `pool: ${path.padEnd(18)} ${connectPerTransaction ? "-C " : "   "}${String(clients).padStart(4)} clients: ` +
+                    (result.error
+                        ? `failed (${result.error})`
+                        : `${result.tps.toFixed(0)} tps, p95 ${result.p95Ms.toFixed(1)} ms, ${peak} server connections`),
+            );
         }
+    } finally {
+        await bouncer?.stop();
     }
     return points;
 }
 
 export async function benchPool(o: PoolOptions) {
     const stack = committedStack("prod");
-    const db = await databaseWithRoles({ environment: "prod" });
+    o.progress(`pool: seeding ${o.users} users`);
+    const db = await seededCluster(o.users);
     try {
-        await seedPoolDatabase(db, o);
         const size = sizeFor(instanceClass(stack.instanceClass));
         const sizing = poolSizing(size.connectionBudget, 1);
-        const startBouncer = async (port: number) =>
-            LocalPgbouncer.start({
-                cluster: db.cluster,
-                port,
-                defaultPoolSize: sizing.poolSize.metacortex_app,
-                maxDbConnections: sizing.perReplica,
-                maxClientConn: Math.max(...o.clients) + 50,
-                users: ["metacortex_app"],
-            });
         const bouncerPort = await freePort();
         const monitor = new Client(db.cluster.connection());
         await monitor.connect();
-        const ca = db.cluster.tls.caCert;
-        const ctx: PointContext = {
-            conninfo: (port) =>
-                `host=127.0.0.1 port=${port} dbname=${stack.databaseName} user=metacortex_app sslmode=verify-full sslrootcert=${ca}`,
-            password: db.passwords.app,
+        const run: PathRun = {
+            o,
+            db,
+            bouncerPort,
             appBackends: async () =>
                 (
                     await monitor.query(
                         "SELECT count(*)::int AS n FROM pg_stat_activity WHERE usename = 'metacortex_app'",
                     )
                 ).rows[0].n as number,
+            startBouncer: (resetAfterEveryTransaction) =>
+                LocalPgbouncer.start({
+                    cluster: db.cluster,
+                    port: bouncerPort,
+                    resetAfterEveryTransaction,
+                    defaultPoolSize: sizing.poolSize.metacortex_app,
+                    maxDbConnections: sizing.perReplica,
+                    maxClientConn: Math.max(...o.clients) + 50,
+                    users: ["metacortex_app"],
+                }),
         };
-        let points: PoolPoint[];
+        const points: PoolPoint[] = [];
         try {
-            points = await measureAll(ctx, o, { direct: db.cluster.port, bouncer: bouncerPort }, startBouncer);
+            // Direct first, then PgBouncer as deployed; on persistent connections also PgBouncer without its reset,
+            // where the reset's cost is not hidden by connection setup.
+            for (const connectPerTransaction of [false, true])
+                for (const path of ["direct", "pgbouncer", "pgbouncer-no-reset"] as const)
+                    if (!(connectPerTransaction && path === "pgbouncer-no-reset"))
+                        points.push(...(await pathPoints(run, path, connectPerTransaction)));
         } finally {
             await monitor.end();
         }

@@ -54,7 +54,7 @@ export function benchScript(sql: string, name: string, variant: Variant): string
     for (let i = exprs.length; i >= 1; i--) body = body.split(`$${i}`).join(exprs[i - 1]);
     if (variant === "naive") body = body.replace(/\bapp\./g, "naive.");
     // Every variant runs the same statements, so the comparison measures the policies, not a round trip.
-    const setUser = `SELECT set_config('app.user_id', ${P("user_id")}::text, true);\n`;
+    const setUser = `SELECT app.set_tenant(${P("user_id")});\n`;
     return `\\set n random(1, :nusers)\nBEGIN;\n${setUser}${body.replace(/\s+/g, " ").trim()};\nCOMMIT;\n`;
 }
 
@@ -221,13 +221,11 @@ async function sampleBuffers(
         for (let n = 1; n <= samples; n++) {
             const script = benchScript(sql, name, variant).split("\n");
             const statement = script
-                .find((l) => /^SELECT|^WITH/.test(l) && !l.includes("set_config"))!
+                .find((l) => /^SELECT|^WITH/.test(l) && !l.includes("set_tenant"))!
                 .replace(/:n\b/g, String(n))
                 .replace(/;$/, "");
             await client.query("BEGIN");
-            await client.query(
-                `SELECT set_config('app.user_id', (SELECT user_id::text FROM bench.params WHERE n = ${n}), true)`,
-            );
+            await client.query(`SELECT app.set_tenant((SELECT user_id FROM bench.params WHERE n = ${n}))`);
             const [row] = (await client.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${statement}`)).rows;
             await client.query("COMMIT");
             const plan = row["QUERY PLAN"][0].Plan;

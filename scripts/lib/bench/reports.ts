@@ -97,6 +97,12 @@ export function poolChart(r: PoolRun, clients: readonly number[]): string {
         "Throughput by client count (tps; x = refused)",
         "transactions per second",
         clients.map((c) => `${c} clients`),
-        [series("direct", false), series("pgbouncer", false), series("direct", true), series("pgbouncer", true)],
+        [
+            series("direct", false),
+            series("pgbouncer", false),
+            series("pgbouncer-no-reset", false),
+            series("direct", true),
+            series("pgbouncer", true),
+        ],
     );
 }
