@@ -3,7 +3,7 @@
  * to @pulumi/postgresql resources). Run as a superuser (or rds_superuser) against the application database.
  * Re-running converges: attributes and per-role settings are reset to the model, never accumulated.
  */
-import type { DefaultPrivilegeSpec, GrantSpec, RoleModel, RoleSettings } from "./model";
+import type { DefaultPrivilegeSpec, GrantSpec, ReplicationRoleSpec, RoleModel, RoleSettings } from "./model";
 
 const ident = (name: string) => (/^[a-z_][a-z0-9_]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`);
 const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
@@ -32,6 +32,18 @@ export function roleSettingSql(role: string, s: RoleSettings): string[] {
             `ALTER ROLE ${ident(role)} SET idle_in_transaction_session_timeout = ${s.idleInTransactionTimeoutMs};`,
         );
     return out;
+}
+
+/**
+ * Pure: the replication role: REPLICATION and LOGIN, nothing else (standbys connect to no database). Without a
+ * verifier it keeps the password it has, or none, and so cannot log in.
+ */
+export function replicationRoleSql(spec: ReplicationRoleSpec, verifier?: string): string[] {
+    return [
+        `DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = ${literal(spec.name)}) THEN CREATE ROLE ${ident(spec.name)}; END IF; END $$;`,
+        `ALTER ROLE ${ident(spec.name)} WITH NOSUPERUSER NOCREATEDB NOCREATEROLE REPLICATION NOBYPASSRLS NOINHERIT LOGIN CONNECTION LIMIT ${spec.connectionLimit}${verifier ? ` PASSWORD ${literal(verifier)}` : ""};`,
+        `ALTER ROLE ${ident(spec.name)} RESET ALL;`,
+    ];
 }
 
 /** The server functions that create a large object (client libraries' lo_creat/lo_import call these). */
@@ -103,6 +115,7 @@ export function renderRoleSql(model: RoleModel, verifiers: Readonly<Record<strin
         out.push(...roleSettingSql(r.name, r.settings));
         for (const m of r.memberOf) out.push(`GRANT ${ident(m)} TO ${ident(r.name)};`);
     }
+    out.push(...replicationRoleSql(model.replication, verifiers[model.replication.name]));
     out.push("", "-- PUBLIC gets nothing: no CONNECT or TEMPORARY on the database, nothing in public.");
     out.push(
         `REVOKE ALL ON DATABASE ${ident(model.database)} FROM PUBLIC;`,

@@ -7,7 +7,7 @@ import { loginRoles, roleModel, type RoleModel } from "../../../postgres/roles/m
 import { renderRoleSql } from "../../../postgres/roles/sql";
 import { scramVerifier } from "../../../postgres/roles/scram";
 
-/** Applies the model; `passwords` maps role key (app, migrator, ...) to its password. Returns the model. */
+/** Applies the model; `passwords` maps role key (app, migrator, ..., replicator) to its password. Returns the model. */
 export async function applyRoleModel(
     admin: ClientConfig,
     database: string,
@@ -21,6 +21,8 @@ export async function applyRoleModel(
         if (!password) throw new Error(`no password given for role ${role.name} (${role.key})`);
         verifiers[role.name] = scramVerifier(password);
     }
+    // The replication role logs in only where a password is given for it (key `replicator`).
+    if (passwords.replicator) verifiers[model.replication.name] = scramVerifier(passwords.replicator);
     const client = new Client({ ...admin, database });
     await client.connect();
     try {
