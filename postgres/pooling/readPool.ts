@@ -4,7 +4,7 @@
  * (`<database>_<standby>`) to reach a given standby through the pooler. The read-only role's pooled URL names the read
  * pool; a client that must read its own writes uses the primary's.
  */
-import { type PgbouncerDatabase, type PgbouncerVersion, supports } from "./pgbouncerIni";
+import { multiHostProblem, type PgbouncerDatabase, type PgbouncerVersion } from "./pgbouncerIni";
 
 /** A server PgBouncer connects to. */
 export interface PoolServer {
@@ -24,11 +24,10 @@ export function readPoolName(database: string): string {
 
 /**
  * Pure: whether a PgBouncer spreads one database over several hosts with TLS verify-full. From 1.17 a host list is
- * connected to round robin, but before 1.25 the whole list is checked as one name against each server's certificate,
- * which never matches (pgbouncer/pgbouncer#1300).
+ * connected to round robin, but only from MULTI_HOST_VERIFY_FULL is each host checked against its own certificate.
  */
 export function spreadsOverHosts(version: PgbouncerVersion): boolean {
-    return supports(version, 1, 25);
+    return multiHostProblem(version, 2) === undefined;
 }
 
 /**

@@ -119,9 +119,9 @@ describe("PgBouncer's read pool", () => {
         { name: "standby1", host: "127.0.0.2", port: 5432 },
         { name: "standby2", host: "127.0.0.3", port: 5432 },
     ];
-    const lines = (dbs: ReturnType<typeof poolDatabases>) =>
+    const lines = (dbs: ReturnType<typeof poolDatabases>, version = DEBIAN_PGBOUNCER) =>
         renderPgbouncerIni({
-            version: DEBIAN_PGBOUNCER,
+            version,
             listenAddr: "127.0.0.1",
             listenPort: 6432,
             unixSocketDir: "",
@@ -153,7 +153,8 @@ describe("PgBouncer's read pool", () => {
             false,
             true,
         ]);
-        assert.deepEqual(lines(poolDatabases("metacortex", primary, standbys, { major: 1, minor: 25 })).slice(1, 2), [
+        const v125 = { major: 1, minor: 25 };
+        assert.deepEqual(lines(poolDatabases("metacortex", primary, standbys, v125), v125).slice(1, 2), [
             "metacortex_ro = host=127.0.0.2,127.0.0.3 port=5432 dbname=metacortex",
         ]);
         assert.deepEqual(lines(poolDatabases("metacortex", primary, standbys, DEBIAN_PGBOUNCER)), [
