@@ -70,6 +70,22 @@ describe("npm run local", function () {
         assert.equal(after.urls.admin, before.urls.admin, "the generated password is kept");
     });
 
+    it("leaves no password and no SCRAM verifier in the server's log after two bootstraps", () => {
+        const connections = JSON.parse(fs.readFileSync(path.join(dir, "connections.json"), "utf8"));
+        const logDir = connections.server.logDir;
+        const log = fs
+            .readdirSync(logDir)
+            .map((f) => fs.readFileSync(path.join(logDir, f), "utf8"))
+            .join("\n");
+        assert.ok(/AUDIT: SESSION,\d+,\d+,ROLE,ALTER ROLE,/.test(log), "pgaudit logged the role script");
+        const verifiers = log.split("\n").filter((l) => l.includes("SCRAM-SHA-256$")).length;
+        assert.equal(verifiers, 0, `${verifiers} log lines hold a SCRAM verifier`);
+        const passwords = Object.values(connections.urls as Record<string, string>).map((u) =>
+            decodeURIComponent(new URL(u).password),
+        );
+        assert.ok(passwords.length >= 5 && passwords.every((p) => p.length > 0 && !log.includes(p)), "a password");
+    });
+
     it("archives WAL to pgBackRest: npm run backup takes full and incremental backups, and --verify is clean", async () => {
         const full = await runScript("backup.ts", ["--type", "full"], env());
         assert.equal(full.code, 0, full.stderr);
