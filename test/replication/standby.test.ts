@@ -1,7 +1,7 @@
 /**
  * Streaming standbys on real servers: a throwaway primary with two standbys built by pg_basebackup over TLS as the
  * replication role. Writes reach them, row-level security holds on them, PgBouncer's read pool lands on them, and a
- * standby that falls behind (replay paused) or a slot left behind shows in the health checks.
+ * standby that falls behind (replay paused) or a slot left behind shows in the health checks and in the status.
  */
 import { strict as assert } from "assert";
 import * as fs from "fs";
@@ -16,6 +16,7 @@ import { freePort, type PgCluster } from "../../scripts/lib/local/cluster";
 import { PG_BIN, runAsServer } from "../../scripts/lib/exec";
 import { dbmate } from "../../scripts/lib/local/migrations";
 import { LocalPgbouncer } from "../../scripts/lib/local/pgbouncerProcess";
+import { replication } from "../../scripts/lib/status/collectServer";
 import {
     standbyAddress,
     startStandby,
@@ -193,6 +194,23 @@ describe("streaming standbys", function () {
                 /^standby1 streaming async: ([1-9]\d*\.\d|0\.[1-9]) MiB, [\d.]+ s behind; standby2 streaming async: /,
             );
             assert.equal((await standbyReplay(admin(standbys[0]))).pauseState, "paused");
+            // npm run status shows the same, as the monitor role: each standby with its lag, each slot.
+            const status = await replication(monitor);
+            assert.deepEqual(
+                status.standbys.map((s) => [s.name, s.state]),
+                [
+                    ["standby1", "streaming"],
+                    ["standby2", "streaming"],
+                ],
+            );
+            assert.ok((status.standbys[0].lagBytes ?? 0) > 0, "standby1's lag in bytes");
+            assert.deepEqual(
+                status.slots.map((s) => [s.name, s.active]),
+                [
+                    ["standby1", true],
+                    ["standby2", true],
+                ],
+            );
             await standbys[0].query("SELECT pg_wal_replay_resume()");
             await waitFor("standby1 caught up", async () => {
                 const r = await runHealth(monitor, tls, tight);
