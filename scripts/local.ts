@@ -2,7 +2,8 @@
  * `npm run local`: a real PostgreSQL 15 under .local/, configured exactly as the dev stack configures Docker (and
  * prod RDS, where RDS allows): the same rendered settings, TLS with a local CA, SCRAM only. Writes
  * .local/connections.json. Idempotent: re-running applies changed settings (restarting only when a static one
- * changed). `npm run local -- --stop` stops it; `--status` reports; `--reset` deletes the local data.
+ * changed). Standbys: the dev stack's `readReplicas`, or `--replicas N`; the readonly pool reads from them.
+ * `npm run local -- --stop` stops everything; `--status` reports; `--reset` deletes the local data.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -11,6 +12,9 @@ import { applyRoleModel } from "./lib/local/bootstrap";
 import { appliedVersions, dbmate } from "./lib/local/migrations";
 import { freePort, type PgCluster } from "./lib/local/cluster";
 import { LocalPgbouncer } from "./lib/local/pgbouncerProcess";
+import { ensureLocalStandbys, localReplicaCount, stopLocalStandbys } from "./lib/local/localStandbys";
+import { DEBIAN_PGBOUNCER } from "../postgres/pooling/pgbouncerIni";
+import { poolDatabases, readPoolName } from "../postgres/pooling/readPool";
 import { poolSizing } from "../postgres/pooling/poolSizing";
 import { sizeFor } from "../postgres/settings/sizing";
 import { instanceClass } from "../postgres/instanceClasses";
@@ -28,7 +32,7 @@ import {
     type Connections,
 } from "./lib/local/localEnv";
 
-const USAGE = "npm run local [-- --stop | --status | --reset [--yes]]";
+const USAGE = "npm run local [-- --replicas N | --stop | --status | --reset [--yes]]";
 
 type LocalConfig = ReturnType<typeof devStackConfig>;
 
@@ -53,6 +57,7 @@ async function rolesAndMigrations(cluster: PgCluster, config: LocalConfig) {
     const model = roleModel(config.databaseName, config.instanceClass);
     const passwords: Record<string, string> = {};
     for (const role of loginRoles(model)) passwords[role.key] = localSecret(role.key);
+    passwords.replicator = localSecret("replicator");
     await step(`roles, schemas, extensions and grants (${model.roles.length} roles)`, () =>
         applyRoleModel(cluster.connection(), config.databaseName, config.instanceClass, passwords),
     );
@@ -65,8 +70,21 @@ async function rolesAndMigrations(cluster: PgCluster, config: LocalConfig) {
     return { model, passwords, before, versions: await appliedVersions(migratorUrl) };
 }
 
+/** Standbys streaming from the primary: built with pg_basebackup the first time, removed when fewer are asked for. */
+async function startStandbys(cluster: PgCluster, count: number): Promise<PgCluster[]> {
+    if (count === 0) return ensureLocalStandbys(cluster, 0);
+    return step(
+        `${count} standby(s) streaming on ${count === 1 ? "127.0.0.2" : `127.0.0.2 to 127.0.0.${count + 1}`}:${cluster.port} (pg_basebackup over TLS, one slot each)`,
+        () => ensureLocalStandbys(cluster, count),
+    );
+}
+
 /** PgBouncer on the port it had before (or a free one), pools sized from the dev class's budget. */
-async function startPgbouncer(cluster: PgCluster, config: LocalConfig): Promise<number> {
+async function startPgbouncer(
+    cluster: PgCluster,
+    config: LocalConfig,
+    standbys: readonly PgCluster[],
+): Promise<number> {
     const sizing = poolSizing(sizeFor(instanceClass(config.instanceClass)).connectionBudget, 1);
     const state = readState();
     const bouncerPort = state.pgbouncerPort ?? (await freePort());
@@ -83,13 +101,28 @@ async function startPgbouncer(cluster: PgCluster, config: LocalConfig): Promise<
                 // The monitor role is the stats user (SHOW POOLS on the admin console), as in prod.
                 users: ["metacortex_app", "metacortex_readonly", "metacortex_monitor"],
                 userLimits: { metacortex_readonly: sizing.poolSize.metacortex_readonly },
+                databases: poolDatabases(
+                    config.databaseName,
+                    cluster,
+                    standbys.map((s, i) => ({ name: `standby${i + 1}`, host: s.host, port: s.port })),
+                    DEBIAN_PGBOUNCER,
+                ),
             }),
     );
     return bouncerPort;
 }
 
-/** connections.json: the server, and a verify-full URL per login role, direct and (app, readonly) pooled. */
-function connectionsFor(cluster: PgCluster, database: string, urls: Record<string, string>, bouncerPort: number) {
+/**
+ * connections.json: the server, and a verify-full URL per login role, direct and (app, readonly) pooled; readonly's
+ * pooled URL names the read pool (the standbys, or the primary without one). Each standby with its admin URL.
+ */
+function connectionsFor(
+    cluster: PgCluster,
+    database: string,
+    urls: Record<string, string>,
+    bouncerPort: number,
+    standbys: readonly PgCluster[],
+) {
     const connections: Connections = {
         generatedAt: new Date().toISOString(),
         server: {
@@ -106,6 +139,18 @@ function connectionsFor(cluster: PgCluster, database: string, urls: Record<strin
     // Through PgBouncer (transaction pooling: SET LOCAL only, no session state).
     for (const key of ["app", "readonly"])
         connections.urls[`${key}_pooled`] = connections.urls[key].replace(`:${cluster.port}/`, `:${bouncerPort}/`);
+    connections.urls.readonly_pooled = connections.urls.readonly_pooled.replace(
+        `/${database}?`,
+        `/${readPoolName(database)}?`,
+    );
+    connections.standbys = standbys.map((s, i) => ({
+        name: `standby${i + 1}`,
+        host: s.host,
+        port: s.port,
+        dataDir: s.dataDir,
+        logDir: path.join(s.dataDir, "log"),
+        url: s.url(),
+    }));
     return connections;
 }
 
@@ -118,6 +163,7 @@ interface Summary {
     readonly roles: readonly string[];
     readonly bouncerPort: number;
     readonly repoRoot: string;
+    readonly standbys: readonly PgCluster[];
 }
 
 /** The summary table's rows: server, sizing, migrations, roles, pooling, backups and how to connect. */
@@ -138,6 +184,12 @@ function summaryRows(s: Summary): string[][] {
         ["roles", `${s.roles.join(", ")} (URLs in connections.json)`],
         ["pooling", `PgBouncer localhost:${s.bouncerPort} (urls app_pooled, readonly_pooled); docs/pooling.md`],
         [
+            "standbys",
+            s.standbys.length === 0
+                ? "none (readonly_pooled reads from the primary); npm run local -- --replicas N"
+                : `${s.standbys.map((x) => `${x.host}:${x.port}`).join(", ")} streaming; readonly_pooled reads from ${s.standbys[0].host}`,
+        ],
+        [
             "backups",
             `WAL archived to ${s.repoRoot}/repo (AES-256); npm run backup [-- --type full|diff|incr | --verify]`,
         ],
@@ -149,7 +201,7 @@ function summaryRows(s: Summary): string[][] {
     ];
 }
 
-async function start(): Promise<void> {
+async function start(replicas: number): Promise<void> {
     const config = devStackConfig();
     console.log(`local: PostgreSQL 15 for MetaCortex, configured as the dev stack (${config.instanceClass})`);
     const cluster = await step("certificates, data directory and rendered configuration", openLocalCluster);
@@ -157,7 +209,8 @@ async function start(): Promise<void> {
     const { model, passwords, before, versions } = await rolesAndMigrations(cluster, config);
     const repo = localBackupRepo(cluster);
     await step("WAL archiving to the encrypted pgBackRest repository (stanza-create, check)", () => repo.init());
-    const bouncerPort = await startPgbouncer(cluster, config);
+    const standbys = await startStandbys(cluster, replicas);
+    const bouncerPort = await startPgbouncer(cluster, config, standbys);
     const [info] = await cluster.query(
         "SELECT version() AS version, current_setting('ssl') AS ssl, current_setting('shared_buffers') AS shared_buffers, current_setting('max_connections') AS max_connections",
     );
@@ -165,7 +218,7 @@ async function start(): Promise<void> {
     const urls = Object.fromEntries(
         logins.map((role) => [role.key, cluster.url({ user: role.name, password: passwords[role.key] })]),
     );
-    writeConnections(connectionsFor(cluster, config.databaseName, urls, bouncerPort));
+    writeConnections(connectionsFor(cluster, config.databaseName, urls, bouncerPort, standbys));
     const rows = summaryRows({
         cluster,
         config,
@@ -175,6 +228,7 @@ async function start(): Promise<void> {
         roles: logins.map((r) => r.key),
         bouncerPort,
         repoRoot: repo.options.root,
+        standbys,
     });
     console.log(`\n${table(["", ""], rows).split("\n").slice(2).join("\n")}`);
 }
@@ -183,6 +237,7 @@ main("local", async () => {
     const { values, positionals } = parseFlags(
         process.argv.slice(2),
         {
+            replicas: { type: "string" },
             stop: { type: "boolean" },
             status: { type: "boolean" },
             reset: { type: "boolean" },
@@ -201,9 +256,10 @@ main("local", async () => {
         const cluster = await openLocalCluster();
         const bouncerPort = readState().pgbouncerPort;
         if (bouncerPort) await step("stopping PgBouncer", () => LocalPgbouncer.of(cluster, bouncerPort).stop());
+        await step("stopping the standbys", () => stopLocalStandbys(cluster));
         await step("stopping PostgreSQL", () => cluster.stop());
         return;
     }
     if (values.status) return localStatus();
-    await start();
+    await start(localReplicaCount(values.replicas));
 });

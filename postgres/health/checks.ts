@@ -6,6 +6,7 @@
  */
 import { cacheHitRatio, indexBloat, invalidIndexes, unusedIndexes, walArchive } from "./indexChecks";
 import type { Queryable } from "./restoreValidation";
+import { slots, standbys } from "./replication";
 import {
     cronJobs,
     defaultPartitions,
@@ -42,6 +43,8 @@ export const HEALTH_CHECKS: ReadonlyArray<{ readonly name: string; readonly run:
     { name: "unused indexes", run: unusedIndexes },
     { name: "cache hit ratio", run: cacheHitRatio },
     { name: "WAL archive and replication", run: walArchive },
+    { name: "standbys", run: standbys },
+    { name: "replication slots", run: slots },
     { name: "partitions premade ahead", run: partitionsPremade },
     { name: "partition maintenance", run: partitionMaintenance },
     { name: "default partitions empty", run: defaultPartitions },

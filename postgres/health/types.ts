@@ -35,6 +35,12 @@ export interface HealthThresholds {
     readonly partitionMaintenanceSeconds: number;
     /** Connection budget (max_connections minus reserved and headroom); default read from the server. */
     readonly connectionBudget?: number;
+    /** Seconds a standby's replay may lag. Default 60, as prod's ReplicaLag alarm (warn at half: the conflict delay). */
+    readonly replicaLagSeconds: number;
+    /** Bytes of WAL a standby may have left to replay. Default 256 MiB (warn at half). */
+    readonly replicaLagBytes: number;
+    /** WAL an inactive replication slot may hold before it warns. Default 64 MiB (four segments). */
+    readonly idleSlotRetainedBytes: number;
 }
 
 export const DEFAULT_THRESHOLDS: HealthThresholds = {
@@ -45,6 +51,9 @@ export const DEFAULT_THRESHOLDS: HealthThresholds = {
     xidAge: 1_000_000_000,
     deadTupleRatio: 0.2,
     partitionMaintenanceSeconds: 7200,
+    replicaLagSeconds: 60,
+    replicaLagBytes: 256 * 2 ** 20,
+    idleSlotRetainedBytes: 64 * 2 ** 20,
 };
 
 export interface CheckContext {

@@ -32,6 +32,9 @@ export const POOLER_LIMITS = {
     idleTransactionTimeoutSeconds: 65,
 } as const;
 
+/** server_login_retry, s: how soon a pool tries a server again after a failed connection or login. */
+export const SERVER_LOGIN_RETRY_SECONDS = 2;
+
 export interface PgbouncerDatabase {
     readonly name: string;
     /** One host, or several separated by commas (dialled round robin; verify-full per host needs 1.25+). */
@@ -93,6 +96,8 @@ export interface PgbouncerIniInput {
     readonly clientTlsKeyFile: string;
     /** Roles allowed to run SHOW commands on the admin console. */
     readonly statsUsers: readonly string[];
+    /** Roles allowed every admin console command (PAUSE, RELOAD, RESUME): the local failover drill's. Default none. */
+    readonly adminUsers?: readonly string[];
     /** Per-role caps on server connections ([users] max_user_connections), e.g. readonly's share of the pool. */
     readonly userLimits?: Readonly<Record<string, number>>;
     readonly pidFile?: string;
@@ -136,6 +141,8 @@ export function renderPgbouncerIni(i: PgbouncerIniInput): string {
         ["server_reset_query", "DISCARD ALL"],
         ["server_reset_query_always", (i.resetAfterEveryTransaction ?? true) ? 1 : 0],
         ["server_check_query", "SELECT 1"],
+        // Wait before retrying a failed server login, RELOAD or not: the default 15 s was most of a failover's outage.
+        ["server_login_retry", SERVER_LOGIN_RETRY_SECONDS],
         ["server_lifetime", 3600],
         ["server_idle_timeout", 600],
         ["query_wait_timeout", 30],
@@ -154,13 +161,8 @@ export function renderPgbouncerIni(i: PgbouncerIniInput): string {
         ["log_connections", 0],
         ["log_disconnections", 0],
         ["log_pooler_errors", 1],
+        ...optionalSettings(i),
     ];
-    // 1.21 tracks protocol-level statements but not their loss to DISCARD ALL (1.22 does): leave them off there.
-    if (supports(i.version, 1, 22) && i.maxPreparedStatements > 0)
-        settings.push(["max_prepared_statements", i.maxPreparedStatements]);
-    if (i.dnsMaxTtlSeconds !== undefined) settings.push(["dns_max_ttl", i.dnsMaxTtlSeconds]);
-    if (i.pidFile) settings.push(["pidfile", i.pidFile]);
-    if (i.logFile) settings.push(["logfile", i.logFile]);
     return [
         `; Rendered from postgres/pooling/pgbouncerIni.ts for PgBouncer ${i.version.major}.${i.version.minor}; do not edit.`,
         "[databases]",
@@ -173,6 +175,19 @@ export function renderPgbouncerIni(i: PgbouncerIniInput): string {
         ...settings.map(([k, v]) => `${k} = ${v}`),
         "",
     ].join("\n");
+}
+
+/** The settings some versions or instances get and others do not. */
+function optionalSettings(i: PgbouncerIniInput): Array<[string, string | number]> {
+    const out: Array<[string, string | number]> = [];
+    // 1.21 tracks protocol-level statements but not their loss to DISCARD ALL (1.22 does): leave them off there.
+    if (supports(i.version, 1, 22) && i.maxPreparedStatements > 0)
+        out.push(["max_prepared_statements", i.maxPreparedStatements]);
+    if (i.adminUsers && i.adminUsers.length > 0) out.push(["admin_users", i.adminUsers.join(",")]);
+    if (i.dnsMaxTtlSeconds !== undefined) out.push(["dns_max_ttl", i.dnsMaxTtlSeconds]);
+    if (i.pidFile) out.push(["pidfile", i.pidFile]);
+    if (i.logFile) out.push(["logfile", i.logFile]);
+    return out;
 }
 
 /** Pure: userlist.txt from SCRAM verifiers. The same verifier as the server's lets PgBouncer pass SCRAM through. */

@@ -71,7 +71,29 @@ export interface RoleModel {
     readonly defaultPrivileges: readonly DefaultPrivilegeSpec[];
     /** Other databases of the server that PUBLIC may neither connect to nor create temporary tables in. */
     readonly closedDatabases: readonly string[];
+    /** The role standbys stream WAL as, on servers we run ourselves; the stacks do not render it (RDS replicates). */
+    readonly replication: ReplicationRoleSpec;
 }
+
+/**
+ * A role with the REPLICATION attribute and nothing else: no database privileges, no schema, no membership. It can
+ * stream WAL and take a base backup, over a `hostssl replication` line of pg_hba only.
+ */
+export interface ReplicationRoleSpec {
+    readonly name: string;
+    /** Walsender connections: one per standby plus a base backup's two (pg_basebackup -X stream). */
+    readonly connectionLimit: number;
+    readonly purpose: string;
+}
+
+/** Standbys a server we run ourselves may have: the bound of the readReplicas stack key. */
+export const MAX_STANDBYS = 5;
+
+export const REPLICATION_ROLE: ReplicationRoleSpec = {
+    name: ROLE.replicator,
+    connectionLimit: MAX_STANDBYS + 2,
+    purpose: "standbys stream WAL and take base backups as this role (local and test servers; RDS replicates itself)",
+};
 
 const DML = ["SELECT", "INSERT", "UPDATE", "DELETE"];
 
@@ -92,6 +114,7 @@ export function roleModel(database: string, instanceClassName: string): RoleMode
         grants: grantSpecs(),
         defaultPrivileges: defaultPrivilegeSpecs(),
         closedDatabases: ["postgres", "template1"],
+        replication: REPLICATION_ROLE,
     };
 }
 

@@ -18,6 +18,8 @@ export const ROLE = {
     auditor: "metacortex_auditor",
     monitor: "metacortex_monitor",
     pgaudit: PGAUDIT_OBJECT_ROLE,
+    /** Streams WAL to standbys on servers we run ourselves (RDS replicates by itself). */
+    replicator: "metacortex_replicator",
 } as const;
 
 /** Schemas: the app's tables, the audit log, and extensions (kept out of `public`, which PUBLIC cannot use). */

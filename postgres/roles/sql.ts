@@ -3,7 +3,7 @@
  * to @pulumi/postgresql resources). Run as a superuser (or rds_superuser) against the application database.
  * Re-running converges: attributes and per-role settings are reset to the model, never accumulated.
  */
-import type { DefaultPrivilegeSpec, GrantSpec, RoleModel, RoleSettings } from "./model";
+import type { DefaultPrivilegeSpec, GrantSpec, ReplicationRoleSpec, RoleModel, RoleSettings } from "./model";
 
 const ident = (name: string) => (/^[a-z_][a-z0-9_]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`);
 const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
@@ -32,6 +32,18 @@ export function roleSettingSql(role: string, s: RoleSettings): string[] {
             `ALTER ROLE ${ident(role)} SET idle_in_transaction_session_timeout = ${s.idleInTransactionTimeoutMs};`,
         );
     return out;
+}
+
+/**
+ * Pure: the replication role: REPLICATION and LOGIN, nothing else (standbys connect to no database). It keeps the
+ * password it has, or none and so cannot log in, until roles/passwords.ts sets one.
+ */
+export function replicationRoleSql(spec: ReplicationRoleSpec): string[] {
+    return [
+        `DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = ${literal(spec.name)}) THEN CREATE ROLE ${ident(spec.name)}; END IF; END $$;`,
+        `ALTER ROLE ${ident(spec.name)} WITH NOSUPERUSER NOCREATEDB NOCREATEROLE REPLICATION NOBYPASSRLS NOINHERIT LOGIN CONNECTION LIMIT ${spec.connectionLimit};`,
+        `ALTER ROLE ${ident(spec.name)} RESET ALL;`,
+    ];
 }
 
 /** The server functions that create a large object (client libraries' lo_creat/lo_import call these). */
@@ -76,9 +88,10 @@ function defaultPrivilegeSql(d: DefaultPrivilegeSpec): string {
 }
 
 /**
- * @param verifiers SCRAM verifiers (scramVerifier) per login role name; a login role without one keeps its password.
+ * Pure: everything but the login roles' passwords, which roles/passwords.ts sets in a session that logs nothing; this
+ * script is logged and audited like any DDL. A login role keeps the password it has; the others have none.
  */
-export function renderRoleSql(model: RoleModel, verifiers: Readonly<Record<string, string>>): string {
+export function renderRoleSql(model: RoleModel): string {
     const out: string[] = [
         `-- Role model for database ${model.database}, rendered from postgres/roles/model.ts.`,
         "SET client_min_messages = warning;",
@@ -89,11 +102,7 @@ export function renderRoleSql(model: RoleModel, verifiers: Readonly<Record<strin
         out.push(
             `DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = ${literal(r.name)}) THEN CREATE ROLE ${ident(r.name)}; END IF; END $$;`,
         );
-        const password = r.login
-            ? verifiers[r.name]
-                ? ` PASSWORD ${literal(verifiers[r.name])}`
-                : ""
-            : " PASSWORD NULL";
+        const password = r.login ? "" : " PASSWORD NULL";
         out.push(
             `ALTER ROLE ${ident(r.name)} WITH NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT ${r.login ? "LOGIN" : "NOLOGIN"} CONNECTION LIMIT ${r.connectionLimit}${password};`,
         );
@@ -103,6 +112,7 @@ export function renderRoleSql(model: RoleModel, verifiers: Readonly<Record<strin
         out.push(...roleSettingSql(r.name, r.settings));
         for (const m of r.memberOf) out.push(`GRANT ${ident(m)} TO ${ident(r.name)};`);
     }
+    out.push(...replicationRoleSql(model.replication));
     out.push("", "-- PUBLIC gets nothing: no CONNECT or TEMPORARY on the database, nothing in public.");
     out.push(
         `REVOKE ALL ON DATABASE ${ident(model.database)} FROM PUBLIC;`,

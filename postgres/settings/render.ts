@@ -90,6 +90,15 @@ export interface SelfManagedServer {
     readonly logDirectory: string;
     /** WAL archiving (pgBackRest's archive-push), when the target has a repository. */
     readonly archiveCommand?: string;
+    /** A standby: the primary it streams from, and its slot there. */
+    readonly standby?: StandbyOf;
+}
+
+export interface StandbyOf {
+    /** libpq conninfo to the primary: the replication role, TLS verify-full, a passfile, application_name. */
+    readonly primaryConninfo: string;
+    /** The physical replication slot on the primary, so it keeps the WAL this standby has not received. */
+    readonly slotName: string;
 }
 
 /** Pure: the settings that exist only because we run the server: addresses, files, logging collector, archiving. */
@@ -134,7 +143,34 @@ export function serverSettings(server: SelfManagedServer): Setting[] {
             own("archive_timeout", 60, "dynamic", "switch WAL at least every minute so the RPO stays under one"),
         );
     }
+    if (server.standby) settings.push(...standbyConnectionSettings(server.standby));
     return settings;
+}
+
+/**
+ * Pure: how a standby we run reaches its primary (a `standby.signal` file in the data directory makes it a standby;
+ * the rows every standby gets are catalog.ts's standbySettings()).
+ */
+export function standbyConnectionSettings(standby: StandbyOf): Setting[] {
+    const source =
+        "https://www.postgresql.org/docs/15/runtime-config-replication.html#RUNTIME-CONFIG-REPLICATION-STANDBY";
+    const own = (name: string, value: SettingValue, reason: string): Setting => ({
+        name,
+        value,
+        apply: "dynamic",
+        platform: "self-managed",
+        group: "replication",
+        reason,
+        source,
+    });
+    return [
+        own(
+            "primary_conninfo",
+            standby.primaryConninfo,
+            "stream from the primary as the replication role, verify-full",
+        ),
+        own("primary_slot_name", standby.slotName, "the primary keeps WAL until this standby has it"),
+    ];
 }
 
 /** Pure: postgresql.conf for a self-managed server; rds.* parameters are never written to a real server. */
@@ -164,17 +200,22 @@ export interface HbaInput {
     readonly allowedCidrs: readonly string[];
     /** Allow the Unix socket, with SCRAM. Default true. */
     readonly localSocket?: boolean;
+    /** Standbys: the one role that may open replication connections, over TLS with SCRAM, from these ranges. */
+    readonly replication?: { readonly role: string; readonly cidrs: readonly string[] };
 }
 
 /** Pure: pg_hba.conf with hostssl + scram-sha-256 only. Refuses a /0 range: the database is never open to all. */
 export function renderPgHba(input: HbaInput): string {
-    for (const cidr of input.allowedCidrs) {
+    for (const cidr of [...input.allowedCidrs, ...(input.replication?.cidrs ?? [])]) {
         if (/\/0$/.test(cidr))
             throw new Error(`pg_hba.conf: refusing ${cidr}, the database must not be open to every address`);
     }
     const rows: string[][] = [["# TYPE", "DATABASE", "USER", "ADDRESS", "METHOD"]];
     if (input.localSocket ?? true) rows.push(["local", "all", "all", "", "scram-sha-256"]);
     for (const cidr of input.allowedCidrs) rows.push(["hostssl", "all", "all", cidr, "scram-sha-256"]);
+    // `all` does not match replication connections: only this line admits them, for one role.
+    for (const cidr of input.replication?.cidrs ?? [])
+        rows.push(["hostssl", "replication", input.replication!.role, cidr, "scram-sha-256"]);
     // Explicit, so a reader sees plain-text TCP is refused rather than merely unmatched.
     rows.push(["hostnossl", "all", "all", "all", "reject"]);
     const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));

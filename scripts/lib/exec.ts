@@ -36,11 +36,20 @@ export class CommandError extends Error {
 }
 
 /** Runs a command and resolves with its stdout; rejects with its stderr in the message. */
-export function run(
+export async function run(
     cmd: string,
     args: readonly string[],
     opts: ExecFileOptions & { input?: string } = {},
 ): Promise<string> {
+    return (await runWithOutput(cmd, args, opts)).stdout;
+}
+
+/** Runs a command and resolves with its stdout and stderr (tools that report on stderr: pg_rewind, pg_basebackup). */
+export function runWithOutput(
+    cmd: string,
+    args: readonly string[],
+    opts: ExecFileOptions & { input?: string } = {},
+): Promise<{ stdout: string; stderr: string }> {
     return new Promise((resolve, reject) => {
         const child = execFile(
             cmd,
@@ -56,7 +65,7 @@ export function run(
                             String(stderr),
                         ),
                     );
-                else resolve(String(stdout));
+                else resolve({ stdout: String(stdout), stderr: String(stderr) });
             },
         );
         if (opts.input !== undefined) child.stdin?.end(opts.input);
@@ -64,13 +73,22 @@ export function run(
 }
 
 /** Runs a command as the server user (via runuser when root). */
-export function runAsServer(
+export async function runAsServer(
     cmd: string,
     args: readonly string[],
     opts: ExecFileOptions & { input?: string } = {},
 ): Promise<string> {
-    if (process.getuid?.() === 0) return run("runuser", ["-u", serverUser().name, "--", cmd, ...args], opts);
-    return run(cmd, args, opts);
+    return (await runAsServerWithOutput(cmd, args, opts)).stdout;
+}
+
+/** runAsServer, resolving with stdout and stderr. */
+export function runAsServerWithOutput(
+    cmd: string,
+    args: readonly string[],
+    opts: ExecFileOptions & { input?: string } = {},
+): Promise<{ stdout: string; stderr: string }> {
+    if (process.getuid?.() === 0) return runWithOutput("runuser", ["-u", serverUser().name, "--", cmd, ...args], opts);
+    return runWithOutput(cmd, args, opts);
 }
 
 /** Gives a path to the server user (no-op when we are that user). */

@@ -1,13 +1,17 @@
 /** The read-replica section: replicas in the stack's region, their lag alarm, and a cross-region replica for DR. */
 import { MIN_REPLICA_LAG_ALARM_SECONDS } from "../../postgres/monitoring/replicas";
 import { MULTI_HOST_VERIFY_FULL, multiHostProblem, versionOfImage } from "../../postgres/pooling/pgbouncerIni";
+import { MAX_STANDBYS } from "../../postgres/roles/model";
 import * as c from "../checks";
 import type { Reader } from "../read";
 import { integer, list, perEnv, row, ruleWith, text } from "../schema";
 import type { PoolingConfig, ReplicaConfig, Target } from "../types";
 
-/** RDS for PostgreSQL takes up to 15 read replicas per source; this platform sizes and watches up to 5. */
-const MAX_READ_REPLICAS = 5;
+/**
+ * RDS for PostgreSQL takes up to 15 read replicas per source; this platform sizes and watches up to 5, the standbys
+ * a local primary's replication role has connections for.
+ */
+const MAX_READ_REPLICAS = MAX_STANDBYS;
 const MULTI_HOST = `${MULTI_HOST_VERIFY_FULL.major}.${MULTI_HOST_VERIFY_FULL.minor}`;
 
 export const REPLICA_KEYS = {

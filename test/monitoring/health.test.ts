@@ -47,7 +47,7 @@ describe("npm run health", function () {
         const table = await runScript("health.ts", [], { DATABASE_URL: db.url("monitor") });
         assert.equal(table.code, 0, table.stdout + table.stderr);
         assert.match(table.stdout, /^ssl\s+OK\s+TLSv1\.[23], sslmode=verify-full/m);
-        assert.match(table.stdout, /^health: (all 18 checks passed|\d+ of 18 checks passed, \d+ warned: .+)$/m);
+        assert.match(table.stdout, /^health: (all 20 checks passed|\d+ of 20 checks passed, \d+ warned: .+)$/m);
         const json = await runScript("health.ts", ["--json"], { DATABASE_URL: db.url("monitor") });
         const report = JSON.parse(json.stdout);
         assert.equal(report.ok, true);
@@ -66,6 +66,8 @@ describe("npm run health", function () {
                 "unused indexes",
                 "cache hit ratio",
                 "WAL archive and replication",
+                "standbys",
+                "replication slots",
                 "partitions premade ahead",
                 "partition maintenance",
                 "default partitions empty",

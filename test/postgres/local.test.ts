@@ -57,12 +57,33 @@ describe("npm run local", function () {
 
     it("is idempotent: a second run keeps the port and applies configuration to the running server", async () => {
         const before = JSON.parse(fs.readFileSync(path.join(dir, "connections.json"), "utf8"));
-        const result = await runScript("local.ts", [], env());
+        // With a standby this time, which the next test uses.
+        const result = await runScript("local.ts", ["--replicas", "1"], env());
         assert.equal(result.code, 0, result.stderr);
         assert.match(result.stdout, /applying configuration to the running server on port \d+ \.\.\. done/);
+        assert.match(
+            result.stdout,
+            /1 standby\(s\) streaming on 127\.0\.0\.2:\d+ \(pg_basebackup over TLS, one slot each\) \.\.\. done/,
+        );
         const after = JSON.parse(fs.readFileSync(path.join(dir, "connections.json"), "utf8"));
         assert.equal(after.server.port, before.server.port);
         assert.equal(after.urls.admin, before.urls.admin, "the generated password is kept");
+    });
+
+    it("leaves no password and no SCRAM verifier in the server's log after two bootstraps", () => {
+        const connections = JSON.parse(fs.readFileSync(path.join(dir, "connections.json"), "utf8"));
+        const logDir = connections.server.logDir;
+        const log = fs
+            .readdirSync(logDir)
+            .map((f) => fs.readFileSync(path.join(logDir, f), "utf8"))
+            .join("\n");
+        assert.ok(/AUDIT: SESSION,\d+,\d+,ROLE,ALTER ROLE,/.test(log), "pgaudit logged the role script");
+        const verifiers = log.split("\n").filter((l) => l.includes("SCRAM-SHA-256$")).length;
+        assert.equal(verifiers, 0, `${verifiers} log lines hold a SCRAM verifier`);
+        const passwords = Object.values(connections.urls as Record<string, string>).map((u) =>
+            decodeURIComponent(new URL(u).password),
+        );
+        assert.ok(passwords.length >= 5 && passwords.every((p) => p.length > 0 && !log.includes(p)), "a password");
     });
 
     it("archives WAL to pgBackRest: npm run backup takes full and incremental backups, and --verify is clean", async () => {
@@ -79,6 +100,41 @@ describe("npm run local", function () {
         assert.deepEqual([bad.code, bad.stderr.trim()], [2, "backup: --type must be full, diff or incr, got weekly"]);
     });
 
+    it("--replicas 1 adds a streaming standby that readonly_pooled reads from; --replicas 0 removes it", async () => {
+        const connections = JSON.parse(fs.readFileSync(path.join(dir, "connections.json"), "utf8"));
+        assert.equal(new URL(connections.urls.readonly_pooled).pathname, "/metacortex_ro");
+        assert.deepEqual(
+            connections.standbys.map((s: { name: string; host: string }) => [s.name, s.host]),
+            [["standby1", "127.0.0.2"]],
+        );
+        const reader = new Client(clientConfig(connections.urls.readonly_pooled));
+        await reader.connect();
+        try {
+            const { rows } = await reader.query("SELECT pg_is_in_recovery() AS r, host(inet_server_addr()) AS a");
+            assert.deepEqual(rows[0], { r: true, a: "127.0.0.2" });
+        } finally {
+            await reader.end();
+        }
+        const admin = new Client(clientConfig(connections.urls.admin));
+        await admin.connect();
+        try {
+            const { rows } = await admin.query("SELECT application_name, state FROM pg_stat_replication");
+            assert.deepEqual(rows, [{ application_name: "standby1", state: "streaming" }]);
+        } finally {
+            await admin.end();
+        }
+        const again = await runScript("local.ts", ["--replicas", "0"], env());
+        assert.equal(again.code, 0, again.stderr);
+        assert.equal(fs.existsSync(path.dirname(connections.standbys[0].dataDir)), false, "its directory is gone");
+        const after = JSON.parse(fs.readFileSync(path.join(dir, "connections.json"), "utf8"));
+        assert.deepEqual(after.standbys, []);
+        const bad = await runScript("local.ts", ["--replicas", "9"], env());
+        assert.deepEqual(
+            [bad.code, bad.stderr.trim()],
+            [2, "local: --replicas must be a whole number from 0 to 5, got 9"],
+        );
+    });
+
     it("stops with --stop and reports it with --status", async () => {
         assert.equal((await runScript("local.ts", ["--stop"], env())).code, 0);
         const status = await runScript("local.ts", ["--status"], env());
@@ -89,7 +145,7 @@ describe("npm run local", function () {
         const result = await runScript("local.ts", ["--bogus"], env());
         assert.equal(result.code, 2);
         assert.deepEqual(result.stderr.trim().split("\n"), [
-            "local: Unknown option '--bogus'. Usage: npm run local [-- --stop | --status | --reset [--yes]]",
+            "local: Unknown option '--bogus'. Usage: npm run local [-- --replicas N | --stop | --status | --reset [--yes]]",
         ]);
     });
 });

@@ -14,6 +14,14 @@ const OPERATIONS: Record<string, readonly string[]> = {
     "rds describe-db-instances": ["--db-instance-identifier", "--region", "--query", "--output"],
     "rds create-db-snapshot": ["--db-instance-identifier", "--db-snapshot-identifier", "--region", "--tags"],
     "rds reboot-db-instance": ["--db-instance-identifier", "--force-failover", "--no-force-failover", "--region"],
+    "rds promote-read-replica": ["--db-instance-identifier", "--backup-retention-period", "--region"],
+    "rds modify-db-instance": [
+        "--db-instance-identifier",
+        "--multi-az",
+        "--vpc-security-group-ids",
+        "--apply-immediately",
+        "--region",
+    ],
     "rds describe-events": ["--source-identifier", "--source-type", "--duration", "--event-categories", "--region"],
     "rds create-blue-green-deployment": [
         "--blue-green-deployment-name",
@@ -49,7 +57,11 @@ describe("runbooks: AWS steps against the prod stack", function () {
         assert.equal(primary.length, 1, `one primary among ${instances.map((i) => i.name).join(", ")}`);
         const instance = primary[0].inputs.identifier;
         const identifiers = instances.map((i) => i.inputs.identifier as string);
-        const regions = [config["aws:region"], config["metacortex-db:backupDrRegion"] ?? "eu-central-1"];
+        const regions = [
+            config["aws:region"],
+            config["metacortex-db:backupDrRegion"] ?? "eu-central-1",
+            config["metacortex-db:drReplicaRegion"],
+        ].filter((r) => r !== undefined);
         const vaults = run.ofType("aws:backup/vault:Vault").map((v) => v.inputs.name);
         const problems: string[] = [];
         for (const b of blocks)
@@ -78,9 +90,14 @@ describe("runbooks: AWS steps against the prod stack", function () {
                             problems.push(`${where}: no vault ${value}`);
                     }
                     if (!cmd.flags["--region"]) problems.push(`${where}: names no --region`);
+                    // A restore makes a new instance: a name the stack already gives one would collide with it.
+                    const restoredAs = /DBInstanceIdentifier=([^,'"]+)/.exec(String(cmd.flags["--metadata"] ?? ""));
+                    if (restoredAs && identifiers.includes(restoredAs[1]))
+                        problems.push(`${where}: restores into ${restoredAs[1]}, which the stack already names`);
                 }
             }
         assert.deepEqual(problems, []);
         assert.equal(instance, "metacortex-prod");
+        assert.ok(identifiers.includes("metacortex-prod-dr"), `the DR replica among ${identifiers.join(", ")}`);
     });
 });

@@ -13,9 +13,11 @@ import {
     type Setting,
     type SettingValue,
     confValue,
+    type StandbyOf,
 } from "../../../postgres/settings";
+import { ROLE } from "../../../postgres/roles/names";
 import { chownToServer, PG_BIN, run, runAsServer } from "../exec";
-import { ensureTls, type TlsFiles } from "./tls";
+import { type CaFiles, ensureServerTls, ensureTls, type TlsFiles } from "./tls";
 
 export interface ClusterOptions {
     /** Directory for everything the cluster owns (data, tls, socket); created and given to the server user. */
@@ -34,6 +36,12 @@ export interface ClusterOptions {
     readonly overrides?: Readonly<Record<string, SettingValue>>;
     /** Header for the rendered postgresql.conf. */
     readonly header?: string;
+    /** The one address it listens on; default 127.0.0.1. Standbys take 127.0.0.2 and up, on the primary's port. */
+    readonly listenAddress?: string;
+    /** Sign the server certificate with this CA (a standby, with its primary's) instead of making a CA. */
+    readonly ca?: CaFiles;
+    /** A standby of a primary; its data directory comes from pg_basebackup (scripts/lib/local/standby.ts). */
+    readonly standby?: StandbyOf;
 }
 
 /** Asks the kernel for a free TCP port on 127.0.0.1. */
@@ -65,6 +73,16 @@ export class PgCluster {
         return this.options.port;
     }
 
+    /** A test cluster that runs without fsync (override `fsync: false`): its tools skip their syncs too. */
+    get fsyncOff(): boolean {
+        return this.options.overrides?.fsync === false;
+    }
+
+    /** The address it listens on, and clients connect to. */
+    get host(): string {
+        return this.options.listenAddress ?? "127.0.0.1";
+    }
+
     /** Creates the cluster if the data directory is new, and (re)writes its configuration either way. */
     static async create(options: ClusterOptions): Promise<PgCluster> {
         const cluster = new PgCluster(options);
@@ -77,12 +95,15 @@ export class PgCluster {
         fs.mkdirSync(root, { recursive: true, mode: 0o700 });
         fs.chmodSync(root, 0o700);
         chownToServer(root);
-        this.tls = await ensureTls(this.tlsDir);
+        this.tls = this.options.ca
+            ? await ensureServerTls(this.tlsDir, this.options.ca, ["localhost"], [this.host])
+            : await ensureTls(this.tlsDir);
         for (const file of [this.tlsDir, ...Object.values(this.tls)]) chownToServer(file);
         fs.mkdirSync(this.socketDir, { recursive: true, mode: 0o700 });
         chownToServer(this.socketDir);
 
         if (!fs.existsSync(path.join(this.dataDir, "PG_VERSION"))) {
+            if (this.options.standby) throw new Error(`standby ${root} has no data directory: pg_basebackup first`);
             const pwfile = path.join(root, ".initdb-password");
             fs.writeFileSync(pwfile, `${this.options.password}\n`, { mode: 0o600 });
             chownToServer(pwfile);
@@ -97,6 +118,7 @@ export class PgCluster {
                     "--data-checksums",
                     "--encoding=UTF8",
                     "--locale=C.UTF-8",
+                    ...(this.fsyncOff ? ["--no-sync"] : []),
                 ]);
             } finally {
                 fs.rmSync(pwfile, { force: true });
@@ -110,7 +132,7 @@ export class PgCluster {
         let conf = renderPostgresqlConf(
             this.options.settings,
             {
-                listenAddresses: "127.0.0.1",
+                listenAddresses: this.host,
                 port: this.options.port,
                 hbaFile: path.join(this.dataDir, "pg_hba.conf"),
                 sslCertFile: this.tls.serverCert,
@@ -119,6 +141,7 @@ export class PgCluster {
                 unixSocketDirectories: this.socketDir,
                 logDirectory: "log",
                 archiveCommand: this.options.archiveCommand,
+                standby: this.options.standby,
             },
             this.options.header,
         );
@@ -126,8 +149,15 @@ export class PgCluster {
             conf += `${name} = ${confValue(value)}  # test override\n`;
         const files: Array<[string, string]> = [
             ["postgresql.conf", conf],
-            ["pg_hba.conf", renderPgHba({ allowedCidrs: ["127.0.0.1/32"] })],
+            [
+                "pg_hba.conf",
+                renderPgHba({
+                    allowedCidrs: ["127.0.0.1/32"],
+                    replication: { role: ROLE.replicator, cidrs: ["127.0.0.1/32"] },
+                }),
+            ],
         ];
+        if (this.options.standby) files.push(["standby.signal", ""]);
         for (const [name, content] of files) {
             const file = path.join(this.dataDir, name);
             fs.writeFileSync(file, content, { mode: 0o600 });
@@ -203,7 +233,7 @@ export class PgCluster {
     /** Client settings for verify-full TLS against this cluster's CA. */
     connection(opts: { user?: string; password?: string; database?: string } = {}): ClientConfig {
         return {
-            host: "127.0.0.1",
+            host: this.host,
             port: this.options.port,
             user: opts.user ?? this.options.superuser,
             password: opts.password ?? this.options.password,
@@ -212,12 +242,16 @@ export class PgCluster {
         };
     }
 
-    /** A libpq URL with sslmode=verify-full; the host is `localhost` so it matches the certificate's name. */
+    /**
+     * A libpq URL with sslmode=verify-full: host `localhost` (the certificate's name) on 127.0.0.1, else the address
+     * (a standby's certificate names its own).
+     */
     url(opts: { user?: string; password?: string; database?: string } = {}): string {
         const user = encodeURIComponent(opts.user ?? this.options.superuser);
         const password = encodeURIComponent(opts.password ?? this.options.password);
         const db = opts.database ?? this.options.databaseName;
-        return `postgres://${user}:${password}@localhost:${this.options.port}/${db}?sslmode=verify-full&sslrootcert=${encodeURIComponent(this.tls.caCert)}`;
+        const host = this.host === "127.0.0.1" ? "localhost" : this.host;
+        return `postgres://${user}:${password}@${host}:${this.options.port}/${db}?sslmode=verify-full&sslrootcert=${encodeURIComponent(this.tls.caCert)}`;
     }
 
     client(opts: { user?: string; password?: string; database?: string } = {}): Client {

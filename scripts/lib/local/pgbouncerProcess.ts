@@ -2,7 +2,14 @@
 import * as fs from "fs";
 import * as net from "net";
 import * as path from "path";
-import { DEBIAN_PGBOUNCER, renderPgbouncerIni, renderUserlist } from "../../../postgres/pooling/pgbouncerIni";
+import { Client } from "pg";
+import {
+    DEBIAN_PGBOUNCER,
+    type PgbouncerDatabase,
+    type PgbouncerIniInput,
+    renderPgbouncerIni,
+    renderUserlist,
+} from "../../../postgres/pooling/pgbouncerIni";
 import type { PgCluster } from "./cluster";
 import { chownToServer, run, runAsServer } from "../exec";
 
@@ -25,6 +32,10 @@ export interface LocalPgbouncerOptions {
     /** Defaults: POOLER_LIMITS (tests shorten them to measure them). */
     readonly queryTimeoutSeconds?: number;
     readonly idleTransactionTimeoutSeconds?: number;
+    /** Database entries; default the cluster's database on the cluster. */
+    readonly databases?: readonly PgbouncerDatabase[];
+    /** A login for the admin console (PAUSE, RELOAD, RESUME); it must be among `users`. Default none. */
+    readonly admin?: { readonly user: string; readonly password: string };
 }
 
 function listening(port: number): Promise<boolean> {
@@ -39,6 +50,9 @@ function listening(port: number): Promise<boolean> {
 }
 
 export class LocalPgbouncer {
+    private ini?: PgbouncerIniInput;
+    private admin?: { readonly user: string; readonly password: string; readonly ca: string };
+
     private constructor(
         readonly dir: string,
         readonly port: number,
@@ -62,46 +76,11 @@ export class LocalPgbouncer {
             [o.users],
         );
         const bouncer = new LocalPgbouncer(dir, o.port);
-        const files: Array<[string, string]> = [
-            ["userlist.txt", renderUserlist(verifiers)],
-            [
-                "pgbouncer.ini",
-                renderPgbouncerIni({
-                    version: DEBIAN_PGBOUNCER,
-                    listenAddr: "127.0.0.1",
-                    listenPort: o.port,
-                    unixSocketDir: "",
-                    databases: [
-                        {
-                            name: o.cluster.options.databaseName,
-                            host: "127.0.0.1",
-                            port: o.cluster.port,
-                            dbname: o.cluster.options.databaseName,
-                        },
-                    ],
-                    authFile: path.join(dir, "userlist.txt"),
-                    defaultPoolSize: o.defaultPoolSize,
-                    maxDbConnections: o.maxDbConnections,
-                    maxClientConn: o.maxClientConn,
-                    maxPreparedStatements: 0,
-                    serverTlsCaFile: o.cluster.tls.caCert,
-                    clientTlsCertFile: o.cluster.tls.serverCert,
-                    clientTlsKeyFile: o.cluster.tls.serverKey,
-                    statsUsers: ["metacortex_monitor"],
-                    userLimits: o.userLimits,
-                    resetAfterEveryTransaction: o.resetAfterEveryTransaction,
-                    queryTimeoutSeconds: o.queryTimeoutSeconds,
-                    idleTransactionTimeoutSeconds: o.idleTransactionTimeoutSeconds,
-                    pidFile: bouncer.pidFile,
-                    logFile: path.join(dir, "pgbouncer.log"),
-                }),
-            ],
-        ];
+        bouncer.ini = iniInput(o, dir, bouncer.pidFile);
+        if (o.admin) bouncer.admin = { ...o.admin, ca: o.cluster.tls.caCert };
         await bouncer.stop(); // a re-run restarts it with the current configuration
-        for (const [name, content] of files) {
-            fs.writeFileSync(path.join(dir, name), content, { mode: 0o600 });
-            chownToServer(path.join(dir, name));
-        }
+        bouncer.write("userlist.txt", renderUserlist(verifiers));
+        bouncer.write("pgbouncer.ini", renderPgbouncerIni(bouncer.ini));
         await runAsServer(PGBOUNCER_BIN, ["-d", path.join(dir, "pgbouncer.ini")]);
         const deadline = Date.now() + 15000;
         while (!(await listening(o.port))) {
@@ -112,6 +91,47 @@ export class LocalPgbouncer {
             await new Promise((r) => setTimeout(r, 50));
         }
         return bouncer;
+    }
+
+    private write(name: string, content: string): void {
+        fs.writeFileSync(path.join(this.dir, name), content, { mode: 0o600 });
+        chownToServer(path.join(this.dir, name));
+    }
+
+    /** The database entries it was started or last re-pointed with. */
+    get databases(): readonly PgbouncerDatabase[] {
+        if (!this.ini) throw new Error("this PgBouncer was not started here");
+        return this.ini.databases;
+    }
+
+    /**
+     * Re-points the databases: rewrites pgbouncer.ini and RELOADs. Server connections to a changed host are closed as
+     * they are released; new ones go to the new host.
+     */
+    async repoint(databases: readonly PgbouncerDatabase[]): Promise<void> {
+        if (!this.ini) throw new Error("this PgBouncer was not started here");
+        this.ini = { ...this.ini, databases };
+        this.write("pgbouncer.ini", renderPgbouncerIni(this.ini));
+        await this.console("RELOAD");
+    }
+
+    /** Runs an admin console command (PAUSE, RESUME, RELOAD, SHOW ...) as the admin login it was started with. */
+    async console(command: string): Promise<Array<Record<string, unknown>>> {
+        if (!this.admin) throw new Error("this PgBouncer has no admin login (LocalPgbouncerOptions.admin)");
+        const client = new Client({
+            host: "127.0.0.1",
+            port: this.port,
+            user: this.admin.user,
+            password: this.admin.password,
+            database: "pgbouncer",
+            ssl: { ca: fs.readFileSync(this.admin.ca, "utf8"), rejectUnauthorized: true, servername: "localhost" },
+        });
+        await client.connect();
+        try {
+            return (await client.query(command)).rows;
+        } finally {
+            await client.end();
+        }
     }
 
     async stop(): Promise<void> {
@@ -125,4 +145,38 @@ export class LocalPgbouncer {
             await new Promise((r) => setTimeout(r, 50));
         }
     }
+}
+
+/** What pgbouncer.ini is rendered from for a local PgBouncer in front of `o.cluster`. */
+function iniInput(o: LocalPgbouncerOptions, dir: string, pidFile: string): PgbouncerIniInput {
+    return {
+        version: DEBIAN_PGBOUNCER,
+        listenAddr: "127.0.0.1",
+        listenPort: o.port,
+        unixSocketDir: "",
+        databases: o.databases ?? [
+            {
+                name: o.cluster.options.databaseName,
+                host: o.cluster.host,
+                port: o.cluster.port,
+                dbname: o.cluster.options.databaseName,
+            },
+        ],
+        authFile: path.join(dir, "userlist.txt"),
+        defaultPoolSize: o.defaultPoolSize,
+        maxDbConnections: o.maxDbConnections,
+        maxClientConn: o.maxClientConn,
+        maxPreparedStatements: 0,
+        serverTlsCaFile: o.cluster.tls.caCert,
+        clientTlsCertFile: o.cluster.tls.serverCert,
+        clientTlsKeyFile: o.cluster.tls.serverKey,
+        statsUsers: ["metacortex_monitor"],
+        adminUsers: o.admin ? [o.admin.user] : undefined,
+        userLimits: o.userLimits,
+        resetAfterEveryTransaction: o.resetAfterEveryTransaction,
+        queryTimeoutSeconds: o.queryTimeoutSeconds,
+        idleTransactionTimeoutSeconds: o.idleTransactionTimeoutSeconds,
+        pidFile,
+        logFile: path.join(dir, "pgbouncer.log"),
+    };
 }

@@ -1,7 +1,8 @@
 /**
  * `npm run local -- --reset [--yes]`: deletes the local environment's data. It shows what it is about to delete (the
- * server, its database and rows) and asks first, or takes --yes; then stops PgBouncer and PostgreSQL, deletes the
- * cluster directory and the files that point at it (state, connections.json), keeping the generated secrets.
+ * server, its database and rows) and asks first, or takes --yes; then stops PgBouncer, the standbys and PostgreSQL,
+ * deletes the cluster directory (the standbys' with it) and the files that point at it (state, connections.json),
+ * keeping the generated secrets.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -9,6 +10,7 @@ import { step } from "../cli";
 import { confirmDestructive, type DestructiveTarget, liveRows } from "../confirm";
 import { CONNECTIONS_FILE, readConnections, readState, writeState } from "./localEnv";
 import { openLocalCluster } from "./localCluster";
+import { stopLocalStandbys } from "./localStandbys";
 import { LocalPgbouncer } from "./pgbouncerProcess";
 
 /** What the reset destroys: the running server's database and rows, or the stopped one's directory. */
@@ -45,6 +47,8 @@ export async function resetLocal(yes: boolean): Promise<void> {
     });
     const bouncerPort = readState().pgbouncerPort;
     if (bouncerPort) await step("stopping PgBouncer", () => LocalPgbouncer.of(cluster, bouncerPort).stop());
+    // Before the directory goes: a standby left running would hold its deleted data directory open.
+    await step("stopping the standbys", () => stopLocalStandbys(cluster));
     await step("stopping PostgreSQL", () => cluster.stop());
     await step(`deleting ${root}`, async () => fs.rmSync(root, { recursive: true, force: true }));
     forgetCluster();

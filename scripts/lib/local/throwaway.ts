@@ -65,7 +65,7 @@ export async function databaseWithRoles(opts: ThrowawayOptions = {}): Promise<Ro
     const cluster = await throwawayCluster(opts);
     const stack = committedStack(opts.environment ?? "dev");
     const passwords: Record<string, string> = {};
-    for (const key of LOGIN_ROLE_KEYS) passwords[key] = crypto.randomBytes(18).toString("base64url");
+    for (const key of [...LOGIN_ROLE_KEYS, "replicator"]) passwords[key] = crypto.randomBytes(18).toString("base64url");
     await applyRoleModel(cluster.connection(), stack.databaseName, stack.instanceClass, passwords);
     const login = (role: string) => (role === "admin" ? {} : { user: `metacortex_${role}`, password: passwords[role] });
     return {

@@ -62,6 +62,35 @@ async function makeServerCert(dir: string, files: TlsFiles, hostnames: readonly 
     fs.rmSync(ext);
 }
 
+/** A CA that signs server certificates: a primary's, for its standbys. */
+export type CaFiles = Pick<TlsFiles, "caCert" | "caKey">;
+
+/**
+ * A server certificate in `dir` signed by an existing CA (a standby's, by its primary's CA, so clients trust both with
+ * one ca.crt), with a copy of the CA certificate next to it. Kept while valid for 30 more days and signed by that CA.
+ */
+export async function ensureServerTls(
+    dir: string,
+    ca: CaFiles,
+    hostnames: readonly string[],
+    ips: readonly string[],
+): Promise<TlsFiles> {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const files: TlsFiles = {
+        caCert: path.join(dir, "ca.crt"),
+        caKey: ca.caKey,
+        serverCert: path.join(dir, "server.crt"),
+        serverKey: path.join(dir, "server.key"),
+    };
+    const sameCa =
+        fs.existsSync(files.caCert) && fs.readFileSync(files.caCert, "utf8") === fs.readFileSync(ca.caCert, "utf8");
+    if (sameCa && (await stillValid(files))) return files;
+    fs.copyFileSync(ca.caCert, files.caCert);
+    await makeServerCert(dir, files, hostnames, ips);
+    fs.chmodSync(files.serverKey, 0o600);
+    return files;
+}
+
 /** Creates (or keeps, if present and valid for 30 more days) a CA and a server certificate in `dir`. */
 export async function ensureTls(
     dir: string,

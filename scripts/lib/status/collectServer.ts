@@ -2,6 +2,7 @@
  * The status sections read from the server itself, each one query or two, read-only. A section the connected role
  * may not read says so instead of failing the whole screen.
  */
+import { slotRetention, standbyLag } from "../../../postgres/health/replication";
 import type { Queryable } from "../../../postgres/health/restoreValidation";
 import type { ArchivingInfo, ConnectionsInfo, CronJob, PartitionedTable, ReplicationInfo, ServerInfo } from "./types";
 
@@ -132,20 +133,13 @@ export async function partitions(db: Queryable): Promise<{ tables: PartitionedTa
     };
 }
 
-/** Standbys streaming from this server, its replication slots, and on a standby its own upstream. */
+/**
+ * Standbys streaming from this server and its replication slots, measured as the health checks measure them
+ * (postgres/health/replication.ts), and on a standby its own upstream.
+ */
 export async function replication(db: Queryable): Promise<ReplicationInfo> {
-    const standbys = await rows(
-        db,
-        `SELECT application_name AS name, client_addr::text AS addr, state, sync_state,
-        CASE WHEN pg_is_in_recovery() THEN NULL ELSE pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)::bigint END AS lag,
-        extract(epoch FROM replay_lag)::float AS replay_lag FROM pg_stat_replication ORDER BY 1`,
-    );
-    const slots = await rows(
-        db,
-        `SELECT slot_name AS name, slot_type AS type, active,
-        CASE WHEN pg_is_in_recovery() THEN NULL ELSE pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)::bigint END AS retained
-        FROM pg_replication_slots ORDER BY 1`,
-    );
+    const standbys = await standbyLag(db);
+    const slots = await slotRetention(db);
     const [receiver] = await rows(
         db,
         `SELECT status, sender_host || ':' || sender_port AS upstream,
@@ -154,13 +148,13 @@ export async function replication(db: Queryable): Promise<ReplicationInfo> {
     return {
         standbys: standbys.map((s) => ({
             name: s.name,
-            clientAddr: s.addr,
+            clientAddr: s.address,
             state: s.state,
-            syncState: s.sync_state,
-            lagBytes: num(s.lag),
-            replayLagSeconds: num(s.replay_lag),
+            syncState: s.syncState,
+            lagBytes: s.replayLagBytes,
+            replayLagSeconds: s.replayLagSeconds,
         })),
-        slots: slots.map((s) => ({ name: s.name, type: s.type, active: s.active, retainedBytes: num(s.retained) })),
+        slots: slots.map((s) => ({ name: s.name, type: s.type, active: s.active, retainedBytes: s.retainedBytes })),
         receiver: receiver
             ? { status: receiver.status, upstream: receiver.upstream, replayDelaySeconds: num(receiver.delay) }
             : undefined,

@@ -4,6 +4,7 @@
  * Exit codes: 0 healthy; 1 degraded (a warning, or a section that could not be read); 2 failing; 3 the server could
  * not be reached. A usage error exits 64.
  */
+import { DEFAULT_THRESHOLDS } from "../../../postgres/health/types";
 import type { Part, SectionName, StatusReport } from "./types";
 
 export type Verdict = "ok" | "warn" | "fail" | "unknown" | "skipped";
@@ -37,9 +38,9 @@ export const LIMITS = {
     fullBackupDays: 8,
     /** Seconds since a partitioned table's maintenance last succeeded that warn (the jobs run hourly). */
     maintenanceSeconds: 2 * 3600,
-    /** Replication lag that warns. */
-    lagBytes: 2 ** 30,
-    lagSeconds: 60,
+    /** Replication lag that warns: where the standbys health check warns, half of what fails it. */
+    lagBytes: DEFAULT_THRESHOLDS.replicaLagBytes / 2,
+    lagSeconds: DEFAULT_THRESHOLDS.replicaLagSeconds / 2,
     /** An inactive slot holding more WAL than this fails (the health check's limit). */
     slotRetainedBytes: 2 ** 30,
 } as const;
