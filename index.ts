@@ -23,6 +23,8 @@ export const kmsKeyArn = database.kmsKeyArn;
 export const parameterGroupName = database.parameterGroupName;
 /** prod: Secrets Manager ARN per login role (migrator, app, readonly, auditor, monitor). */
 export const roleSecretArns = database.roleSecretArns;
+/** prod with a DR replica: each role secret's replica in the DR region, by role (what the app reads after promotion). */
+export const drRoleSecretArns = database.drRoleSecretArns;
 /** prod: AWS Backup vaults and the restore-testing plan. */
 export const backupVaultArn = database.backup?.vault.arn;
 export const drBackupVaultArn = database.backup?.drVault.arn;

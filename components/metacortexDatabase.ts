@@ -54,6 +54,8 @@ export class MetacortexDatabase extends pulumi.ComponentResource {
     readonly access?: DatabaseAccess;
     /** prod: Secrets Manager ARN of each login role's credentials. */
     readonly roleSecretArns?: Record<string, pulumi.Output<string>>;
+    /** prod with a DR replica: the ARN of each role secret's replica in the DR region. */
+    readonly drRoleSecretArns?: Record<string, pulumi.Output<string>>;
     /** prod: AWS Backup (vault, plan, DR copy, restore testing). */
     readonly backup?: AwsBackup;
     /** prod: alarms, dashboard, log metrics (the instance's, or the Aurora cluster's). */
@@ -90,11 +92,15 @@ export class MetacortexDatabase extends pulumi.ComponentResource {
         this.kmsKeyArn = (primary.aws ?? primary.aurora)?.kmsKey.arn;
         this.parameterGroupName = (primary.aws ?? primary.aurora)?.parameterGroup.name;
 
-        const managed = args.admin.manageRoles ? manageAccess(name, args, primary, this) : undefined;
-        this.access = managed?.access;
-        this.roleSecretArns = managed?.roleSecretArns;
         const { aws, aurora } = primary;
         this.replicas = aws && awsReplicas(name, args, aws, this);
+        // The role secrets follow the DR replica to its region, under its region's key.
+        const dr = this.replicas?.dr;
+        const drSecrets = dr && { region: dr.region, kmsKeyArn: dr.kmsKey.arn };
+        const managed = args.admin.manageRoles ? manageAccess(name, args, primary, this, drSecrets) : undefined;
+        this.access = managed?.access;
+        this.roleSecretArns = managed?.roleSecretArns;
+        this.drRoleSecretArns = managed?.drRoleSecretArns;
         this.backup = aws
             ? awsBackup(name, args, aws, this.roleSecretArns, this)
             : aurora && auroraBackup(name, args, aurora, this.roleSecretArns, this);

@@ -1,7 +1,8 @@
 /**
  * Read-replica policies: what the RDS instance rules (rds.ts) cannot see from one instance alone. A replica is judged
  * by those rules too, so its encryption with a customer-managed key, its Performance Insights and its monitoring are
- * theirs; here are the key's region, the DR replica's region, and the lag alarm every replica needs.
+ * theirs; here are the key's region, the DR replica's region, the lag alarm every replica needs, and the credentials
+ * a promoted DR replica needs in its region.
  */
 import * as aws from "@pulumi/aws";
 import {
@@ -94,4 +95,36 @@ export const replicaLagAlarm: StackValidationPolicy = {
     },
 };
 
-export const replicaPolicies = [replicaKeyOfItsRegion, drReplicaOtherRegion, replicaLagAlarm];
+export const drReplicaSecrets: StackValidationPolicy = {
+    name: "dr-replica-secrets",
+    description:
+        "With a cross-region read replica, every Secrets Manager secret of the stack is replicated to that replica's region under a customer-managed key of that region, so a promoted replica has its credentials beside it.",
+    severity: "high",
+    validateStack: (args, report) => {
+        // A "cross-region" replica in its source's own region is dr-replica-other-region's to report, not a DR region.
+        const dr = crossRegion(args.resources).filter((r) => arnRegion(r.props.replicateSourceDb) !== r.props.region);
+        const regions = [...new Set(dr.map((r) => String(r.props.region)))];
+        if (regions.length === 0) args.notApplicable("no cross-region read replica in this stack");
+        for (const secret of args.resources.filter((r) => r.isType(aws.secretsmanager.Secret))) {
+            const name = secret.props.name ?? secret.name;
+            const replicas: { region?: string; kmsKeyId?: string }[] = Array.isArray(secret.props.replicas)
+                ? secret.props.replicas
+                : [];
+            for (const region of regions) {
+                const there = replicas.find((r) => r?.region === region);
+                if (!there)
+                    report(
+                        `Secret ${name} is not replicated to ${region}, where the DR replica runs: it would be lost with its own region.`,
+                        secret.urn,
+                    );
+                else if (!isKeyArn(there.kmsKeyId) || arnRegion(there.kmsKeyId) !== region)
+                    report(
+                        `Secret ${name}'s replica in ${region} is encrypted with ${there.kmsKeyId ?? "the AWS-managed key aws/secretsmanager"}; a customer-managed key of ${region} is required.`,
+                        secret.urn,
+                    );
+            }
+        }
+    },
+};
+
+export const replicaPolicies = [replicaKeyOfItsRegion, drReplicaOtherRegion, replicaLagAlarm, drReplicaSecrets];

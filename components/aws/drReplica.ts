@@ -49,7 +49,8 @@ export interface DrReplicaArgs
 /**
  * The database's copy in another region, for the loss of a region: a cross-region read replica under that region's
  * own CMK, in its own subnets, behind a security group that admits nobody until the replica is promoted
- * (docs/runbooks/region-loss.md), with its own parameter group, alarm topic, alarms and events there.
+ * (docs/runbooks/region-loss.md), with its own parameter group, alarm topic, alarms and events there. The role
+ * secrets are replicated there under the same key (RoleSecrets' `replica`, wired by MetacortexDatabase).
  */
 export class DrReplica extends pulumi.ComponentResource {
     readonly kmsKey: KmsKey;
@@ -69,8 +70,10 @@ export class DrReplica extends pulumi.ComponentResource {
         this.kmsKey = new KmsKey(
             `${name}-kms`,
             {
-                description: `${args.identifier}: cross-region replica storage, Performance Insights, logs, alarms (${args.region})`,
+                description: `${args.identifier}: cross-region replica storage, Performance Insights, logs, alarms, replicated role secrets (${args.region})`,
                 alias: args.keyAlias,
+                // Secrets Manager needs no entry: it uses the key with its caller's IAM permissions (kms:ViaService),
+                // which the policy's account statement lets IAM grant, for the replicated role secrets too.
                 servicePrincipals: [
                     `logs.${args.region}.amazonaws.com`,
                     "cloudwatch.amazonaws.com",

@@ -2,7 +2,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ADMIN_ROLE, roleModel } from "../../postgres/roles/model";
-import { RoleSecrets } from "../aws/roleSecrets";
+import { RoleSecrets, type RoleSecretsArgs } from "../aws/roleSecrets";
 import { DatabaseAccess } from "../postgresql/databaseAccess";
 import type { MetacortexDatabaseArgs } from "./args";
 import type { Primary } from "./primary";
@@ -13,14 +13,20 @@ export interface Access {
     readonly access: DatabaseAccess;
     /** aws: Secrets Manager ARN of each login role's credentials, by role key. docker: undefined. */
     readonly roleSecretArns?: Record<string, pulumi.Output<string>>;
+    /** With a DR replica: each role secret's replica ARN in the DR region, by role key. Otherwise undefined. */
+    readonly drRoleSecretArns?: Record<string, pulumi.Output<string>>;
 }
 
-/** The role model over a verify-full connection as the admin; aws also stores each role's credentials. */
+/**
+ * The role model over a verify-full connection as the admin; aws also stores each role's credentials, replicated to
+ * `replica`'s region when there is a DR replica there (so a promoted replica has its credentials beside it).
+ */
 export function manageAccess(
     name: string,
     args: MetacortexDatabaseArgs,
     primary: Primary,
     parent: pulumi.Resource,
+    replica?: RoleSecretsArgs["replica"],
 ): Access {
     const access = new DatabaseAccess(
         `${name}-access`,
@@ -48,11 +54,12 @@ export function manageAccess(
             port: primary.port,
             database: args.databaseName,
             kmsKeyArn: cloud.kmsKey.arn,
+            replica,
             tags: args.tags,
         },
         { parent },
     );
-    return { access, roleSecretArns: secrets.arns };
+    return { access, roleSecretArns: secrets.arns, drRoleSecretArns: secrets.replicaArns };
 }
 
 /** The admin's password and the CA file its connection verifies the server with. */

@@ -47,7 +47,7 @@ export const REPLICA_KEYS = {
     drReplicaRegion: row({
         doc:
             "a cross-region read replica for region loss, under that region's own KMS key, promoted by hand " +
-            "(docs/runbooks/region-loss.md); it serves no reads",
+            "(docs/runbooks/region-loss.md), with the role secrets replicated there under that key; it serves no reads",
         type: text(c.AWS_REGION),
         default: { unset: "none: no cross-region replica" },
         rules: {

@@ -23,6 +23,7 @@ export const TYPES = {
     role: "postgresql:index/role:Role",
     provider: "pulumi:providers:postgresql",
     secretVersion: "aws:secretsmanager/secretVersion:SecretVersion",
+    smSecret: "aws:secretsmanager/secret:Secret",
     cluster: "aws:rds/cluster:Cluster",
     clusterInstance: "aws:rds/clusterInstance:ClusterInstance",
     clusterParameterGroup: "aws:rds/clusterParameterGroup:ClusterParameterGroup",
@@ -91,6 +92,16 @@ export const drReplica = () =>
         backupRetentionPeriod: 14,
         address: "metacortex-prod-dr.abcdefghijkl.eu-central-1.rds.amazonaws.com",
         arn: "arn:aws:rds:eu-central-1:123456789012:db:metacortex-prod-dr",
+    }) as Record<string, any>;
+
+/** A role's Secrets Manager secret under the source's key, replicated to the DR replica's region under its key. */
+export const roleSecret = (role = "app") =>
+    ({
+        name: `metacortex-prod/db/${role}`,
+        kmsKeyId: KEY,
+        recoveryWindowInDays: 30,
+        replicas: [{ region: "eu-central-1", kmsKeyId: DR_KEY }],
+        arn: `arn:aws:secretsmanager:eu-west-1:123456789012:secret:metacortex-prod/db/${role}-AbCdEf`,
     }) as Record<string, any>;
 
 export const PARAMETERS: Record<string, [string, string?]> = {

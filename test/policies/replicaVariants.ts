@@ -9,6 +9,10 @@ const INSTANCE = "aws:rds/instance:Instance";
 const REPLICA = "metacortex-prod-replicas-1-instance";
 const DR = "metacortex-prod-dr-replica-instance";
 
+const SECRET = "aws:secretsmanager/secret:Secret";
+/** A customer-managed key of a region where there is no DR replica. */
+const US_EAST_KEY = "arn:aws:kms:us-east-1:123456789012:key/0e0f1011-1111-2222-3333-444455556666";
+
 /** The ARN the mocks give the primary's key: a key of the source's region. */
 const SOURCE_KEY = "arn:aws:kms:eu-west-1:123456789012:key/cf24872b-b27a-a429-ce71-56c3232f7262";
 
@@ -64,6 +68,26 @@ export const REPLICA_VARIANTS: Variant[] = [
         DR,
     ],
     ["no DR replica", INSTANCE, () => undefined, ["dr-replica-other-region"], true, DR],
+    [
+        "a role secret not replicated to the DR region",
+        SECRET,
+        (p) => delete p.replicas,
+        ["dr-replica-secrets"],
+        false,
+        "role-secrets-app",
+    ],
+    [
+        "role secrets replicated to another region than the DR replica's",
+        SECRET,
+        (p) => (p.replicas = [{ region: "us-east-1", kmsKeyId: US_EAST_KEY }]),
+        ["dr-replica-secrets"],
+    ],
+    [
+        "role secrets replicated under the AWS-managed key",
+        SECRET,
+        (p) => delete p.replicas[0].kmsKeyId,
+        ["dr-replica-secrets"],
+    ],
     [
         "a replica without its lag alarm",
         "aws:cloudwatch/metricAlarm:MetricAlarm",

@@ -6,7 +6,13 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { blocksTagged, codeBlocks, parseAwsCommand, shellCommands } from "../../scripts/lib/docs/runbookBlocks";
+import {
+    blocksTagged,
+    codeBlocks,
+    parseAwsCommand,
+    pipelineCommands,
+    shellCommands,
+} from "../../scripts/lib/docs/runbookBlocks";
 import { ROOT, sharedStackRun, stackConfig } from "../harness/stack";
 
 /** The AWS CLI operations the runbooks use, with the flags each takes (AWS CLI v2 reference). */
@@ -20,6 +26,8 @@ const OPERATIONS: Record<string, readonly string[]> = {
         "--multi-az",
         "--vpc-security-group-ids",
         "--apply-immediately",
+        "--manage-master-user-password",
+        "--master-user-secret-kms-key-id",
         "--region",
     ],
     "rds describe-events": ["--source-identifier", "--source-type", "--duration", "--event-categories", "--region"],
@@ -33,6 +41,17 @@ const OPERATIONS: Record<string, readonly string[]> = {
     "rds describe-engine-default-parameters": ["--db-parameter-group-family", "--region", "--query", "--output"],
     "backup list-recovery-points-by-backup-vault": ["--backup-vault-name", "--region", "--query", "--by-resource-arn"],
     "backup start-restore-job": ["--recovery-point-arn", "--iam-role-arn", "--metadata", "--resource-type", "--region"],
+    "secretsmanager describe-secret": ["--secret-id", "--region", "--query", "--output"],
+    "secretsmanager stop-replication-to-replica": ["--secret-id", "--region"],
+    "secretsmanager get-secret-value": [
+        "--secret-id",
+        "--version-id",
+        "--version-stage",
+        "--region",
+        "--query",
+        "--output",
+    ],
+    "secretsmanager put-secret-value": ["--secret-id", "--secret-string", "--version-stages", "--region"],
 };
 
 const placeholder = (v: string) => /^<.*>$|^\$/.test(v);
@@ -63,13 +82,22 @@ describe("runbooks: AWS steps against the prod stack", function () {
             config["metacortex-db:drReplicaRegion"],
         ].filter((r) => r !== undefined);
         const vaults = run.ofType("aws:backup/vault:Vault").map((v) => v.inputs.name);
+        const secrets = run.ofType("aws:secretsmanager/secret:Secret").map((s) => s.inputs.name as string);
+        const roles = Object.keys(run.outputs.roleSecretArns as object).sort();
         const problems: string[] = [];
         for (const b of blocks)
             for (const line of shellCommands(b.code)) {
                 const where = `${b.file}:${b.line}: ${line.slice(0, 60)}`;
                 for (const [, output] of line.matchAll(/pulumi stack output (\w+)/g))
                     if (!(output in run.outputs)) problems.push(`${where}: no stack output ${output}`);
-                const commands = [line, ...[...line.matchAll(/\$\((aws [^)]*)\)/g)].map((m) => m[1])];
+                // A loop over the roles names every role the stack keeps a secret for, and no other.
+                const loop = /^for role in ([^;]+); do$/.exec(line)?.[1].split(/\s+/).sort();
+                if (loop && loop.join(" ") !== roles.join(" "))
+                    problems.push(`${where}: loops over ${loop.join(" ")}, the stack's roles are ${roles.join(" ")}`);
+                const commands = [
+                    ...pipelineCommands(line),
+                    ...[...line.matchAll(/\$\((aws [^)]*)\)/g)].map((m) => m[1]),
+                ];
                 for (const cmd of commands.map(parseAwsCommand).filter((c) => c !== undefined)) {
                     const allowed = OPERATIONS[cmd.operation];
                     if (!allowed) {
@@ -88,6 +116,9 @@ describe("runbooks: AWS steps against the prod stack", function () {
                             problems.push(`${where}: --region ${value}, not one of ${regions.join(", ")}`);
                         if (flag === "--backup-vault-name" && !vaults.includes(value))
                             problems.push(`${where}: no vault ${value}`);
+                        const named = roles.map((role) => value.replace("$role", role));
+                        if (flag === "--secret-id" && !named.every((n) => secrets.includes(n)))
+                            problems.push(`${where}: --secret-id ${value}, not one of ${secrets.join(", ")}`);
                     }
                     if (!cmd.flags["--region"]) problems.push(`${where}: names no --region`);
                     // A restore makes a new instance: a name the stack already gives one would collide with it.

@@ -4,6 +4,7 @@ import {
     blocksTagged,
     codeBlocks,
     parseAwsCommand,
+    pipelineCommands,
     shellCommands,
     shellWords,
 } from "../../scripts/lib/docs/runbookBlocks";
@@ -63,5 +64,17 @@ describe("runbook code blocks", () => {
             "--e",
         ]);
         assert.equal(parseAwsCommand("psql -c 'x'"), undefined);
+    });
+
+    it("splits a pipeline into its commands, but not on a pipe quoted or inside a substitution", () => {
+        assert.deepEqual(
+            pipelineCommands(
+                `aws s get --id "a|b" | jq -c '.x | .y' | aws s put --v "$(tr a b | tr c d)" --w file:///dev/stdin`,
+            ),
+            ['aws s get --id "a|b"', "jq -c '.x | .y'", 'aws s put --v "$(tr a b | tr c d)" --w file:///dev/stdin'],
+        );
+        assert.deepEqual(pipelineCommands("aws rds describe-db-instances --region eu-west-1"), [
+            "aws rds describe-db-instances --region eu-west-1",
+        ]);
     });
 });

@@ -78,6 +78,30 @@ export function shellWords(line: string): string[] {
     return words;
 }
 
+/** Pure: the commands of a pipeline (`a | b | c`), split on pipes outside quotes and $(...) substitutions. */
+export function pipelineCommands(line: string): string[] {
+    const commands: string[] = [];
+    let current = "";
+    let depth = 0;
+    let quote = "";
+    for (let i = 0; i < line.length; i++) {
+        const c = line[i];
+        if (quote) {
+            if (c === quote) quote = "";
+        } else if (c === "'" || c === '"') quote = c;
+        else if (c === "$" && line[i + 1] === "(") depth++;
+        else if (c === ")" && depth > 0) depth--;
+        else if (c === "|" && depth === 0) {
+            commands.push(current.trim());
+            current = "";
+            continue;
+        }
+        current += c;
+    }
+    commands.push(current.trim());
+    return commands.filter((c) => c !== "");
+}
+
 export interface AwsCommand {
     /** `rds describe-db-instances` */
     readonly operation: string;
