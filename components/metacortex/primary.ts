@@ -9,6 +9,7 @@ import { AwsPostgres } from "../aws/awsPostgres";
 import { DockerPostgres } from "../docker/dockerPostgres";
 import { CA_COMMON_NAME } from "../tls/tlsCertificates";
 import type { MetacortexDatabaseArgs, SecretReference } from "./args";
+import { devStandbys } from "./devReplicas";
 
 /** What both targets give: the database as the rest of the stack sees it. */
 interface PrimaryBase {
@@ -118,6 +119,7 @@ export function dockerPrimary(name: string, args: MetacortexDatabaseArgs, parent
             instanceClass: args.instanceClass,
             image: args.docker.image,
             hostPort: args.docker.hostPort,
+            standbyAliases: devStandbys(args.replicas.count).map((s) => s.alias),
             labels: args.tags,
         },
         { parent },

@@ -1,0 +1,148 @@
+/**
+ * dev's read replicas: streaming standby containers of the dev database, each built by pg_basebackup from the primary
+ * as the replication role, with the standby settings rendered from the same source as prod's replicas
+ * (postgres/settings/standby.ts); and where reads go, by the same read route prod uses (postgres/pooling/readRouting.ts):
+ * PgBouncer's read database over the standbys, or on the primary when there are none.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { instanceClass } from "../../postgres/instanceClasses";
+import { upstreamConninfo } from "../../postgres/network/conninfo";
+import { POSTGRES_PORT } from "../../postgres/network/ports";
+import { type ReadRoute, readDatabaseName, readOnlyUrl, readRoute } from "../../postgres/pooling/readRouting";
+import { ROLE } from "../../postgres/roles/model";
+import { renderPostgresqlConf, replicaSettings } from "../../postgres/settings";
+import { sizeFor } from "../../postgres/settings/sizing";
+import { confHeader, containerServer, type DockerPostgres } from "../docker/dockerPostgres";
+import { CONTAINER_PATHS, POSTGRES_ALIAS } from "../docker/postgresContainer";
+import { STANDBY_PATHS, StandbyContainer } from "../docker/standbyContainer";
+import type { DatabaseAccess } from "../postgresql/databaseAccess";
+import { withResource } from "../support/resourceError";
+import type { MetacortexDatabaseArgs } from "./args";
+import { devPgbouncer } from "./pooling";
+
+/** A dev standby's name (its slot and application_name) and its alias on the container network. */
+export interface DevStandby {
+    /** `standby1`, `standby2`, ...: its slot on the primary. */
+    readonly name: string;
+    /** `postgres-standby1`, ...: the host PgBouncer dials, in the server certificate. */
+    readonly alias: string;
+}
+
+/** Pure: the `count` standbys of the dev database, in order. */
+export function devStandbys(count: number): DevStandby[] {
+    return Array.from({ length: count }, (_, i) => ({
+        name: `standby${i + 1}`,
+        alias: `${POSTGRES_ALIAS}-standby${i + 1}`,
+    }));
+}
+
+/** Pure: a dev standby's postgresql.conf: the replica settings for its class, streaming from the primary's alias. */
+export function devStandbyConf(args: MetacortexDatabaseArgs, standby: DevStandby): string {
+    const settings = replicaSettings({
+        environment: args.environment,
+        instanceClass: args.instanceClass,
+        databaseName: args.databaseName,
+        standbyInstanceClass: args.replicas.instanceClass,
+    });
+    const primaryConninfo = upstreamConninfo(
+        { host: POSTGRES_ALIAS, port: POSTGRES_PORT },
+        {
+            user: ROLE.replicator,
+            passfile: STANDBY_PATHS.passfile,
+            caCert: `${CONTAINER_PATHS.tls}/ca.crt`,
+            applicationName: standby.name,
+        },
+    );
+    return renderPostgresqlConf(
+        settings,
+        containerServer({ primaryConninfo, slotName: standby.name }),
+        confHeader(
+            { environment: args.environment, instanceClass: args.replicas.instanceClass },
+            `standby ${standby.name}`,
+        ),
+    );
+}
+
+/** dev's standbys (after the replication role exists) and the read route over them, or the primary's. */
+export function devReplicas(
+    name: string,
+    args: MetacortexDatabaseArgs,
+    docker: DockerPostgres,
+    access: DatabaseAccess | undefined,
+    parent: pulumi.Resource,
+): { standbys: StandbyContainer[]; route: ReadRoute<string> } {
+    const replication = access?.replication;
+    const standbys = devStandbys(args.replicas.count);
+    if (standbys.length > 0 && replication === undefined)
+        throw new pulumi.ResourceError(
+            `MetacortexDatabase ${name}: ${standbys.length} standbys need the managed replication role (admin.manageRoles)`,
+            parent,
+        );
+    const containers = replication
+        ? standbys.map(
+              (s) =>
+                  new StandbyContainer(
+                      `${name}-${s.name}`,
+                      {
+                          image: args.docker.image,
+                          standbyName: s.name,
+                          alias: s.alias,
+                          networkName: docker.networkName,
+                          primaryHost: POSTGRES_ALIAS,
+                          replicationUser: replication.credentials.username,
+                          replicationPassword: replication.credentials.password,
+                          postgresqlConf: withResource(parent, () => devStandbyConf(args, s)),
+                          pgHbaConf: docker.pgHbaConf,
+                          caCertPem: docker.caCertPem,
+                          serverCertPem: docker.serverCertPem,
+                          serverKeyPem: docker.serverKeyPem,
+                          memoryBytes: instanceClass(args.replicas.instanceClass).memoryGiB * 1024 ** 3,
+                          labels: args.tags,
+                      },
+                      // The base backup logs in as the replication role: it must exist first.
+                      { parent, dependsOn: [replication.role] },
+                  ),
+          )
+        : [];
+    const budget = withResource(parent, () => sizeFor(instanceClass(args.replicas.instanceClass)).connectionBudget);
+    const route = readRoute(
+        standbys.map((s) => ({ host: s.alias, connectionBudget: budget })),
+        POSTGRES_ALIAS,
+    );
+    return { standbys: containers, route };
+}
+
+/** Pure: the backend's read-only URL in dev: PgBouncer's read database on the host, or the primary without PgBouncer. */
+export function devReadOnlyUrl(args: MetacortexDatabaseArgs, pgbouncer: boolean): string {
+    return pgbouncer
+        ? readOnlyUrl({
+              user: ROLE.app,
+              hosts: ["127.0.0.1"],
+              port: args.pooling.hostPort,
+              database: readDatabaseName(args.databaseName),
+          })
+        : readOnlyUrl({
+              user: ROLE.app,
+              hosts: ["127.0.0.1"],
+              port: args.docker.hostPort,
+              database: args.databaseName,
+          });
+}
+
+/** dev's standbys, PgBouncer with its read database over them (when `pooled`), and where reads land. */
+export function dockerReads(
+    name: string,
+    args: MetacortexDatabaseArgs,
+    docker: DockerPostgres,
+    access: DatabaseAccess | undefined,
+    pooled: DatabaseAccess | undefined,
+    parent: pulumi.Resource,
+): { standbys: StandbyContainer[]; endpoint: pulumi.Output<string>; readOnlyUrl: pulumi.Output<string> } {
+    const { standbys, route } = devReplicas(name, args, docker, access, parent);
+    const pgbouncer = pooled ? devPgbouncer(name, args, docker, pooled, route, parent) : undefined;
+    return {
+        standbys,
+        endpoint: pulumi.output(route.hosts.join(",")),
+        readOnlyUrl: pulumi.output(devReadOnlyUrl(args, pgbouncer !== undefined)),
+    };
+}
