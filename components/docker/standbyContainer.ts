@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { passfileLine, upstreamConninfo } from "../../postgres/network/conninfo";
 import { POSTGRES_PORT } from "../../postgres/network/ports";
 import { isPinnedPostgresImage } from "../../postgres/versions";
-import { CONTAINER_PATHS } from "./postgresContainer";
+import { CONTAINER_PATHS, POSTGRES_ALIAS } from "./postgresContainer";
 import { renderStandbyEntrypoint } from "./support/standbyEntrypoint";
 
 /** Where the standby keeps what it is given, beside the primary's CONTAINER_PATHS (the same TLS and config paths). */
@@ -13,6 +13,22 @@ export const STANDBY_PATHS = {
     passfile: "/var/lib/postgresql/replication.pgpass",
     entrypoint: "/usr/local/bin/metacortex-standby.sh",
 } as const;
+
+/** A dev standby's name (its slot and application_name) and its alias on the container network. */
+export interface DevStandby {
+    /** `standby1`, `standby2`, ...: its slot on the primary. */
+    readonly name: string;
+    /** `postgres-standby1`, ...: the host PgBouncer dials, in the server certificate. */
+    readonly alias: string;
+}
+
+/** Pure: the `count` standbys of a dev database, in order. */
+export function devStandbys(count: number): DevStandby[] {
+    return Array.from({ length: count }, (_, i) => ({
+        name: `standby${i + 1}`,
+        alias: `${POSTGRES_ALIAS}-standby${i + 1}`,
+    }));
+}
 
 export interface StandbyContainerArgs {
     /** Pinned image, the primary's (`postgres:15.N[-variant]`): a physical standby must run the same major version. */

@@ -8,33 +8,19 @@ import * as pulumi from "@pulumi/pulumi";
 import { instanceClass } from "../../postgres/instanceClasses";
 import { upstreamConninfo } from "../../postgres/network/conninfo";
 import { POSTGRES_PORT } from "../../postgres/network/ports";
+import { versionOfImage } from "../../postgres/pooling/pgbouncerIni";
+import { spreadsOverHosts } from "../../postgres/pooling/readPool";
 import { type ReadRoute, readDatabaseName, readOnlyUrl, readRoute } from "../../postgres/pooling/readRouting";
 import { ROLE } from "../../postgres/roles/model";
 import { renderPostgresqlConf, replicaSettings } from "../../postgres/settings";
 import { sizeFor } from "../../postgres/settings/sizing";
 import { confHeader, containerServer, type DockerPostgres } from "../docker/dockerPostgres";
 import { CONTAINER_PATHS, POSTGRES_ALIAS } from "../docker/postgresContainer";
-import { STANDBY_PATHS, StandbyContainer } from "../docker/standbyContainer";
+import { type DevStandby, devStandbys, STANDBY_PATHS, StandbyContainer } from "../docker/standbyContainer";
 import type { DatabaseAccess } from "../postgresql/databaseAccess";
 import { withResource } from "../support/resourceError";
 import type { MetacortexDatabaseArgs } from "./args";
 import { devPgbouncer } from "./pooling";
-
-/** A dev standby's name (its slot and application_name) and its alias on the container network. */
-export interface DevStandby {
-    /** `standby1`, `standby2`, ...: its slot on the primary. */
-    readonly name: string;
-    /** `postgres-standby1`, ...: the host PgBouncer dials, in the server certificate. */
-    readonly alias: string;
-}
-
-/** Pure: the `count` standbys of the dev database, in order. */
-export function devStandbys(count: number): DevStandby[] {
-    return Array.from({ length: count }, (_, i) => ({
-        name: `standby${i + 1}`,
-        alias: `${POSTGRES_ALIAS}-standby${i + 1}`,
-    }));
-}
 
 /** Pure: a dev standby's postgresql.conf: the replica settings for its class, streaming from the primary's alias. */
 export function devStandbyConf(args: MetacortexDatabaseArgs, standby: DevStandby): string {
@@ -104,9 +90,14 @@ export function devReplicas(
                   ),
           )
         : [];
-    const budget = withResource(parent, () => sizeFor(instanceClass(args.replicas.instanceClass)).connectionBudget);
+    const { budget, spreads } = withResource(parent, () => ({
+        budget: sizeFor(instanceClass(args.replicas.instanceClass)).connectionBudget,
+        spreads: spreadsOverHosts(versionOfImage(args.pooling.image)),
+    }));
+    // A PgBouncer that cannot verify each of several hosts reads from the first standby only, as the local one does.
+    const readers = spreads ? standbys : standbys.slice(0, 1);
     const route = readRoute(
-        standbys.map((s) => ({ host: s.alias, connectionBudget: budget })),
+        readers.map((s) => ({ host: s.alias, connectionBudget: budget })),
         POSTGRES_ALIAS,
     );
     return { standbys: containers, route };

@@ -7,9 +7,9 @@ import { postgresSettings, renderRdsParameters } from "../../postgres/settings";
 import type { AwsAurora } from "../aws/awsAurora";
 import { AwsPostgres } from "../aws/awsPostgres";
 import { DockerPostgres } from "../docker/dockerPostgres";
+import { devStandbys } from "../docker/standbyContainer";
 import { CA_COMMON_NAME } from "../tls/tlsCertificates";
 import type { MetacortexDatabaseArgs, SecretReference } from "./args";
-import { devStandbys } from "./devReplicas";
 
 /** What both targets give: the database as the rest of the stack sees it. */
 interface PrimaryBase {

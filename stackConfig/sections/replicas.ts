@@ -19,8 +19,8 @@ export const REPLICA_KEYS = {
         doc:
             "aws: RDS read replicas in the stack's region, behind PgBouncer's read database (docs/pooling.md). " +
             "docker: streaming standby containers, each built by pg_basebackup from the primary over TLS as the " +
-            "replication role with its own slot, behind PgBouncer's read database (no host port); `npm run local` " +
-            "starts as many local standbys",
+            "replication role with its own slot, behind PgBouncer's read database (no host port; a PgBouncer older " +
+            `than ${MULTI_HOST} reads from the first only); \`npm run local\` starts as many local standbys`,
         type: integer(0, MAX_READ_REPLICAS, { unit: "replicas" }),
         default: perEnv(0, 1),
         rules: {
@@ -84,7 +84,8 @@ export const REPLICA_KEYS = {
 type ReplicaReader = Reader<typeof REPLICA_KEYS>;
 
 /**
- * The replicas (several need PgBouncer 1.25+ in front of them; dev's standbys need PgBouncer and the managed roles),
+ * The replicas (several RDS ones need PgBouncer 1.25+ in front of them; dev's standbys need PgBouncer and the managed
+ * roles),
  * their class and lag alarm, and the DR replica.
  */
 export function readReplicas(
@@ -94,7 +95,7 @@ export function readReplicas(
     manageRoles: boolean,
 ): ReplicaConfig {
     const count = r.read("readReplicas");
-    if (pooling.pooler === "pgbouncer" && count > 1 && !multiHostPgbouncer(pooling.image))
+    if (r.target === "aws" && pooling.pooler === "pgbouncer" && count > 1 && !multiHostPgbouncer(pooling.image))
         r.breaks("readReplicas", "pgbouncer", r.raw.readReplicas, pooling.image);
     if (r.target === "docker" && count > 0 && (pooling.pooler !== "pgbouncer" || !manageRoles))
         r.breaks("readReplicas", "docker", r.raw.readReplicas);
