@@ -25,7 +25,7 @@ export const REPLICA_KEYS = {
         default: perEnv(0, 1),
         rules: {
             pgbouncer: ruleWith(
-                `at most 1 while \`pgbouncerImage\` is older than PgBouncer ${MULTI_HOST}, which verifies each of several hosts`,
+                `aws: at most 1 while \`pgbouncerImage\` is older than PgBouncer ${MULTI_HOST}, which verifies each of several hosts`,
                 (image) =>
                     `at most 1 with pgbouncerImage ${image}: PgBouncer verifies each of several hosts (verify-full) from ${MULTI_HOST} on`,
             ),
