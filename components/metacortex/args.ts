@@ -100,7 +100,7 @@ export interface PoolingArgs
 
 /** Read replicas: how many, their class and lag alarm, and the DR replica. */
 export interface ReplicasArgs {
-    /** Read replicas in the primary's region (docker: standby containers), 0 to 5; PgBouncer's read database spreads reads over them. */
+    /** Read replicas in the primary's region (docker: standby containers), 0 to 5, behind PgBouncer's read database. */
     readonly count: number;
     /** Their instance class; a smaller class than the primary's keeps the primary's hot-standby floors. */
     readonly instanceClass: string;

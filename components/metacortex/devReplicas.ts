@@ -1,7 +1,7 @@
 /**
  * dev's read replicas: streaming standby containers of the dev database, each built by pg_basebackup from the primary
  * as the replication role, with the standby settings rendered from the same source as prod's replicas
- * (postgres/settings/standby.ts); and where reads go, by the same read route prod uses (postgres/pooling/readRouting.ts):
+ * (postgres/settings/standby.ts); and where reads go, by the read route prod uses (postgres/pooling/readRouting.ts):
  * PgBouncer's read database over the standbys, or on the primary when there are none.
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -103,7 +103,7 @@ export function devReplicas(
     return { standbys: containers, route };
 }
 
-/** Pure: the backend's read-only URL in dev: PgBouncer's read database on the host, or the primary without PgBouncer. */
+/** Pure: dev's read-only URL: PgBouncer's read database on the host, or the primary when PgBouncer does not run. */
 export function devReadOnlyUrl(args: MetacortexDatabaseArgs, pgbouncer: boolean): string {
     return pgbouncer
         ? readOnlyUrl({

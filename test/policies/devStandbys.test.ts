@@ -6,7 +6,7 @@
 import * as assert from "assert";
 import { policies } from "../../policies/policies";
 import { runPolicies } from "../../scripts/lib/stack/policyRun";
-import { sharedStackRun, type StackRun } from "../harness/stack";
+import { runStack, sharedStackRun, type StackRun } from "../harness/stack";
 import { configOf, variant, violated } from "./harness";
 
 const STANDBY = "metacortex-dev-standby1";
@@ -79,4 +79,43 @@ describe("policies on dev with a standby container", function () {
                 `only the standby is at fault: ${caught.join(", ")}`,
             );
         });
+
+    /** The stack with PgBouncer's ini changed by `edit`. */
+    const withIni = (base: StackRun, edit: (ini: string) => string) =>
+        variant(
+            base,
+            "docker:index/container:Container",
+            (p) => {
+                const ini = uploadOf(p, "/etc/pgbouncer/pgbouncer.ini");
+                ini.content = edit(ini.content);
+            },
+            false,
+            "pgbouncer",
+        );
+
+    it("pool-within-budget counts the read database against the standby's budget, not the primary's", async () => {
+        const report = await runPolicies(
+            policies,
+            withIni(run, (ini) =>
+                ini.replace(/^(metacortex_ro = .*) max_db_connections=87$/m, "$1 max_db_connections=120"),
+            ),
+            configOf("dev-replicas"),
+            "dev-replicas",
+        );
+        assert.deepEqual(violated(report), ["pool-within-budget"]);
+        assert.match(
+            report.findings.find((f) => f.result === "violation")!.message,
+            /metacortex_ro may open 120 server connections on metacortex-dev-standby1-postgres \(1 x 120\); their budget is 87/,
+        );
+    });
+
+    it("pool-within-budget counts a read database on the primary with the write database (dev without a standby)", async () => {
+        const dev = await runStack("dev");
+        const grown = withIni(dev, (ini) =>
+            ini.replace(/^(metacortex_ro = .*) max_db_connections=17$/m, "$1 max_db_connections=40"),
+        );
+        const report = await runPolicies(policies, grown, configOf("dev"), "dev");
+        assert.deepEqual(violated(report), ["pool-within-budget"]);
+        assert.match(report.findings.find((f) => f.result === "violation")!.message, /may open 110 server connections/);
+    });
 });
