@@ -33,7 +33,7 @@ export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
     const backup = readBackup(r);
     const restore = readRestore(r);
     const pooling = readPooling(r, admin.manageRoles);
-    const replicas = readReplicas(r, engine.instanceClass, pooling, admin.manageRoles);
+    const replicas = readReplicas(r, engine.instanceClass, pooling);
     r.finish();
     return {
         environment,

@@ -49,7 +49,42 @@ export function devStandbyConf(args: MetacortexDatabaseArgs, standby: DevStandby
     );
 }
 
-/** dev's standbys (after the replication role exists) and the read route over them, or the primary's. */
+/** One standby container, after the replication role it streams as. */
+function standbyContainer(
+    name: string,
+    args: MetacortexDatabaseArgs,
+    docker: DockerPostgres,
+    replication: NonNullable<DatabaseAccess["replication"]>,
+    s: DevStandby,
+    parent: pulumi.Resource,
+): StandbyContainer {
+    return new StandbyContainer(
+        `${name}-${s.name}`,
+        {
+            image: args.docker.image,
+            standbyName: s.name,
+            alias: s.alias,
+            networkName: docker.networkName,
+            primaryHost: POSTGRES_ALIAS,
+            replicationUser: replication.credentials.username,
+            replicationPassword: replication.credentials.password,
+            postgresqlConf: withResource(parent, () => devStandbyConf(args, s)),
+            pgHbaConf: docker.pgHbaConf,
+            caCertPem: docker.caCertPem,
+            serverCertPem: docker.serverCertPem,
+            serverKeyPem: docker.serverKeyPem,
+            memoryBytes: instanceClass(args.replicas.instanceClass).memoryGiB * 1024 ** 3,
+            labels: args.tags,
+        },
+        // The base backup logs in as the replication role: it must exist first.
+        { parent, dependsOn: [replication.role] },
+    );
+}
+
+/**
+ * dev's standbys (after the replication role exists) and the read route over them, or the primary's. They stream as
+ * the managed replication role: without managed roles there is none, as there is no PgBouncer.
+ */
 export function devReplicas(
     name: string,
     args: MetacortexDatabaseArgs,
@@ -58,44 +93,16 @@ export function devReplicas(
     parent: pulumi.Resource,
 ): { standbys: StandbyContainer[]; route: ReadRoute<string> } {
     const replication = access?.replication;
-    const standbys = devStandbys(args.replicas.count);
-    if (standbys.length > 0 && replication === undefined)
-        throw new pulumi.ResourceError(
-            `MetacortexDatabase ${name}: ${standbys.length} standbys need the managed replication role (admin.manageRoles)`,
-            parent,
-        );
+    const standbys = replication ? devStandbys(args.replicas.count) : [];
     const containers = replication
-        ? standbys.map(
-              (s) =>
-                  new StandbyContainer(
-                      `${name}-${s.name}`,
-                      {
-                          image: args.docker.image,
-                          standbyName: s.name,
-                          alias: s.alias,
-                          networkName: docker.networkName,
-                          primaryHost: POSTGRES_ALIAS,
-                          replicationUser: replication.credentials.username,
-                          replicationPassword: replication.credentials.password,
-                          postgresqlConf: withResource(parent, () => devStandbyConf(args, s)),
-                          pgHbaConf: docker.pgHbaConf,
-                          caCertPem: docker.caCertPem,
-                          serverCertPem: docker.serverCertPem,
-                          serverKeyPem: docker.serverKeyPem,
-                          memoryBytes: instanceClass(args.replicas.instanceClass).memoryGiB * 1024 ** 3,
-                          labels: args.tags,
-                      },
-                      // The base backup logs in as the replication role: it must exist first.
-                      { parent, dependsOn: [replication.role] },
-                  ),
-          )
+        ? standbys.map((s) => standbyContainer(name, args, docker, replication, s, parent))
         : [];
     const { budget, spreads } = withResource(parent, () => ({
         budget: sizeFor(instanceClass(args.replicas.instanceClass)).connectionBudget,
         spreads: spreadsOverHosts(versionOfImage(args.pooling.image)),
     }));
     // A PgBouncer that cannot verify each of several hosts reads from the first standby only, as the local one does.
-    const readers = spreads ? standbys : standbys.slice(0, 1);
+    const readers = spreads || args.pooling.pooler !== "pgbouncer" ? standbys : standbys.slice(0, 1);
     const route = readRoute(
         readers.map((s) => ({ host: s.alias, connectionBudget: budget })),
         POSTGRES_ALIAS,
@@ -103,15 +110,20 @@ export function devReplicas(
     return { standbys: containers, route };
 }
 
-/** Pure: dev's read-only URL: PgBouncer's read database on the host, or the primary when PgBouncer does not run. */
-export function devReadOnlyUrl(args: MetacortexDatabaseArgs, pgbouncer: boolean): string {
-    return pgbouncer
-        ? readOnlyUrl({
-              user: ROLE.app,
-              hosts: ["127.0.0.1"],
-              port: args.pooling.hostPort,
-              database: readDatabaseName(args.databaseName),
-          })
+/**
+ * Pure: dev's read-only URL: PgBouncer's read database on the host; without PgBouncer, straight to the standbys on the
+ * dev network (they publish no host port), or to the primary on the host when there is none.
+ */
+export function devReadOnlyUrl(args: MetacortexDatabaseArgs, route: ReadRoute<string>, pgbouncer: boolean): string {
+    if (pgbouncer)
+        return readOnlyUrl({
+            user: ROLE.app,
+            hosts: ["127.0.0.1"],
+            port: args.pooling.hostPort,
+            database: readDatabaseName(args.databaseName),
+        });
+    return route.servedBy === "replicas"
+        ? readOnlyUrl({ user: ROLE.app, hosts: route.hosts, port: POSTGRES_PORT, database: args.databaseName })
         : readOnlyUrl({
               user: ROLE.app,
               hosts: ["127.0.0.1"],
@@ -134,6 +146,6 @@ export function dockerReads(
     return {
         standbys,
         endpoint: pulumi.output(route.hosts.join(",")),
-        readOnlyUrl: pulumi.output(devReadOnlyUrl(args, pgbouncer !== undefined)),
+        readOnlyUrl: pulumi.output(devReadOnlyUrl(args, route, pgbouncer !== undefined)),
     };
 }

@@ -119,7 +119,8 @@ export function dockerPrimary(name: string, args: MetacortexDatabaseArgs, parent
             instanceClass: args.instanceClass,
             image: args.docker.image,
             hostPort: args.docker.hostPort,
-            standbyAliases: devStandbys(args.replicas.count).map((s) => s.alias),
+            // Standbys stream as the managed replication role: none without managed roles.
+            standbyAliases: args.admin.manageRoles ? devStandbys(args.replicas.count).map((s) => s.alias) : [],
             labels: args.tags,
         },
         { parent },

@@ -19,8 +19,9 @@ export const REPLICA_KEYS = {
         doc:
             "aws: RDS read replicas in the stack's region, behind PgBouncer's read database (docs/pooling.md). " +
             "docker: streaming standby containers, each built by pg_basebackup from the primary over TLS as the " +
-            "replication role with its own slot, behind PgBouncer's read database (no host port; a PgBouncer older " +
-            `than ${MULTI_HOST} reads from the first only); \`npm run local\` starts as many local standbys`,
+            "managed replication role with its own slot (so none without `manageRoles`, as for PgBouncer), " +
+            "published on no host port: reads reach them through PgBouncer's read database (a PgBouncer older than " +
+            `${MULTI_HOST} reads from the first only). \`npm run local\` starts as many local standbys`,
         type: integer(0, MAX_READ_REPLICAS, { unit: "replicas" }),
         default: perEnv(0, 1),
         rules: {
@@ -29,9 +30,6 @@ export const REPLICA_KEYS = {
                 (image) =>
                     `at most 1 with pgbouncerImage ${image}: PgBouncer verifies each of several hosts (verify-full) from ${MULTI_HOST} on`,
             ),
-            docker:
-                "docker: 1 or more needs `pooler: pgbouncer` and `manageRoles: true` (reads reach the standbys through " +
-                "PgBouncer's read database; they stream as the managed replication role)",
         },
     }),
     replicaInstanceClass: row({
@@ -83,22 +81,11 @@ export const REPLICA_KEYS = {
 
 type ReplicaReader = Reader<typeof REPLICA_KEYS>;
 
-/**
- * The replicas (several RDS ones need PgBouncer 1.25+ in front of them; dev's standbys need PgBouncer and the managed
- * roles),
- * their class and lag alarm, and the DR replica.
- */
-export function readReplicas(
-    r: ReplicaReader,
-    primaryClass: string,
-    pooling: PoolingConfig,
-    manageRoles: boolean,
-): ReplicaConfig {
+/** The replicas (several RDS ones need PgBouncer 1.25+ in front of them), their class and lag alarm, the DR replica. */
+export function readReplicas(r: ReplicaReader, primaryClass: string, pooling: PoolingConfig): ReplicaConfig {
     const count = r.read("readReplicas");
     if (r.target === "aws" && pooling.pooler === "pgbouncer" && count > 1 && !multiHostPgbouncer(pooling.image))
         r.breaks("readReplicas", "pgbouncer", r.raw.readReplicas, pooling.image);
-    if (r.target === "docker" && count > 0 && (pooling.pooler !== "pgbouncer" || !manageRoles))
-        r.breaks("readReplicas", "docker", r.raw.readReplicas);
     return {
         count,
         // Unset, it is the primary's, whose own key already reported it if it is wrong.

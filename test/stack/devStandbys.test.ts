@@ -208,22 +208,28 @@ describe("dev read replicas by count under mocks", function () {
         );
     });
 
-    for (const [title, overrides, message] of [
-        ["6 standbys", { readReplicas: "6" }, /readReplicas = "6": a whole number from 0 to 5 replicas/],
-        [
-            "a standby without PgBouncer",
-            { readReplicas: "1", pooler: "none" },
-            /readReplicas = "1": docker: 1 or more needs `pooler: pgbouncer`/,
-        ],
-        [
-            "a standby without managed roles",
-            { readReplicas: "1", manageRoles: "false" },
-            /readReplicas = "1": docker: 1 or more needs/,
-        ],
-    ] as const)
-        it(`refuses ${title} before any resource`, async () => {
-            const { error, registered } = await failStack("dev", overrides);
-            assert.match(error.message, message);
-            assert.equal(registered, 0);
-        });
+    it("refuses 6 standbys before any resource", async () => {
+        const { error, registered } = await failStack("dev", { readReplicas: "6" });
+        assert.match(error.message, /readReplicas = "6": a whole number from 0 to 5 replicas/);
+        assert.equal(registered, 0);
+    });
+
+    it("without PgBouncer: the standby still streams, and the read-only URL goes straight to it on the dev network", async () => {
+        const run = await runStack("dev", { readReplicas: "1", pooler: "none" });
+        assert.equal(standbyContainers(run).length, 1);
+        assert.equal(
+            run.outputs.readOnlyUrl,
+            "postgresql://metacortex_app@postgres-standby1:5432/metacortex?sslmode=verify-full",
+        );
+    });
+
+    it("without managed roles (infrastructure only): no replication role, so no standby, no replication line", async () => {
+        const run = await runStack("dev", { readReplicas: "1", manageRoles: "false" });
+        assert.deepEqual(standbyContainers(run), []);
+        const rules = hbaRules(upload(primary(run), "/etc/postgresql/pg_hba.conf").content);
+        assert.deepEqual(
+            rules.filter((r) => r[1] === "replication"),
+            [],
+        );
+    });
 });
