@@ -35,12 +35,14 @@ export const alarmTopicArn = database.monitoring?.topic.arn;
 export const pgbouncerHost = database.pgbouncer?.host;
 /** prod with `pooler: rds-proxy`: the proxy's endpoint (TLS and an IAM token required). */
 export const rdsProxyEndpoint = database.rdsProxy?.endpoint;
-/** prod: the hosts reads land on (the replicas' endpoints, or the primary's with none), as a libpq host list. */
+/** The hosts reads land on (the replicas' endpoints, dev: the standbys' names on its network; else the primary's). */
 export const readerEndpoint = database.readerEndpoint;
-/** prod: the backend's read-only URL, without a password (PgBouncer's read database when PgBouncer runs). */
+/** The backend's read-only URL, without a password (PgBouncer's read database when PgBouncer runs). */
 export const readOnlyUrl = database.readOnlyUrl;
-/** prod: the read replicas beside the primary, by DB instance identifier. */
-export const readReplicaIdentifiers = database.replicas?.inRegion?.replicas.map((r) => r.identifier);
+/** The read replicas beside the primary: prod by DB instance identifier, dev by standby container name. */
+export const readReplicaIdentifiers = database.standbys?.length
+    ? database.standbys.map((s) => s.container.name)
+    : database.replicas?.inRegion?.replicas.map((r) => r.identifier);
 /** prod: the cross-region replica a region-loss runbook promotes, with its region's key and alarm topic. */
 const dr = database.replicas?.dr;
 export const drReplica = dr && {

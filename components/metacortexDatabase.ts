@@ -6,12 +6,14 @@ import type { AwsPostgres } from "./aws/awsPostgres";
 import type { DatabaseMonitoring } from "./aws/databaseMonitoring";
 import type { RdsProxy } from "./aws/rdsProxy";
 import type { DockerPostgres } from "./docker/dockerPostgres";
+import type { StandbyContainer } from "./docker/standbyContainer";
 import type { Pgbouncer } from "./kubernetes/pgbouncer";
 import { manageAccess } from "./metacortex/access";
 import type { MetacortexDatabaseArgs, SecretReference } from "./metacortex/args";
 import { auroraBackup, auroraMonitoring, auroraPrimary, auroraReadTargets } from "./metacortex/aurora";
 import { awsBackup, awsMonitoring } from "./metacortex/operations";
-import { devPgbouncer, kubernetesPgbouncer, rdsProxy } from "./metacortex/pooling";
+import { dockerReads } from "./metacortex/devReplicas";
+import { kubernetesPgbouncer, rdsProxy } from "./metacortex/pooling";
 import { awsPrimary, dockerPrimary } from "./metacortex/primary";
 import { readRoutes } from "./metacortex/reads";
 import { awsReplicas, type Replicas } from "./metacortex/replicas";
@@ -66,9 +68,14 @@ export class MetacortexDatabase extends pulumi.ComponentResource {
     readonly rdsProxy?: RdsProxy;
     /** prod: the read replicas beside the primary and the DR replica. */
     readonly replicas?: Replicas;
-    /** prod: the hosts reads land on, as a libpq/PgBouncer host list (the primary's when there is no replica). */
+    /** dev: the streaming standby containers (none when `replicas.count` is 0). */
+    readonly standbys?: StandbyContainer[];
+    /**
+     * The hosts reads land on, as a libpq/PgBouncer host list (the primary's when there is no replica). prod: the
+     * replicas' endpoints; dev: the containers' names on the dev network.
+     */
     readonly readerEndpoint?: pulumi.Output<string>;
-    /** prod: the backend's URL for reads, without a password (PgBouncer's read database when PgBouncer runs). */
+    /** The backend's URL for reads, without a password (PgBouncer's read database when PgBouncer runs). */
     readonly readOnlyUrl?: pulumi.Output<string>;
 
     constructor(name: string, args: MetacortexDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -115,13 +122,14 @@ export class MetacortexDatabase extends pulumi.ComponentResource {
         const reads = targets && readRoutes(args, primary, targets);
         // PgBouncer logs in with the managed roles' SCRAM verifiers: without managed roles there is nothing to pool.
         const pooled = args.pooling.pooler === "pgbouncer" ? this.access : undefined;
-        if (pooled && primary.docker) devPgbouncer(name, args, primary.docker, pooled, this);
         this.pgbouncer =
             pooled && !primary.docker && reads
                 ? kubernetesPgbouncer(name, args, primary, pooled, reads.route, this)
                 : undefined;
-        this.readerEndpoint = reads?.endpoint;
-        this.readOnlyUrl = reads?.url(this.pgbouncer);
+        const dev = primary.docker && dockerReads(name, args, primary.docker, this.access, pooled, this);
+        this.standbys = dev?.standbys;
+        this.readerEndpoint = reads?.endpoint ?? dev?.endpoint;
+        this.readOnlyUrl = reads?.url(this.pgbouncer) ?? dev?.readOnlyUrl;
         const fronted = aws ?? aurora;
         this.rdsProxy =
             args.pooling.pooler === "rds-proxy" && fronted && this.roleSecretArns

@@ -115,16 +115,23 @@ function readersByHost(resources: PolicyResource[]): Map<string, PolicyResource[
             );
             if (readers.length > 0) hosts.set(x.props.readerEndpoint, readers);
         }
+        // A standby container (dev): by its names on the container network.
+        if (x.isType(docker.Container) && confSetting(x.props, "primary_conninfo") !== undefined)
+            for (const n of x.props.networksAdvanced ?? []) for (const alias of n.aliases ?? []) hosts.set(alias, [x]);
     }
     return hosts;
 }
 
-/** A PgBouncer Deployment's pools: its databases on the primary summed, its databases on replicas apart. */
+/**
+ * A PgBouncer's pools (a Deployment, whose ini is in its component's ConfigMap, or a container carrying its own): its
+ * databases on the primary summed, its databases on replicas apart.
+ */
 function pgbouncerPooler(r: PolicyResource, resources: PolicyResource[]): Pooler {
-    // The ini lives in a ConfigMap created by the same component.
-    const ini = resources
-        .filter((c) => c.isType(k8s.core.v1.ConfigMap) && c.parent?.urn === r.parent?.urn)
-        .flatMap((c) => pgbouncerInis(c.props))[0];
+    const ini = r.isType(docker.Container)
+        ? pgbouncerInis(r.props)[0]
+        : resources
+              .filter((c) => c.isType(k8s.core.v1.ConfigMap) && c.parent?.urn === r.parent?.urn)
+              .flatMap((c) => pgbouncerInis(c.props))[0];
     const replicaByHost = readersByHost(resources);
     const caps = ini ? databaseCaps(ini.ini) : [];
     const onReplicas = caps.filter((d) => d.hosts.every((h) => replicaByHost.has(h)));
@@ -160,14 +167,8 @@ function poolers(resources: PolicyResource[]): Pooler[] {
                 replicas: 1,
                 perReplica: (maxConnections) => Math.floor((maxConnections * percent) / 100),
             });
-        } else if (r.isType(docker.Container)) {
-            const ini = pgbouncerInis(r.props)[0];
-            if (ini)
-                found.push({
-                    resource: r,
-                    replicas: 1,
-                    perReplica: () => Number(ini.ini.pgbouncer?.max_db_connections ?? 0),
-                });
+        } else if (r.isType(docker.Container) && pgbouncerInis(r.props).length > 0) {
+            found.push(pgbouncerPooler(r, resources));
         }
     }
     return found;
@@ -176,8 +177,9 @@ function poolers(resources: PolicyResource[]): Pooler[] {
 /** The database's max_connections and superuser reserve: from the RDS parameter group or the Docker postgresql.conf. */
 type Limits = { name: string; maxConnections: number; reserved: number };
 
-/** An RDS or Aurora instance's max_connections and superuser reserve, from its parameter group. */
+/** An instance's max_connections and superuser reserve: its parameter group's (RDS, Aurora) or its conf's (Docker). */
 function instanceLimits(db: PolicyResource, resources: PolicyResource[]): Limits | undefined {
+    if (db.isType(docker.Container)) return containerLimits(db);
     const groups = resources.filter((r) => r.isType(aws.rds.ParameterGroup));
     const groupName = db.props.parameterGroupName ?? db.props.dbParameterGroupName;
     const group = groups.find((g) => g.props.name === groupName) ?? (groups.length === 1 ? groups[0] : undefined);
@@ -199,16 +201,22 @@ function databaseLimits(resources: PolicyResource[]): Limits | undefined {
             (r.isType(aws.rds.ClusterInstance) && (r.props.promotionTier ?? 0) === 0),
     );
     if (db) return instanceLimits(db, resources);
-    for (const r of resources.filter((x) => x.isType(docker.Container))) {
-        const max = confSetting(r.props, "max_connections");
-        if (max !== undefined)
-            return {
-                name: r.name,
-                maxConnections: Number(max),
-                reserved: Number(confSetting(r.props, "superuser_reserved_connections") ?? 3),
-            };
-    }
-    return undefined;
+    // The dev database: the container whose postgresql.conf streams from nothing (a standby's has primary_conninfo).
+    return resources
+        .filter((x) => x.isType(docker.Container) && confSetting(x.props, "primary_conninfo") === undefined)
+        .map(containerLimits)
+        .find((l) => l !== undefined);
+}
+
+/** A PostgreSQL container's max_connections and superuser reserve, from the postgresql.conf it carries. */
+function containerLimits(r: PolicyResource): Limits | undefined {
+    const max = confSetting(r.props, "max_connections");
+    if (max === undefined) return undefined;
+    return {
+        name: r.name,
+        maxConnections: Number(max),
+        reserved: Number(confSetting(r.props, "superuser_reserved_connections") ?? 3),
+    };
 }
 
 /**

@@ -4,7 +4,16 @@ import type { Environment } from "../../postgres/environment";
 import { instanceClass } from "../../postgres/instanceClasses";
 import { POSTGRES_PORT } from "../../postgres/network/ports";
 import { ADMIN_ROLE } from "../../postgres/roles/model";
-import { postgresSettings, renderPgHba, renderPostgresqlConf } from "../../postgres/settings";
+import {
+    postgresSettings,
+    renderPgHba,
+    renderPostgresqlConf,
+    type SelfManagedServer,
+    type Setting,
+    type StandbyOf,
+    standbyCapacityProblem,
+    standbyReplication,
+} from "../../postgres/settings";
 import { TlsCertificates } from "../tls/tlsCertificates";
 import { CONTAINER_PATHS, POSTGRES_ALIAS, PostgresContainer } from "./postgresContainer";
 
@@ -23,6 +32,12 @@ export interface DockerPostgresArgs {
     readonly networkSubnet?: string;
     /** Superuser name. Default ADMIN_ROLE (postgres/roles/model.ts), as on RDS. */
     readonly adminUser?: string;
+    /**
+     * Network aliases of the streaming standbys (StandbyContainer) this primary serves: they join the server
+     * certificate's names, and pg_hba admits the replication role from the network's subnet. Default none: no
+     * replication line, no standby name.
+     */
+    readonly standbyAliases?: readonly string[];
     /** Labels for every Docker resource. */
     readonly labels: Readonly<Record<string, string>>;
 }
@@ -40,18 +55,28 @@ export class DockerPostgres extends pulumi.ComponentResource {
     readonly networkName: pulumi.Output<string>;
     readonly serverCertPem: pulumi.Output<string>;
     readonly serverKeyPem: pulumi.Output<string>;
+    /** The container network's subnet: the only range pg_hba admits. */
+    readonly networkSubnet: string;
 
     constructor(name: string, args: DockerPostgresArgs, opts?: pulumi.ComponentResourceOptions) {
         super("metacortex:docker:DockerPostgres", name, {}, opts);
         const subnet = args.networkSubnet ?? "172.30.57.0/24";
+        const standbys = args.standbyAliases ?? [];
+        this.networkSubnet = subnet;
         this.adminUser = args.adminUser ?? ADMIN_ROLE;
         this.port = args.hostPort;
-        this.postgresqlConf = postgresqlConf(args);
-        this.pgHbaConf = renderPgHba({ allowedCidrs: [subnet] });
+        const settings = primarySettings(args);
+        const problem = standbyCapacityProblem(settings, standbys.length);
+        if (problem) throw new pulumi.ResourceError(`DockerPostgres ${name}: ${problem}`, this);
+        this.postgresqlConf = renderPostgresqlConf(settings, containerServer(), confHeader(args));
+        this.pgHbaConf = renderPgHba({
+            allowedCidrs: [subnet],
+            replication: standbys.length > 0 ? standbyReplication([subnet]) : undefined,
+        });
 
         const certs = new TlsCertificates(
             `${name}-tls`,
-            { dnsNames: ["localhost", POSTGRES_ALIAS, "pgbouncer"], ipAddresses: ["127.0.0.1"] },
+            { dnsNames: ["localhost", POSTGRES_ALIAS, "pgbouncer", ...standbys], ipAddresses: ["127.0.0.1"] },
             { parent: this },
         );
         const password = new random.RandomPassword(
@@ -87,25 +112,31 @@ export class DockerPostgres extends pulumi.ComponentResource {
     }
 }
 
-/** Pure: postgresql.conf for the container, from the settings source, with the container's paths and port. */
-function postgresqlConf(args: DockerPostgresArgs): string {
-    const settings = postgresSettings({
+/** Pure: the primary's settings, from the settings source for its environment and class. */
+function primarySettings(args: DockerPostgresArgs): Setting[] {
+    return postgresSettings({
         environment: args.environment,
         instanceClass: args.instanceClass,
         databaseName: args.databaseName,
     });
-    return renderPostgresqlConf(
-        settings,
-        {
-            listenAddresses: "*",
-            port: POSTGRES_PORT,
-            hbaFile: CONTAINER_PATHS.hbaFile,
-            sslCertFile: `${CONTAINER_PATHS.tls}/server.crt`,
-            sslKeyFile: `${CONTAINER_PATHS.tls}/server.key`,
-            sslCaFile: `${CONTAINER_PATHS.tls}/ca.crt`,
-            unixSocketDirectories: "/var/run/postgresql",
-            logDirectory: "log",
-        },
-        `MetaCortex PostgreSQL 15 (${args.environment}, Docker, sized as ${args.instanceClass})`,
-    );
+}
+
+/** Pure: the header line of a container's postgresql.conf. */
+export function confHeader(args: Pick<DockerPostgresArgs, "environment" | "instanceClass">, role = "PostgreSQL 15") {
+    return `MetaCortex ${role} (${args.environment}, Docker, sized as ${args.instanceClass})`;
+}
+
+/** Pure: a container's own paths and addresses (the primary's and every standby's), and its primary when a standby. */
+export function containerServer(standby?: StandbyOf): SelfManagedServer {
+    return {
+        listenAddresses: "*",
+        port: POSTGRES_PORT,
+        hbaFile: CONTAINER_PATHS.hbaFile,
+        sslCertFile: `${CONTAINER_PATHS.tls}/server.crt`,
+        sslKeyFile: `${CONTAINER_PATHS.tls}/server.key`,
+        sslCaFile: `${CONTAINER_PATHS.tls}/ca.crt`,
+        unixSocketDirectories: "/var/run/postgresql",
+        logDirectory: "log",
+        standby,
+    };
 }

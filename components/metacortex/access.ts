@@ -39,6 +39,8 @@ export function manageAccess(
                 ...adminCredentials(args, primary, parent),
                 superuser: primary.docker !== undefined,
             },
+            // Standbys we run ourselves stream as the replication role; RDS replicates on its own.
+            replicationRole: primary.docker !== undefined && args.replicas.count > 0,
         },
         { parent },
     );

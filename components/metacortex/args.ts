@@ -47,7 +47,10 @@ export interface MetacortexDatabaseArgs
     >;
     /** Connection pooling in front of the database. */
     readonly pooling: PoolingArgs;
-    /** aws: read replicas beside the primary and the cross-region DR replica. docker: unused (no standby container). */
+    /**
+     * aws: read replicas beside the primary and the cross-region DR replica. docker: `count` streaming standby
+     * containers of `instanceClass` (no DR replica, no lag alarm).
+     */
     readonly replicas: ReplicasArgs;
     /**
      * aws: an Aurora PostgreSQL cluster of `instanceClass` (the class everything is sized as) in place of the RDS
@@ -97,7 +100,7 @@ export interface PoolingArgs
 
 /** Read replicas: how many, their class and lag alarm, and the DR replica. */
 export interface ReplicasArgs {
-    /** Read replicas in the primary's region, 0 to 5; PgBouncer's read database spreads reads over them. */
+    /** Read replicas in the primary's region (docker: standby containers), 0 to 5, behind PgBouncer's read database. */
     readonly count: number;
     /** Their instance class; a smaller class than the primary's keeps the primary's hot-standby floors. */
     readonly instanceClass: string;

@@ -41,12 +41,16 @@ function pgbouncerPlan(
     }));
 }
 
-/** dev's PgBouncer: a container on the database's network, with the prod image and the same rendered files. */
+/**
+ * dev's PgBouncer: a container on the database's network, with the prod image and the same rendered files, and a read
+ * database over `route` (the standby containers, or the primary) sized as prod's is.
+ */
 export function devPgbouncer(
     name: string,
     args: MetacortexDatabaseArgs,
     docker: DockerPostgres,
     access: DatabaseAccess,
+    route: ReadRoute<string>,
     parent: pulumi.Resource,
 ): PgbouncerContainer {
     const { sizing, version } = pgbouncerPlan(args, parent);
@@ -74,6 +78,15 @@ export function devPgbouncer(
                     host: POSTGRES_ALIAS,
                     port: POSTGRES_PORT,
                     dbname: args.databaseName,
+                },
+                read: {
+                    database: {
+                        name: readDatabaseName(args.databaseName),
+                        host: route.hosts.join(","),
+                        port: POSTGRES_PORT,
+                        dbname: args.databaseName,
+                    },
+                    pool: withResource(parent, () => readPool(sizing, route)),
                 },
                 files: {
                     userlist: `${PGBOUNCER_DIR}/userlist.txt`,

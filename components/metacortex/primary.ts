@@ -7,6 +7,7 @@ import { postgresSettings, renderRdsParameters } from "../../postgres/settings";
 import type { AwsAurora } from "../aws/awsAurora";
 import { AwsPostgres } from "../aws/awsPostgres";
 import { DockerPostgres } from "../docker/dockerPostgres";
+import { devStandbys } from "../docker/standbyContainer";
 import { CA_COMMON_NAME } from "../tls/tlsCertificates";
 import type { MetacortexDatabaseArgs, SecretReference } from "./args";
 
@@ -118,6 +119,8 @@ export function dockerPrimary(name: string, args: MetacortexDatabaseArgs, parent
             instanceClass: args.instanceClass,
             image: args.docker.image,
             hostPort: args.docker.hostPort,
+            // Standbys stream as the managed replication role: none without managed roles.
+            standbyAliases: args.admin.manageRoles ? devStandbys(args.replicas.count).map((s) => s.alias) : [],
             labels: args.tags,
         },
         { parent },

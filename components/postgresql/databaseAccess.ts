@@ -1,7 +1,7 @@
 import * as postgresql from "@pulumi/postgresql";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { loginRoles, type RoleModel, type RoleSpec } from "../../postgres/roles/model";
+import { loginRoles, type ReplicationRoleSpec, type RoleModel, type RoleSpec } from "../../postgres/roles/model";
 import { scramVerifier } from "../../postgres/roles/scram";
 
 export interface AdminConnection {
@@ -24,6 +24,11 @@ export interface DatabaseAccessArgs {
     readonly model: RoleModel;
     /** How to reach the database as its admin; always sslmode=verify-full. */
     readonly admin: AdminConnection;
+    /**
+     * Create the model's replication role (REPLICATION and LOGIN, a generated password sent as a SCRAM verifier), for
+     * standbys this stack runs itself. Default false: no replication role (RDS replicates on its own).
+     */
+    readonly replicationRole?: boolean;
 }
 
 /** A login role's credentials: the name and its generated password (a secret). */
@@ -46,6 +51,8 @@ export class DatabaseAccess extends pulumi.ComponentResource {
     readonly credentials: Record<string, RoleCredentials>;
     /** SCRAM verifier per login role name (secret): what PgBouncer's userlist needs for SCRAM pass-through. */
     readonly verifiers: Record<string, pulumi.Output<string>>;
+    /** The replication role and its credentials, when `replicationRole`; undefined otherwise. */
+    readonly replication?: { readonly role: postgresql.Role; readonly credentials: RoleCredentials };
 
     constructor(name: string, args: DatabaseAccessArgs, opts?: pulumi.ComponentResourceOptions) {
         super("metacortex:postgres:DatabaseAccess", name, {}, opts);
@@ -77,6 +84,7 @@ export class DatabaseAccess extends pulumi.ComponentResource {
         );
         this.verifiers = Object.fromEntries(Object.values(logins).map((login) => [login.username, login.verifier]));
         const roles = createRoles(name, model, logins, child);
+        this.replication = args.replicationRole ? replicationRole(name, model.replication, child, this) : undefined;
         const schemas = model.schemas.map(
             (s) =>
                 new postgresql.Schema(
@@ -106,7 +114,7 @@ interface Login extends RoleCredentials {
 }
 
 /** The role's password (random provider) and its verifier, from a salt kept in state so it is stable. */
-function password(name: string, spec: RoleSpec, parent: pulumi.Resource): Login {
+function password(name: string, spec: Pick<RoleSpec, "key" | "name">, parent: pulumi.Resource): Login {
     const generated = new random.RandomPassword(
         `${name}-${spec.key}-password`,
         { length: 32, special: false },
@@ -120,6 +128,34 @@ function password(name: string, spec: RoleSpec, parent: pulumi.Resource): Login 
 }
 
 type ChildOptions = (deps?: pulumi.Resource[]) => pulumi.CustomResourceOptions;
+
+/** The replication role: REPLICATION and LOGIN only, no membership, no privilege, its limit from the model. */
+function replicationRole(
+    name: string,
+    spec: ReplicationRoleSpec,
+    child: ChildOptions,
+    parent: pulumi.Resource,
+): { role: postgresql.Role; credentials: RoleCredentials } {
+    const login = password(name, { key: "replicator", name: spec.name }, parent);
+    const role = new postgresql.Role(
+        `${name}-role-replicator`,
+        {
+            name: spec.name,
+            login: true,
+            replication: true,
+            password: login.verifier,
+            connectionLimit: spec.connectionLimit,
+            roles: [],
+            inherit: false,
+            superuser: false,
+            createDatabase: false,
+            createRole: false,
+            bypassRowLevelSecurity: false,
+        },
+        child(),
+    );
+    return { role, credentials: { username: login.username, password: login.password } };
+}
 
 /** The roles, each after the roles it is a member of (the owner before the migrator). */
 function createRoles(

@@ -7,6 +7,7 @@
  * - Docker and the local cluster: postgresql.conf (the same settings plus the server's own files and addresses)
  *   and pg_hba.conf (hostssl + scram-sha-256 only, no trust).
  */
+import { ROLE } from "../roles/names";
 import { auroraPlacement } from "./auroraRestrictions";
 import type { Setting, SettingValue } from "./catalog";
 import { rdsRefuses } from "./rdsRestrictions";
@@ -202,6 +203,14 @@ export interface HbaInput {
     readonly localSocket?: boolean;
     /** Standbys: the one role that may open replication connections, over TLS with SCRAM, from these ranges. */
     readonly replication?: { readonly role: string; readonly cidrs: readonly string[] };
+}
+
+/**
+ * Pure: the replication line's input for a primary whose standbys connect from `cidrs`: the replication role only,
+ * over TLS with SCRAM (the local cluster's loopback, the dev container network's subnet).
+ */
+export function standbyReplication(cidrs: readonly string[]): NonNullable<HbaInput["replication"]> {
+    return { role: ROLE.replicator, cidrs };
 }
 
 /** Pure: pg_hba.conf with hostssl + scram-sha-256 only. Refuses a /0 range: the database is never open to all. */

@@ -45,3 +45,24 @@ function atLeastPrimary(own: Setting, primary: Setting | undefined): Setting {
         source: HOT_STANDBY_FLOOR_SOURCE,
     };
 }
+
+/** PostgreSQL 15's defaults for the settings a primary's standbys depend on, where the catalog leaves them. */
+export const REPLICATION_DEFAULTS = { wal_level: "replica", max_wal_senders: 10, max_replication_slots: 10 } as const;
+
+/**
+ * Pure: why a primary with `settings` cannot serve `standbys` streaming standbys, each with its own slot, while one
+ * more is built (pg_basebackup -X stream takes two walsenders); undefined when it can. Unset: PostgreSQL's defaults.
+ */
+export function standbyCapacityProblem(settings: readonly Setting[], standbys: number): string | undefined {
+    const value = (name: keyof typeof REPLICATION_DEFAULTS) =>
+        settings.find((s) => s.name === name)?.value ?? REPLICATION_DEFAULTS[name];
+    const walLevel = String(value("wal_level"));
+    if (standbys > 0 && !["replica", "logical"].includes(walLevel))
+        return `wal_level is ${walLevel}; standbys need replica or logical`;
+    const senders = Number(value("max_wal_senders"));
+    if (senders < standbys + 2)
+        return `max_wal_senders is ${senders}; ${standbys} standbys and a base backup's two need ${standbys + 2}`;
+    const slots = Number(value("max_replication_slots"));
+    if (slots < standbys) return `max_replication_slots is ${slots}; ${standbys} standbys need one slot each`;
+    return undefined;
+}

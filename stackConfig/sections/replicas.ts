@@ -18,12 +18,15 @@ export const REPLICA_KEYS = {
     readReplicas: row({
         doc:
             "aws: RDS read replicas in the stack's region, behind PgBouncer's read database (docs/pooling.md). " +
-            "docker: how many streaming standbys `npm run local` starts; the Docker stack itself runs no standby container",
+            "docker: streaming standby containers, each built by pg_basebackup from the primary over TLS as the " +
+            "managed replication role with its own slot (so none without `manageRoles`, as for PgBouncer), " +
+            "published on no host port: reads reach them through PgBouncer's read database (a PgBouncer older than " +
+            `${MULTI_HOST} reads from the first only). \`npm run local\` starts as many local standbys`,
         type: integer(0, MAX_READ_REPLICAS, { unit: "replicas" }),
         default: perEnv(0, 1),
         rules: {
             pgbouncer: ruleWith(
-                `at most 1 while \`pgbouncerImage\` is older than PgBouncer ${MULTI_HOST}, which verifies each of several hosts`,
+                `aws: at most 1 while \`pgbouncerImage\` is older than PgBouncer ${MULTI_HOST}, which verifies each of several hosts`,
                 (image) =>
                     `at most 1 with pgbouncerImage ${image}: PgBouncer verifies each of several hosts (verify-full) from ${MULTI_HOST} on`,
             ),
@@ -78,7 +81,7 @@ export const REPLICA_KEYS = {
 
 type ReplicaReader = Reader<typeof REPLICA_KEYS>;
 
-/** The replicas (several need PgBouncer 1.25+ in front of them), their class and lag alarm, and the DR replica. */
+/** The replicas (several RDS ones need PgBouncer 1.25+ in front of them), their class and lag alarm, the DR replica. */
 export function readReplicas(r: ReplicaReader, primaryClass: string, pooling: PoolingConfig): ReplicaConfig {
     const count = r.read("readReplicas");
     if (r.target === "aws" && pooling.pooler === "pgbouncer" && count > 1 && !multiHostPgbouncer(pooling.image))

@@ -234,7 +234,10 @@ describe("policies on the real stacks", function () {
         assert.equal(bad.stderr.trim().split("\n").length, 1);
         const unknown = await runScript("policy.ts", ["--stack", "qa"]);
         assert.equal(unknown.code, 2);
-        assert.match(unknown.stderr, /^policy: --stack qa: no Pulumi\.qa\.yaml; stacks: dev, prod-aurora, prod$/m);
+        assert.match(
+            unknown.stderr,
+            /^policy: --stack qa: no Pulumi\.qa\.yaml; stacks: dev-replicas, dev, prod-aurora, prod$/m,
+        );
         const lowered = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "metacortex-policy-")), "prod.json");
         fs.writeFileSync(lowered, JSON.stringify({ "rds-multi-az": "advisory" }));
         const r = await runScript("policy.ts", ["--stack", "prod", "--config", lowered]);

@@ -145,13 +145,18 @@ describe("dev PgBouncer container under mocks", () => {
 
     it("uses the same rendered ini as prod, pointed at the database container with verify-full against the dev CA", () => {
         const ini: string = upload("pgbouncer.ini").content;
-        assert.match(ini, /^metacortex = host=postgres port=5432 dbname=metacortex$/m);
+        // Without a standby the read database is on the primary too, carved out of the write database's 87.
+        assert.match(ini, /^metacortex = host=postgres port=5432 dbname=metacortex max_db_connections=70$/m);
+        assert.match(
+            ini,
+            /^metacortex_ro = host=postgres port=5432 dbname=metacortex pool_size=17 max_db_connections=17$/m,
+        );
         for (const line of [
             "pool_mode = transaction",
             "server_tls_sslmode = verify-full",
             "max_prepared_statements = 200",
             "default_pool_size = 69",
-            "max_db_connections = 87",
+            "max_db_connections = 70",
         ]) {
             assert.ok(ini.split("\n").includes(line), line);
         }

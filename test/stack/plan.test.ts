@@ -7,7 +7,7 @@ import { MOCK_PASSWORD, ROOT, runStack, sharedStackRun } from "../harness/stack"
 
 describe("npm run plan (docs/stacks)", function () {
     this.timeout(60_000);
-    for (const stack of ["dev", "prod", "prod-aurora"]) {
+    for (const stack of ["dev", "dev-replicas", "prod", "prod-aurora"]) {
         it(`docs/stacks/${stack}.md is current (run \`npm run plan -- --stack ${stack}\` after changing infrastructure)`, async () => {
             const rendered = renderPlan(stack, (await sharedStackRun(stack)).resources);
             const committed = fs.readFileSync(path.join(ROOT, "docs", "stacks", `${stack}.md`), "utf8");

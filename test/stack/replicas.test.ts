@@ -242,13 +242,19 @@ describe("read routing with 0 and 3 replicas, a smaller replica class and no poo
         );
     });
 
-    it("creates no standby in the Docker stack, whatever readReplicas says (the local environment runs them)", async () => {
+    it("runs the Docker stack's replicas as standby containers, not RDS instances (test/stack/devStandbys.test.ts)", async () => {
         const run = await runStack("dev", { readReplicas: "2" });
         assert.deepEqual(run.ofType(T.instance), []);
-        assert.equal(
-            run.ofType("docker:index/container:Container").filter((c) => /standby|replica/.test(c.name)).length,
-            0,
+        assert.deepEqual(
+            run
+                .ofType("docker:index/container:Container")
+                .filter((c) => /standby|replica/.test(c.name))
+                .map((c) => c.name),
+            ["metacortex-dev-standby1-postgres", "metacortex-dev-standby2-postgres"],
         );
-        assert.equal(run.outputs.readOnlyUrl, undefined);
+        assert.equal(
+            run.outputs.readOnlyUrl,
+            "postgresql://metacortex_app@127.0.0.1:6432/metacortex_ro?sslmode=verify-full",
+        );
     });
 });

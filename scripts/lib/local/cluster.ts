@@ -14,8 +14,8 @@ import {
     type SettingValue,
     confValue,
     type StandbyOf,
+    standbyReplication,
 } from "../../../postgres/settings";
-import { ROLE } from "../../../postgres/roles/names";
 import { chownToServer, PG_BIN, run, runAsServer } from "../exec";
 import { type CaFiles, ensureServerTls, ensureTls, type TlsFiles } from "./tls";
 
@@ -153,7 +153,7 @@ export class PgCluster {
                 "pg_hba.conf",
                 renderPgHba({
                     allowedCidrs: ["127.0.0.1/32"],
-                    replication: { role: ROLE.replicator, cidrs: ["127.0.0.1/32"] },
+                    replication: standbyReplication(["127.0.0.1/32"]),
                 }),
             ],
         ];

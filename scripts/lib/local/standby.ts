@@ -5,10 +5,13 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { passfileLine, upstreamConninfo } from "../../../postgres/network/conninfo";
 import { ROLE } from "../../../postgres/roles/names";
 import { standbySettings } from "../../../postgres/settings";
 import { chownToServer, PG_BIN, runAsServer } from "../exec";
 import { PgCluster } from "./cluster";
+
+export { upstreamConninfo };
 
 export interface StandbySpec {
     /** Its name: application_name on the primary, and its slot's name. */
@@ -25,34 +28,10 @@ export function standbyAddress(index: number): string {
     return `127.0.0.${index + 2}`;
 }
 
-/**
- * Pure: libpq conninfo from a standby (or pg_basebackup, pg_rewind) to `upstream`: TLS verify-full against the CA
- * file, the password from a passfile, so no password is written into postgresql.conf.
- */
-export function upstreamConninfo(
-    upstream: { host: string; port: number },
-    o: { user: string; passfile: string; caCert: string; applicationName?: string; dbname?: string },
-): string {
-    const parts = [
-        `host=${upstream.host}`,
-        `port=${upstream.port}`,
-        `user=${o.user}`,
-        `passfile=${o.passfile}`,
-        "sslmode=verify-full",
-        `sslrootcert=${o.caCert}`,
-        ...(o.dbname ? [`dbname=${o.dbname}`] : []),
-        ...(o.applicationName ? [`application_name=${o.applicationName}`] : []),
-    ];
-    for (const p of parts)
-        if (/[\s'\\]/.test(p.split("=").slice(1).join("=")))
-            throw new Error(`conninfo value ${p} has a space, quote or backslash`);
-    return parts.join(" ");
-}
-
 /** Writes a passfile (`*:*:*:user:password`) the server user owns, 0600. */
 export function writePassfile(file: string, user: string, password: string): string {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    fs.writeFileSync(file, `*:*:*:${user}:${password.replace(/\\/g, "\\\\").replace(/:/g, "\\:")}\n`, { mode: 0o600 });
+    fs.writeFileSync(file, passfileLine(user, password), { mode: 0o600 });
     chownToServer(file);
     return file;
 }

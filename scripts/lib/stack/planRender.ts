@@ -9,7 +9,7 @@ import type { Recorded } from "./mockStack";
 
 /** Settings worth a reviewer's eye, by dotted path (any segment). */
 const RELEVANT =
-    /encrypt|kms|public|cidr|port|ssl|tls|passw|secret|policy|role|privilege|auth|ingress|egress|retention|deletion|protect|image|replicas|backup|snapshot|multiAz|monitoring|insights|logs|ca(Cert)?Identifier|engine|instanceClass|family|parameters|rotation|lock|schedule|securityContext|namespace|type$|sslmode|superuser|login|connectionLimit|grant|objectType|database$|schema$|handler|runtime|alarmActions|threshold|subnet|vpc|envs|expose|readOnly|capabilities|network|user|days|window|copy|include|select|region|replicate/i;
+    /encrypt|kms|public|cidr|port|ssl|tls|passw|secret|policy|role|privilege|auth|ingress|egress|retention|deletion|protect|image|replicas|backup|snapshot|multiAz|monitoring|insights|logs|ca(Cert)?Identifier|engine|instanceClass|family|parameters|rotation|lock|schedule|securityContext|namespace|type$|sslmode|superuser|login|connectionLimit|grant|objectType|database$|schema$|handler|runtime|alarmActions|threshold|subnet|vpc|envs|expose|readOnly|capabilities|network|user|days|window|copy|include|select|region|replicate|replication/i;
 /** Inputs skipped entirely: bookkeeping, or archives whose serialization is not a stable review signal. */
 const SKIPPED =
     /^(tags|tagsAll|labels|code|description|alarmDescription|metadata\.labels|spec\.selector|apiVersion|kind)(\.|\[|$)/;
