@@ -181,7 +181,7 @@ function summaryRows(s: Summary): string[][] {
             "database",
             `${config.databaseName}: ${versions.length} migrations applied (${versions.length - s.before} new), at ${versions[versions.length - 1] ?? "none"}`,
         ],
-        ["roles", `${s.roles.join(", ")} (URLs in connections.json)`],
+        ["login roles", `${s.roles.join(", ")} and the admin (URLs in connections.json)`],
         ["pooling", `PgBouncer localhost:${s.bouncerPort} (urls app_pooled, readonly_pooled); docs/pooling.md`],
         [
             "standbys",
