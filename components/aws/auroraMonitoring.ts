@@ -20,6 +20,11 @@ export interface AuroraMonitoringArgs {
     readonly clusterId: string;
     /** Every instance's DBInstanceIdentifier, the initial writer first: an `instance` alarm and events for each. */
     readonly instanceIds: readonly string[];
+    /**
+     * The databases `clusterId` and `instanceIds` names, made by this program: each event subscription waits for them, because RDS refuses an event
+     * subscription to a source that does not exist yet (SourceNotFound). Omit when they already exist.
+     */
+    readonly sources?: readonly pulumi.Resource[];
     /** Thresholds by key (postgres/monitoring/aurora.ts): one alarm each, per instance for the `instance` scope. */
     readonly thresholds: Readonly<Record<string, AuroraThreshold>>;
     /** One instance's max_connections, drawn on the dashboard's connections widget. */
@@ -190,7 +195,7 @@ function events(name: string, args: AuroraMonitoringArgs, topicArn: pulumi.Input
             enabled: true,
             tags: args.tags,
         },
-        { parent },
+        { parent, dependsOn: args.sources ? [...args.sources] : undefined },
     );
     new aws.rds.EventSubscription(
         `${name}-instance-events`,
@@ -202,6 +207,6 @@ function events(name: string, args: AuroraMonitoringArgs, topicArn: pulumi.Input
             enabled: true,
             tags: args.tags,
         },
-        { parent },
+        { parent, dependsOn: args.sources ? [...args.sources] : undefined },
     );
 }

@@ -57,6 +57,11 @@ export const EVENT_CATEGORIES = [
 export interface DatabaseMonitoringArgs {
     /** RDS instance identifier: the alarms' and events' dimension, the dashboard's and saved queries' name. */
     readonly instanceId: string;
+    /**
+     * The databases `instanceId` names, made by this program: the event subscription waits for them, because RDS refuses an event
+     * subscription to a source that does not exist yet (SourceNotFound). Omit when they already exist.
+     */
+    readonly sources?: readonly pulumi.Resource[];
     /** Alarm thresholds by key (postgres/monitoring/thresholds.ts): one alarm each, named `<name>-<key>`. */
     readonly thresholds: Readonly<Record<string, Threshold>>;
     /** The instance's max_connections, drawn on the dashboard's connections widget. */
@@ -116,7 +121,7 @@ export class DatabaseMonitoring extends pulumi.ComponentResource {
                 enabled: true,
                 tags: args.tags,
             },
-            child,
+            { ...child, dependsOn: args.sources ? [...args.sources] : undefined },
         );
         logMetricsAndQueries(name, args, this);
         new aws.cloudwatch.Dashboard(

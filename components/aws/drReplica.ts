@@ -18,8 +18,6 @@ export interface DrReplicaArgs
         | "monitoringRoleArn"
         | "deletionProtection"
         | "maintenanceWindow"
-        | "backupRetentionDays"
-        | "backupWindow"
         | "tags"
     > {
     /** The region the replica runs in; never the source's (config refuses it). */
@@ -113,7 +111,7 @@ export class DrReplica extends pulumi.ComponentResource {
             },
             there,
         );
-        this.topic = args.alarms && regionAlarms(name, args, args.alarms, this.kmsKey, provider, this);
+        this.topic = args.alarms && regionAlarms(name, args, args.alarms, this.kmsKey, this.replica, provider, this);
         this.registerOutputs({ arn: this.replica.arn, kmsKeyArn: this.kmsKey.arn });
     }
 }
@@ -121,7 +119,7 @@ export class DrReplica extends pulumi.ComponentResource {
 /** Pure: the replica settings DrReplica passes through unchanged. */
 function pickReplicaArgs(args: DrReplicaArgs) {
     const { identifier, instanceClass, port, maxAllocatedStorageGiB, monitoringRoleArn, tags } = args;
-    const { deletionProtection, maintenanceWindow, backupRetentionDays, backupWindow } = args;
+    const { deletionProtection, maintenanceWindow } = args;
     return {
         identifier,
         instanceClass,
@@ -130,8 +128,6 @@ function pickReplicaArgs(args: DrReplicaArgs) {
         monitoringRoleArn,
         deletionProtection,
         maintenanceWindow,
-        backupRetentionDays,
-        backupWindow,
         tags,
     };
 }
@@ -142,6 +138,7 @@ function regionAlarms(
     args: DrReplicaArgs,
     alarms: NonNullable<DrReplicaArgs["alarms"]>,
     key: KmsKey,
+    replica: ReadReplica,
     provider: aws.Provider,
     parent: pulumi.Resource,
 ): aws.sns.Topic {
@@ -157,7 +154,13 @@ function regionAlarms(
     );
     new ReplicaMonitoring(
         `${name}-monitoring`,
-        { replicaIds: [args.identifier], thresholds: alarms.thresholds, topicArn: topic.arn, tags: args.tags },
+        {
+            replicaIds: [args.identifier],
+            sources: [replica.instance],
+            thresholds: alarms.thresholds,
+            topicArn: topic.arn,
+            tags: args.tags,
+        },
         { parent, providers: [provider] },
     );
     return topic;

@@ -23,6 +23,11 @@ export interface RdsProxyArgs extends DatabaseVpc {
     /** The Aurora cluster identifier the proxy fronts (its writer); omit when it fronts an RDS instance. */
     readonly clusterIdentifier?: pulumi.Input<string>;
     /**
+     * The database resources the identifier names: the target waits for them, because RDS refuses to register a
+     * target that is not available yet (an Aurora cluster without its writer instance, for one). Omit when it exists.
+     */
+    readonly sources?: readonly pulumi.Resource[];
+    /**
      * Security groups of the app allowed to reach the proxy's endpoint, on PostgreSQL's default port (POSTGRES_PORT).
      * No CIDRs: nothing from 0.0.0.0/0.
      */
@@ -93,7 +98,7 @@ export class RdsProxy extends pulumi.ComponentResource {
                 dbInstanceIdentifier: args.instanceIdentifier,
                 dbClusterIdentifier: args.clusterIdentifier,
             },
-            child,
+            { ...child, dependsOn: args.sources ? [...args.sources] : undefined },
         );
         this.endpoint = proxy.endpoint;
         this.registerOutputs({ endpoint: this.endpoint });

@@ -46,13 +46,6 @@ export interface ReadReplicaArgs {
     readonly deletionProtection: boolean;
     /** Weekly maintenance window, `ddd:hh24:mi-ddd:hh24:mi` UTC (the source's, so both are patched together). */
     readonly maintenanceWindow: string;
-    /**
-     * Days of automated backups on the replica. Default 0: none, a replica beside its source is rebuilt from the
-     * source. A DR replica keeps the source's, so that once promoted it can be restored to a point in time at once.
-     */
-    readonly backupRetentionDays?: number;
-    /** Daily backup window, `hh24:mi-hh24:mi` UTC, when `backupRetentionDays` is above 0. Default: none (RDS picks). */
-    readonly backupWindow?: string;
     /** Days the exported postgresql and upgrade logs are kept in CloudWatch Logs. Default 90, as the source's. */
     readonly logRetentionDays?: number;
     /** Tags for the instance and its log groups (copied to the replica's snapshots). */
@@ -77,12 +70,6 @@ export class ReadReplica extends pulumi.ComponentResource {
         if (!/^[a-z][a-z0-9-]{0,62}$/.test(args.identifier) || args.identifier.endsWith("-"))
             throw new pulumi.ResourceError(
                 `ReadReplica ${name}: identifier must be lower-case letters, digits and hyphens, starting with a letter, at most 63, got ${args.identifier}`,
-                this,
-            );
-        const backupDays = args.backupRetentionDays ?? 0;
-        if (!Number.isInteger(backupDays) || backupDays < 0 || backupDays > 35)
-            throw new pulumi.ResourceError(
-                `ReadReplica ${name}: backupRetentionDays must be 0 to 35, got ${args.backupRetentionDays}`,
                 this,
             );
         const logs = LOG_EXPORTS.map(
@@ -129,8 +116,10 @@ export function replicaInstanceArgs(args: ReadReplicaArgs): aws.rds.InstanceArgs
         caCertIdentifier: RDS_CA_IDENTIFIER,
         iamDatabaseAuthenticationEnabled: true,
         parameterGroupName: args.parameterGroupName,
-        backupRetentionPeriod: args.backupRetentionDays ?? 0,
-        backupWindow: args.backupWindow,
+        // RDS for PostgreSQL allows no automated backups on a read replica ("you can't enable automatic backups"):
+        // a replica is rebuilt from its source, and promotion turns backups on (`promote-read-replica
+        // --backup-retention-period`, docs/runbooks/region-loss.md).
+        backupRetentionPeriod: 0,
         maintenanceWindow: args.maintenanceWindow,
         copyTagsToSnapshot: true,
         // "Specify true when deleting a read replica": RDS refuses a final snapshot of one.

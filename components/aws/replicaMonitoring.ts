@@ -20,6 +20,11 @@ export const REPLICA_EVENT_CATEGORIES = [
 export interface ReplicaMonitoringArgs {
     /** DB instance identifiers of the replicas watched: each gets every alarm; all share one event subscription. */
     readonly replicaIds: readonly string[];
+    /**
+     * The databases `replicaIds` names, made by this program: the event subscription waits for them, because RDS refuses an event
+     * subscription to a source that does not exist yet (SourceNotFound). Omit when they already exist.
+     */
+    readonly sources?: readonly pulumi.Resource[];
     /** Alarm thresholds by key (postgres/monitoring/replicas.ts): one alarm per replica each, `<name>-<id>-<key>`. */
     readonly thresholds: Readonly<Record<string, Threshold>>;
     /** ARN of the SNS topic alarms and events go to, in the replicas' region (CloudWatch and RDS require it). */
@@ -76,7 +81,7 @@ export class ReplicaMonitoring extends pulumi.ComponentResource {
                 enabled: true,
                 tags: args.tags,
             },
-            { parent: this },
+            { parent: this, dependsOn: args.sources ? [...args.sources] : undefined },
         );
         this.registerOutputs({ alarms: this.alarms.length });
     }

@@ -128,6 +128,7 @@ export function auroraMonitoring(
         {
             clusterId: db.clusterIdentifier,
             instanceIds: db.aurora.instanceIdentifiers,
+            sources: [db.aurora.cluster, ...db.aurora.instances],
             thresholds: withResource(parent, () =>
                 auroraThresholds({
                     instanceClass: args.instanceClass,

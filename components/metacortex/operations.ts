@@ -59,6 +59,7 @@ export function awsMonitoring(
         `${name}-monitoring`,
         {
             instanceId: aws.instanceIdentifier,
+            sources: [aws.rds.instance],
             thresholds: withResource(parent, () => alarmThresholds(args.instanceClass, args.allocatedStorageGiB)),
             maxConnections: size.maxConnections,
             connectionBudget: size.connectionBudget,
@@ -117,7 +118,7 @@ function replicaPanel(args: MetacortexDatabaseArgs, replicas: Replicas): Replica
 function replicaMonitoring(
     name: string,
     args: MetacortexDatabaseArgs,
-    readers: readonly { identifier: string }[],
+    readers: readonly { identifier: string; instance: pulumi.Resource }[],
     monitoring: DatabaseMonitoring,
     parent: pulumi.Resource,
 ): ReplicaMonitoring {
@@ -126,6 +127,7 @@ function replicaMonitoring(
         `${name}-replica-monitoring`,
         {
             replicaIds: readers.map((x) => x.identifier),
+            sources: readers.map((x) => x.instance),
             thresholds: withResource(parent, () =>
                 replicaThresholds(r.instanceClass, args.allocatedStorageGiB, r.lagAlarmSeconds),
             ),

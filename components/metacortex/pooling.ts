@@ -170,8 +170,8 @@ export function rdsProxy(
         {
             ...aws.vpc,
             ...(aws instanceof AwsAurora
-                ? { clusterIdentifier: aws.clusterIdentifier }
-                : { instanceIdentifier: aws.instanceIdentifier }),
+                ? { clusterIdentifier: aws.clusterIdentifier, sources: [aws.aurora.cluster, ...aws.aurora.instances] }
+                : { instanceIdentifier: aws.instanceIdentifier, sources: [aws.rds.instance] }),
             allowedSecurityGroupIds: args.network.allowedSecurityGroupIds,
             secretArns: { app: roleSecretArns.app, readonly: roleSecretArns.readonly },
             pool: withResource(parent, () => proxyPool(sizeFor(instanceClass(args.instanceClass)))),

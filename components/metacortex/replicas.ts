@@ -102,9 +102,6 @@ function drReplica(
             monitoringRoleArn: aws.monitoringRole.arn,
             deletionProtection: args.deletionProtection,
             maintenanceWindow: args.maintenanceWindow,
-            // Once promoted it is the primary: it already has backups to restore to a point in time from.
-            backupRetentionDays: args.backupRetentionDays,
-            backupWindow: args.backupWindow,
             alarms: args.alarmEmail ? { email: args.alarmEmail, thresholds } : undefined,
             tags: args.tags,
         },

@@ -71,10 +71,10 @@ describe("prod DR replica under mocks", () => {
         assert.equal(dr.publiclyAccessible, false);
     });
 
-    it("is the primary's class with the primary's backups, deletion-protected, with the standby settings", () => {
+    it("is the primary's class, deletion-protected, with the standby settings and no automated backups (RDS for PostgreSQL allows none on a replica; promotion turns them on)", () => {
         assert.deepEqual(
             [dr.instanceClass, dr.backupRetentionPeriod, dr.backupWindow, dr.deletionProtection],
-            ["db.r6g.large", 14, "03:00-03:30", true],
+            ["db.r6g.large", 0, undefined, true],
         );
         assert.equal(dr.parameterGroupName, "metacortex-prod-dr-params-postgres15-1234567");
         assert.equal(parameters(run, "metacortex-prod-dr-params-postgres15").get("hot_standby_feedback"), "1");
