@@ -20,7 +20,12 @@ const OPERATIONS: Record<string, readonly string[]> = {
     "rds describe-db-instances": ["--db-instance-identifier", "--region", "--query", "--output"],
     "rds create-db-snapshot": ["--db-instance-identifier", "--db-snapshot-identifier", "--region", "--tags"],
     "rds reboot-db-instance": ["--db-instance-identifier", "--force-failover", "--no-force-failover", "--region"],
-    "rds promote-read-replica": ["--db-instance-identifier", "--backup-retention-period", "--region"],
+    "rds promote-read-replica": [
+        "--db-instance-identifier",
+        "--backup-retention-period",
+        "--preferred-backup-window",
+        "--region",
+    ],
     "rds modify-db-instance": [
         "--db-instance-identifier",
         "--multi-az",
