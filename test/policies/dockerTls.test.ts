@@ -5,7 +5,9 @@
  */
 import * as assert from "assert";
 import * as docker from "../../policies/docker";
+import { confSetting } from "../../policies/lib";
 import { policies } from "../../policies/policies";
+import * as secrets from "../../policies/secrets";
 import { renderPgHba, standbyReplication } from "../../postgres/settings/render";
 import { runPolicies } from "../../scripts/lib/stack/policyRun";
 import { sharedStackRun, type StackRun } from "../harness/stack";
@@ -169,6 +171,16 @@ describe("policies: docker-postgres-tls", () => {
                     e instanceof sdk.UnknownValueError &&
                     /uploads\.1\.content can't be known during preview/.test(e.message),
             ));
+        it("no-trust-auth and pool-within-budget's reading of the conf also judge with the key unknown", async () => {
+            const props = withUnknown(
+                edited(HBA_FILE, (t) => t.replace("local all all scram-sha-256", "local all all trust")),
+                "/etc/postgresql/tls/server.key",
+            );
+            assert.deepEqual(await check(secrets.noTrustAuth, TYPES.container, props), [
+                'pg_hba.conf line "local all all trust" uses trust.',
+            ]);
+            assert.equal(confSetting(props, "max_connections"), "100");
+        });
         it("tells PgBouncer apart even when its whole upload list is unknown", async () => {
             const props = sdk.unknownCheckingProxy({ ...pgbouncerContainer(), uploads: sdk.unknownArrayValue });
             assert.equal(await check(p, TYPES.container, props), "n/a");
