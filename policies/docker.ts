@@ -6,8 +6,11 @@
  * What docker-postgres-tls can see: the container's command line and the files it uploads with their content (the
  * rendered postgresql.conf and pg_hba.conf). The policy SDK hands policies secret values already decrypted, so the
  * `[secret]` shown for the uploads in a plan does not hide them; the policy still reads only those two files, never the
- * TLS key or the password files. What it cannot see: a file from a volume, the image or a host path (reported, not
- * passed), postgresql.auto.conf (ALTER SYSTEM) in the data directory, and the files' installation at run time.
+ * TLS key or the password files, which are unknown at a first preview (the SDK stops a policy that reads an unknown
+ * value, reporting it not run at preview, advisory). The two files are rendered from config, known at preview; were
+ * they computed from another resource, the policy would run at `pulumi up`, where every input is known. What it cannot
+ * see: a file from a volume, the image or a host path (reported, not passed), postgresql.auto.conf (ALTER SYSTEM) in
+ * the data directory, and what the entrypoint does with the files at run time.
  */
 import * as docker from "@pulumi/docker";
 import { type ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
@@ -51,14 +54,7 @@ export function commandSettings(args: readonly string[]): Map<string, string> {
     const settings = new Map<string, string>();
     for (let i = 0; i < args.length; i++) {
         const arg = args[i];
-        const pair =
-            arg === "-c"
-                ? args[++i]
-                : arg.startsWith("-c")
-                  ? arg.slice(2)
-                  : arg.startsWith("--")
-                    ? arg.slice(2)
-                    : undefined;
+        const pair = arg === "-c" ? args[++i] : /^(?:-c|--)(.+)$/.exec(arg)?.[1];
         const eq = pair?.indexOf("=") ?? -1;
         if (pair !== undefined && eq > 0)
             settings.set(pair.slice(0, eq).replace(/-/g, "_").toLowerCase(), pair.slice(eq + 1));
@@ -180,13 +176,9 @@ function serverArgs(command: readonly string[]): string[] | undefined {
 export function runsPostgres(c: Record<string, any>): boolean {
     const command: string[] = known(() => [...(c.command ?? [])]) ?? [];
     if (command.length > 0 && serverArgs(command) !== undefined) return true;
-    if ((known(() => [...(c.envs ?? [])]) ?? []).some((e: string) => POSTGRES_ENV.test(e))) return true;
-    if (
-        (known(() => (c.uploads ?? []).map((u: any) => String(u.file))) ?? []).some((f: string) =>
-            POSTGRES_FILE.test(f),
-        )
-    )
-        return true;
+    const envs: string[] = known(() => [...(c.envs ?? [])]) ?? [];
+    const files: string[] = known(() => (c.uploads ?? []).map((u: any) => String(u.file))) ?? [];
+    if (envs.some((e) => POSTGRES_ENV.test(e)) || files.some((f) => POSTGRES_FILE.test(f))) return true;
     return POSTGRES_IMAGE.test(known(() => String(c.image ?? "")) ?? "");
 }
 
