@@ -55,17 +55,23 @@ export interface CarriedFile {
     readonly content: string;
 }
 
-/** The files in a ConfigMap's or Secret's data/stringData, or a docker.Container's uploads. */
-export function carriedFiles(props: Record<string, any>): CarriedFile[] {
+/**
+ * The files in a ConfigMap's or Secret's data/stringData, or a docker.Container's uploads, whose names match `wanted`.
+ * Only those files' contents are read: at a first preview the others (a TLS key, a generated password) are unknown, and
+ * the policy SDK throws on reading an unknown value, which would stop the policy for a file it does not judge.
+ */
+export function carriedFiles(props: Record<string, any>, wanted: RegExp = /./): CarriedFile[] {
     const files: CarriedFile[] = [];
     for (const bag of [props.data, props.stringData]) {
         if (bag && typeof bag === "object") {
-            for (const [name, content] of Object.entries(bag))
+            for (const name of Object.keys(bag).filter((n) => wanted.test(n))) {
+                const content = bag[name];
                 if (typeof content === "string") files.push({ name, content });
+            }
         }
     }
     for (const u of Array.isArray(props.uploads) ? props.uploads : []) {
-        if (u && typeof u.file === "string" && typeof u.content === "string")
+        if (u && typeof u.file === "string" && wanted.test(u.file) && typeof u.content === "string")
             files.push({ name: u.file, content: u.content });
     }
     return files;
@@ -75,26 +81,22 @@ export function carriedFiles(props: Record<string, any>): CarriedFile[] {
 export function pgbouncerInis(
     props: Record<string, any>,
 ): { name: string; ini: Record<string, Record<string, string>> }[] {
-    return carriedFiles(props)
-        .filter((f) => /(^|\/)pgbouncer\.ini$/.test(f.name))
-        .map((f) => ({ name: f.name, ini: parseIni(f.content) }));
+    return carriedFiles(props, /(^|\/)pgbouncer\.ini$/).map((f) => ({ name: f.name, ini: parseIni(f.content) }));
 }
 
 /** The pg_hba.conf files a resource carries, as their non-comment lines. */
 export function hbaLines(props: Record<string, any>): string[] {
-    return carriedFiles(props)
-        .filter((f) => /(^|\/)pg_hba\.conf$/.test(f.name))
-        .flatMap((f) =>
-            f.content
-                .split("\n")
-                .map((l) => l.replace(/#.*$/, "").trim())
-                .filter((l) => l !== ""),
-        );
+    return carriedFiles(props, /(^|\/)pg_hba\.conf$/).flatMap((f) =>
+        f.content
+            .split("\n")
+            .map((l) => l.replace(/#.*$/, "").trim())
+            .filter((l) => l !== ""),
+    );
 }
 
 /** A `name = value` setting in a postgresql.conf a resource carries, or undefined. */
 export function confSetting(props: Record<string, any>, name: string): string | undefined {
-    for (const f of carriedFiles(props).filter((x) => /(^|\/)postgresql\.conf$/.test(x.name))) {
+    for (const f of carriedFiles(props, /(^|\/)postgresql\.conf$/)) {
         const m = new RegExp(`^\\s*${name.replace(/\./g, "\\.")}\\s*=\\s*'?([^'#\\s]*)'?`, "m").exec(f.content);
         if (m) return m[1];
     }

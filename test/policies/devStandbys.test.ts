@@ -1,7 +1,8 @@
 /**
  * The pack on dev with a standby (Pulumi.dev-replicas.yaml): it passes every mandatory policy, the Docker and
  * credential policies evaluate the standby container too, and a standby broken on its own (a port on every interface,
- * trust in its pg_hba, an unpinned image, a password in its environment) is caught by the policy that owns the rule.
+ * trust in its pg_hba, an unpinned image, a password in its environment) is caught by the policy that owns the rule
+ * (trust by docker-postgres-tls too: a PostgreSQL container's pg_hba admits no trust).
  */
 import * as assert from "assert";
 import { policies } from "../../policies/policies";
@@ -21,7 +22,12 @@ describe("policies on dev with a standby container", function () {
     it("passes every mandatory policy, and the Docker and credential policies evaluated the standby", async () => {
         const report = await runPolicies(policies, run.resources, configOf("dev-replicas"), "dev-replicas");
         assert.deepEqual(violated(report), []);
-        for (const policy of ["docker-ports-localhost", "no-trust-auth", "no-plaintext-passwords"])
+        for (const policy of [
+            "docker-ports-localhost",
+            "docker-postgres-tls",
+            "no-trust-auth",
+            "no-plaintext-passwords",
+        ])
             assert.ok(
                 report.findings.some(
                     (f) => f.policy === policy && f.resource === `${STANDBY}-postgres` && f.result === "pass",
@@ -49,7 +55,7 @@ describe("policies on dev with a standby container", function () {
                 const hba = uploadOf(p, "/etc/postgresql/pg_hba.conf");
                 hba.content = hba.content.replace(/(hostssl\s+all\s+all\s+\S+\s+)scram-sha-256/, "$1trust");
             },
-            ["no-trust-auth"],
+            ["docker-postgres-tls", "no-trust-auth"],
         ],
         [
             "a standby with its password in the environment",

@@ -197,9 +197,21 @@ export const deployment = () =>
 export const HBA =
     "# comment\nlocal all all scram-sha-256\nhostssl all all 172.30.57.0/24 scram-sha-256\nhostnossl all all all reject\n";
 
+/** The postgresql.conf a PostgreSQL container uploads: its connection limits, TLS and where its pg_hba.conf is. */
+export const POSTGRESQL_CONF = [
+    "max_connections = 100  # restart",
+    "superuser_reserved_connections = 3",
+    "ssl = on",
+    "hba_file = '/etc/postgresql/pg_hba.conf'  # restart",
+    "ssl_cert_file = '/var/lib/postgresql/tls/server.crt'",
+    "ssl_key_file = '/var/lib/postgresql/tls/server.key'",
+    "",
+].join("\n");
+
 export const postgresContainer = () =>
     ({
         image: `sha256:${"0".repeat(64)}`,
+        command: ["postgres", "-c", "config_file=/etc/postgresql/postgresql.conf"],
         envs: [
             "POSTGRES_USER=metacortex_admin",
             "POSTGRES_PASSWORD_FILE=/run/secrets/postgres-password",
@@ -208,10 +220,8 @@ export const postgresContainer = () =>
         ports: [{ internal: 5432, external: 5432, ip: "127.0.0.1" }],
         uploads: [
             { file: "/etc/postgresql/pg_hba.conf", content: HBA },
-            {
-                file: "/etc/postgresql/postgresql.conf",
-                content: "max_connections = 100  # restart\nsuperuser_reserved_connections = 3\n",
-            },
+            { file: "/etc/postgresql/postgresql.conf", content: POSTGRESQL_CONF },
+            { file: "/etc/postgresql/tls/server.key", content: "fixture: the server's private key" },
             { file: "/run/secrets/postgres-password", content: "generated-secret-value" },
         ],
     }) as Record<string, any>;

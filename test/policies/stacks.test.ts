@@ -48,6 +48,7 @@ describe("policies on the real stacks", function () {
         for (const name of [
             "docker-image-pinned",
             "docker-ports-localhost",
+            "docker-postgres-tls",
             "pgbouncer-server-tls",
             "pgbouncer-client-tls",
             "pool-within-budget",
@@ -223,8 +224,8 @@ describe("policies on the real stacks", function () {
         assert.equal(report.mandatoryViolations, 0);
         assert.equal(
             new Set(report.findings.map((f) => f.policy)).size,
-            policies.filter((p) => !p.name.startsWith("aurora-")).length - 3,
-            "all but the Aurora ones, the 2 Docker policies and the RDS Proxy one",
+            policies.filter((p) => !/^(aurora|docker|rds-proxy)-/.test(p.name)).length,
+            "all but the Aurora, Docker and RDS Proxy ones",
         );
     });
 
