@@ -75,7 +75,7 @@ export function awsReplicas(
     };
 }
 
-/** The DR replica: the primary's class and backups, in its region, with alarms there when the primary has them. */
+/** The DR replica: the primary's class, in its region (no automated backups until promoted), with alarms there when the primary has them. */
 function drReplica(
     name: string,
     args: MetacortexDatabaseArgs,
