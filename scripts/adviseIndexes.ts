@@ -9,6 +9,7 @@ import { databaseUrl, main, parseFlags, table, UsageError } from "./lib/cli";
 import { clientConfig } from "./lib/local/connect";
 import { defaultDatabaseUrl } from "./lib/local/localEnv";
 import { adviseIndexes } from "./lib/tuning/advisor";
+import { ROLE } from "../postgres/roles/names";
 
 const USAGE = "npm run advise:indexes -- [--top N] [--min-gain 0.2]";
 
@@ -55,6 +56,14 @@ main("advise:indexes", async () => {
         console.log(
             `\nadvise:indexes: ${advice.length} statements planned, ${found} with an index worth at least ${(minGain * 100).toFixed(0)}% of the estimated cost`,
         );
+        const fromApp = await client.query(
+            "SELECT count(*)::int AS n FROM ext.pg_stat_statements s JOIN pg_roles r ON r.oid = s.userid WHERE r.rolname = ANY($1)",
+            [[ROLE.app, ROLE.readonly]],
+        );
+        if (fromApp.rows[0].n === 0)
+            console.log(
+                `advise:indexes: pg_stat_statements holds no statement of ${ROLE.app} or ${ROLE.readonly} yet: the advice is for the app's own statements, so run its workload against this database first`,
+            );
     } finally {
         await client.end();
     }

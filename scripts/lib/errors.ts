@@ -24,7 +24,7 @@ type ErrorLike = Error & {
 };
 
 const START_LOCAL =
-    "for the local environment run npm run local (npm run status shows its state), else check DATABASE_URL";
+    "for the local environment run npm run local (npm run local -- --status shows its state), else check DATABASE_URL";
 
 const CONNECTION_LOST =
     /Connection terminated|server closed the connection|terminating connection due to administrator command|ECONNRESET|EPIPE|Client has encountered a connection error and is not queryable/;

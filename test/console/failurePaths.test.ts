@@ -198,7 +198,7 @@ describe("failure paths: confirmation, a killed server, a stopped or reset envir
         assert.equal(await exited, 1, stdout + stderr);
         assert.equal(
             stderr.trim(),
-            "seed: the server went away during the command (stopped, killed or restarting): for the local environment run npm run local (npm run status shows its state), else check DATABASE_URL, then run the command again",
+            "seed: the server went away during the command (stopped, killed or restarting): for the local environment run npm run local (npm run local -- --status shows its state), else check DATABASE_URL, then run the command again",
         );
     });
 

@@ -48,6 +48,8 @@ describe("index advisor (HypoPG)", function () {
         assert.ok(served, result.stdout);
         assert.doesNotMatch(served, /CREATE INDEX/);
         assert.match(result.stdout, /with an index worth at least 20%/);
+        // The workload above ran as the admin: the command says the advice is not yet about the app's statements.
+        assert.match(result.stdout, /holds no statement of metacortex_app or metacortex_readonly yet/);
     });
 });
 

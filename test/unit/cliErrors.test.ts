@@ -14,7 +14,7 @@ describe("explainError: one line naming what happened and what to do", () => {
         [
             "a stopped server (connection refused)",
             sysError("ECONNREFUSED", { address: "127.0.0.1", port: 45377 }),
-            "cannot connect to 127.0.0.1:45377: connection refused, no server is listening there; for the local environment run npm run local (npm run status shows its state), else check DATABASE_URL",
+            "cannot connect to 127.0.0.1:45377: connection refused, no server is listening there; for the local environment run npm run local (npm run local -- --status shows its state), else check DATABASE_URL",
         ],
         [
             "a reset environment (its CA file gone)",
@@ -24,12 +24,12 @@ describe("explainError: one line naming what happened and what to do", () => {
         [
             "a killed server (connection terminated)",
             new Error("Connection terminated unexpectedly"),
-            "the server went away during the command (stopped, killed or restarting): for the local environment run npm run local (npm run status shows its state), else check DATABASE_URL, then run the command again",
+            "the server went away during the command (stopped, killed or restarting): for the local environment run npm run local (npm run local -- --status shows its state), else check DATABASE_URL, then run the command again",
         ],
         [
             "a server shut down by the administrator",
             Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" }),
-            "the server went away during the command (stopped, killed or restarting): for the local environment run npm run local (npm run status shows its state), else check DATABASE_URL, then run the command again",
+            "the server went away during the command (stopped, killed or restarting): for the local environment run npm run local (npm run local -- --status shows its state), else check DATABASE_URL, then run the command again",
         ],
         [
             "an unknown host",
