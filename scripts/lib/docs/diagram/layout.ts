@@ -42,6 +42,8 @@ export interface Layout {
 const GAP = 40;
 const TRACK = 9;
 const MARGIN = 24;
+/** Room one lane takes beside the boxes (lanes keep 4 px either side free). */
+const LANE = 10;
 
 /** Rank of each box: 0 for boxes that point nowhere, otherwise one more than the highest box it points to. */
 export function ranks(boxes: readonly Box[], arrows: readonly Arrow[]): Map<string, number> {
@@ -84,7 +86,9 @@ function place(
     const rowOf = new Map(grid.flatMap((row, i) => row.map((b): [string, number] => [b.id, i])));
     const tracks = grid.map((_, i) => arrows.filter((a) => gutters(a, rowOf).includes(i)).length);
     const widths = grid.map((row) => row.reduce((s, b) => s + b.w, 0) + GAP * (row.length - 1));
-    const w = Math.max(...widths) + 2 * MARGIN;
+    // Arrows that skip rows go down lanes beside the boxes when the rows between leave none: room for each, both sides.
+    const long = arrows.filter((a) => rowOf.get(a.to)! - rowOf.get(a.from)! > 1).length;
+    const w = Math.max(...widths) + 2 * (MARGIN + Math.ceil(long / 2) * LANE);
     const boxes: Placed[] = [];
     const gutterTop: number[] = [];
     let y = MARGIN;
