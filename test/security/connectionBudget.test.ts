@@ -8,7 +8,7 @@ import type { Client } from "pg";
 import { roleModel } from "../../postgres/roles/model";
 import { ADMIN_CONNECTIONS, sizeFor } from "../../postgres/settings/sizing";
 import { instanceClass } from "../../postgres/instanceClasses";
-import { committedStack, databaseWithRoles, type TestDatabase } from "../harness/pg";
+import { committedStack, databaseWithRoles, type TestDatabase, waitFor } from "../harness/pg";
 
 describe("connection budget with operator headroom", function () {
     this.timeout(180_000);
@@ -63,6 +63,15 @@ describe("connection budget with operator headroom", function () {
             const { connected, refusal } = await saturate(key, limit);
             assert.deepEqual({ key, connected, refusal }, { key, connected: limit, refusal: undefined });
         }
+        // A refused connection's backend keeps its slot until it has exited, which on a loaded machine can outlast the
+        // refusal; so can a set-up connection. Wait, through a connection already counted, until only ours remain.
+        const probe = open[open.length - 1];
+        await waitFor("only this test's connections to remain", async () => {
+            const { rows } = await probe.query(
+                "SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'client backend'",
+            );
+            return rows[0].n === open.length ? true : undefined;
+        });
         // Every role at its limit: the admin's share is still free for a non-superuser admin, then only superusers.
         const human = (r: string) => db.cluster.client({ user: r, password: "budget-test-only" });
         assert.deepEqual(await saturate("human_admin", ADMIN_CONNECTIONS + 1, human), {
