@@ -15,13 +15,24 @@ const LIMITS = { fileLines: 300, functionLines: 60 };
 /** Data tables: long because they list facts, one entry each; splitting them would scatter what belongs together. */
 const DATA_TABLES: readonly Allowance[] = [
     {
-        file: "postgres/settings/catalog.ts",
-        reason: "the settings catalog: one entry per PostgreSQL parameter with its value, reason and source",
+        file: "postgres/settings/rows/resources.ts",
+        fn: "resourcesRows",
+        reason: "settings catalog rows (memory and connections): one entry per parameter with its value, reason and source",
     },
     {
-        file: "postgres/settings/catalog.ts",
-        fn: "postgresSettings",
-        reason: "the settings catalog's rows, each computed from the environment and instance class it is given",
+        file: "postgres/settings/rows/autovacuum.ts",
+        fn: "autovacuumRows",
+        reason: "settings catalog rows (autovacuum): one entry per parameter with its value, reason and source",
+    },
+    {
+        file: "postgres/settings/rows/logging.ts",
+        fn: "loggingRows",
+        reason: "settings catalog rows (slow queries and monitoring): one entry per parameter with its value, reason and source",
+    },
+    {
+        file: "postgres/settings/rows/safety.ts",
+        fn: "safetyRows",
+        reason: "settings catalog rows (security, limits, WAL, planner): one entry per parameter with its value, reason and source",
     },
     {
         file: "postgres/monitoring/thresholds.ts",
