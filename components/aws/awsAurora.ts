@@ -3,9 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { POSTGRES_PORT } from "../../postgres/network/ports";
 import type { AuroraParameters } from "../../postgres/settings/render";
 import { AURORA_LOG_EXPORTS, AuroraCluster, type AuroraClusterArgs } from "./auroraCluster";
-import { databaseKey } from "./awsPostgres";
+import { databaseKey, databaseNetwork, databaseVpc } from "./awsPostgres";
 import { ClusterParameterGroup } from "./clusterParameterGroup";
-import { DatabaseNetwork } from "./databaseNetwork";
+import type { DatabaseNetwork } from "./databaseNetwork";
 import type { KmsKey } from "./kmsKey";
 import { MonitoringRole } from "./monitoringRole";
 import { ParameterGroup } from "./parameterGroup";
@@ -79,18 +79,7 @@ export class AwsAurora extends pulumi.ComponentResource {
         this.clusterIdentifier = args.identifier;
         const child = { parent: this };
         this.kmsKey = databaseKey(name, args, this);
-        this.network = new DatabaseNetwork(
-            `${name}-net`,
-            {
-                vpcId: args.vpcId,
-                subnetIds: args.subnetIds,
-                port: this.port,
-                allowedCidrs: args.allowedCidrs,
-                allowedSecurityGroupIds: args.allowedSecurityGroupIds,
-                tags: args.tags,
-            },
-            child,
-        );
+        this.network = databaseNetwork(name, args, this.port, this);
         this.clusterParameterGroup = new ClusterParameterGroup(
             `${name}-cluster-params`,
             { family: AURORA_FAMILY, parameters: args.parameters.cluster, tags: args.tags },
@@ -120,13 +109,7 @@ export class AwsAurora extends pulumi.ComponentResource {
             },
             { parent: this, dependsOn: Object.values(this.logGroups) },
         );
-        this.vpc = {
-            vpcId: args.vpcId,
-            subnetIds: args.subnetIds,
-            databaseSecurityGroupId: this.network.securityGroup.id,
-            port: this.port,
-            kmsKeyArn: this.kmsKey.arn,
-        };
+        this.vpc = databaseVpc(args, this.network, this.port, this.kmsKey);
         this.registerOutputs({ endpoint: this.aurora.endpoint, kmsKeyArn: this.kmsKey.arn });
     }
 }

@@ -79,18 +79,7 @@ export class AwsPostgres extends pulumi.ComponentResource {
         this.port = args.port ?? POSTGRES_PORT;
         const child = { parent: this };
         this.kmsKey = databaseKey(name, args, this);
-        this.network = new DatabaseNetwork(
-            `${name}-net`,
-            {
-                vpcId: args.vpcId,
-                subnetIds: args.subnetIds,
-                port: this.port,
-                allowedCidrs: args.allowedCidrs,
-                allowedSecurityGroupIds: args.allowedSecurityGroupIds,
-                tags: args.tags,
-            },
-            child,
-        );
+        this.network = databaseNetwork(name, args, this.port, this);
         this.parameterGroup = new ParameterGroup(
             `${name}-params`,
             { family: "postgres15", parameters: args.parameters, tags: args.tags },
@@ -118,13 +107,7 @@ export class AwsPostgres extends pulumi.ComponentResource {
             },
             { parent: this, dependsOn: Object.values(this.logGroups) },
         );
-        this.vpc = {
-            vpcId: args.vpcId,
-            subnetIds: args.subnetIds,
-            databaseSecurityGroupId: this.network.securityGroup.id,
-            port: this.port,
-            kmsKeyArn: this.kmsKey.arn,
-        };
+        this.vpc = databaseVpc(args, this.network, this.port, this.kmsKey);
         this.registerOutputs({ address: this.rds.address, kmsKeyArn: this.kmsKey.arn });
     }
 }
@@ -184,6 +167,37 @@ export function databaseKey(
         },
         { parent },
     );
+}
+
+/** The database's subnet group and security group, admitting only the given ranges and groups. AwsAurora's too. */
+export function databaseNetwork(
+    name: string,
+    args: Pick<AwsPostgresArgs, "vpcId" | "subnetIds" | "allowedCidrs" | "allowedSecurityGroupIds" | "tags">,
+    port: number,
+    parent: pulumi.Resource,
+): DatabaseNetwork {
+    const { vpcId, subnetIds, allowedCidrs, allowedSecurityGroupIds, tags } = args;
+    return new DatabaseNetwork(
+        `${name}-net`,
+        { vpcId, subnetIds, port, allowedCidrs, allowedSecurityGroupIds, tags },
+        { parent },
+    );
+}
+
+/** Pure: where what talks to the database goes (DatabaseVpc), from its network, port and key. AwsAurora's too. */
+export function databaseVpc(
+    args: Pick<AwsPostgresArgs, "vpcId" | "subnetIds">,
+    network: DatabaseNetwork,
+    port: number,
+    key: KmsKey,
+): DatabaseVpc {
+    return {
+        vpcId: args.vpcId,
+        subnetIds: args.subnetIds,
+        databaseSecurityGroupId: network.securityGroup.id,
+        port,
+        kmsKeyArn: key.arn,
+    };
 }
 
 /** RDS would create the exported log groups on first export, without retention or encryption: create them first. */
