@@ -1,7 +1,7 @@
 /** The engine keys: rds stays prod's default; aurora's readers, capacity and storage; the RDS-only keys refused. */
 import { strict as assert } from "assert";
-import { ConfigError, parseStackConfig, type RawConfig } from "../../config";
-import { stackFileConfig } from "../../scripts/lib/stack/stackFile";
+import { parseStackConfig } from "../../config";
+import { problems, raw } from "../harness/config";
 
 /** prod's stack file made an Aurora one: engine aurora, without the RDS-only keys it sets. */
 const AURORA_PROD: Record<string, string | undefined> = {
@@ -14,29 +14,6 @@ const AURORA_PROD: Record<string, string | undefined> = {
     drVpcId: undefined,
     drSubnetIds: undefined,
 };
-
-function raw(stack: "dev" | "prod", overrides: Record<string, string | undefined>): RawConfig {
-    const out: Record<string, string | undefined> = { ...stackFileConfig(stack) };
-    for (const [k, v] of Object.entries(overrides)) {
-        if (v === undefined) delete out[k];
-        else out[k] = v;
-    }
-    return out;
-}
-
-/** The problem lines of the ConfigError, or [] when the config is accepted. */
-function problems(stack: "dev" | "prod", overrides: Record<string, string | undefined>): string[] {
-    try {
-        parseStackConfig(raw(stack, overrides), stack);
-        return [];
-    } catch (e) {
-        assert.ok(e instanceof ConfigError, `expected ConfigError, got ${e}`);
-        return e.message
-            .split("\n")
-            .slice(1)
-            .map((l) => l.trim().replace(/^- /, ""));
-    }
-}
 
 describe("engine config", () => {
     it("keeps prod on RDS by default, with no Aurora config", () => {

@@ -1,30 +1,7 @@
 /** The read-replica keys: defaults per environment, each bound and rule, and the exact line the user sees. */
 import { strict as assert } from "assert";
-import { ConfigError, parseStackConfig, type RawConfig } from "../../config";
-import { stackFileConfig } from "../../scripts/lib/stack/stackFile";
-
-function raw(stack: "dev" | "prod", overrides: Record<string, string | undefined>): RawConfig {
-    const out: Record<string, string | undefined> = { ...stackFileConfig(stack) };
-    for (const [k, v] of Object.entries(overrides)) {
-        if (v === undefined) delete out[k];
-        else out[k] = v;
-    }
-    return out;
-}
-
-/** The problem lines of the ConfigError, or [] when the config is accepted. */
-function problems(stack: "dev" | "prod", overrides: Record<string, string | undefined>): string[] {
-    try {
-        parseStackConfig(raw(stack, overrides), stack);
-        return [];
-    } catch (e) {
-        assert.ok(e instanceof ConfigError, `expected ConfigError, got ${e}`);
-        return e.message
-            .split("\n")
-            .slice(1)
-            .map((l) => l.trim().replace(/^- /, ""));
-    }
-}
+import { parseStackConfig } from "../../config";
+import { problems, raw } from "../harness/config";
 
 const NO_DR = { drReplicaRegion: undefined, drVpcId: undefined, drSubnetIds: undefined };
 
