@@ -53,6 +53,19 @@ export function alarmThresholds(instanceClassName: string, allocatedStorageGiB: 
         namespace: "MetaCortex/Database",
         dimensions: "instance",
     });
+    /** A health-check count the database publishes that pages as soon as it is above 0 for one 5-minute period. */
+    const anyOf = (metric: string, description: string): Threshold =>
+        own({
+            metric,
+            statistic: "Maximum",
+            comparison: "GreaterThanThreshold",
+            threshold: 0,
+            periods: 1,
+            periodSeconds: 300,
+            unit: "Count",
+            label: "any",
+            description,
+        });
     const log = (t: Omit<Threshold, "namespace" | "dimensions">): Threshold => ({
         ...t,
         namespace: "MetaCortex/Database",
@@ -217,51 +230,22 @@ export function alarmThresholds(instanceClassName: string, allocatedStorageGiB: 
             description:
                 "more than 20 failed logins in 5 minutes (from the postgresql log): a bad deploy or a password guess",
         }),
-        cronJobsFailing: own({
-            metric: "CronJobsFailing",
-            statistic: "Maximum",
-            comparison: "GreaterThanThreshold",
-            threshold: 0,
-            periods: 1,
-            periodSeconds: 300,
-            unit: "Count",
-            label: "any",
-            description: "a pg_cron job (partition maintenance, purge, transaction age) failed since its last success",
-        }),
-        partitionMaintenanceStale: own({
-            metric: "PartitionMaintenanceStale",
-            statistic: "Maximum",
-            comparison: "GreaterThanThreshold",
-            threshold: 0,
-            periods: 1,
-            periodSeconds: 300,
-            unit: "Count",
-            label: "any",
-            description:
-                "a partitioned table's maintenance has not succeeded for 2 hours (its hourly job fails or does not run)",
-        }),
-        roleSettingDrift: own({
-            metric: "RoleSettingDrift",
-            statistic: "Maximum",
-            comparison: "GreaterThanThreshold",
-            threshold: 0,
-            periods: 1,
-            periodSeconds: 300,
-            unit: "Count",
-            label: "any",
-            description: "a role's settings differ from the role model (a role can ALTER ROLE itself SET ...)",
-        }),
-        defaultPartitionRows: own({
-            metric: "DefaultPartitionRows",
-            statistic: "Maximum",
-            comparison: "GreaterThanThreshold",
-            threshold: 0,
-            periods: 1,
-            periodSeconds: 300,
-            unit: "Count",
-            label: "any",
-            description: "rows in a default partition: pg_partman's maintenance of that table fails until they move",
-        }),
+        cronJobsFailing: anyOf(
+            "CronJobsFailing",
+            "a pg_cron job (partition maintenance, purge, transaction age) failed since its last success",
+        ),
+        partitionMaintenanceStale: anyOf(
+            "PartitionMaintenanceStale",
+            "a partitioned table's maintenance has not succeeded for 2 hours (its hourly job fails or does not run)",
+        ),
+        roleSettingDrift: anyOf(
+            "RoleSettingDrift",
+            "a role's settings differ from the role model (a role can ALTER ROLE itself SET ...)",
+        ),
+        defaultPartitionRows: anyOf(
+            "DefaultPartitionRows",
+            "rows in a default partition: pg_partman's maintenance of that table fails until they move",
+        ),
         ...Object.fromEntries(
             Object.entries(ROLE_CHANGE_METRICS).map(([metric, role]) => [
                 `roleChange-${role}`,
